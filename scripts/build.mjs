@@ -1,0 +1,25 @@
+// Bundles the command line into dist/: one file for the headless commands and
+// a separate chunk for the explorer, loaded only when the explorer starts, so
+// `train`, `infer` and friends never parse Ink or React.
+import {build} from 'esbuild';
+import {rm} from 'node:fs/promises';
+
+await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
+await build({
+	entryPoints: {cli: 'source/cli.ts'},
+	outdir: 'dist',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	packages: 'bundle',
+	jsx: 'automatic',
+	legalComments: 'none',
+	define: {'process.env.NODE_ENV': '"production"'},
+	banner: {
+		// Some bundled CommonJS dependencies call require(); give them one.
+		js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
+	},
+	logLevel: 'warning',
+});

@@ -1,0 +1,169 @@
+/**
+ * The artifacts: the files the original Python pipeline writes, in its exact
+ * formats, so the tools that load those files can load ours.
+ *
+ *   artifacts/00_meta.json             what was trained, on what, how
+ *   artifacts/01_vocabulary.csv        token_id,token,frequency
+ *   artifacts/02_model_weights.csv     input_token,<every token>: one row per context
+ *   artifacts/03_token_embeddings.csv  row,label,x,y: each row's first two weights
+ *   outputs/train_log.csv              epoch,avg_loss,accuracy
+ */
+import {basename, join, relative, sep, isAbsolute} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {csvRow, parseCsv, type CsvRecord} from './csv.js';
+import {FileFormatError, UserError} from './errors.js';
+import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from './model.js';
+import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
+import {makeVocabulary, type Vocabulary} from './vocabulary.js';
+import {writeFileAtomic} from './atomic-write.js';
+import {describeFsError, type Corpus} from './corpus.js';
+import type {EpochResult} from './train.js';
+
+export const META_FILE = '00_meta.json';
+export const VOCABULARY_FILE = '01_vocabulary.csv';
+export const WEIGHTS_FILE = '02_model_weights.csv';
+export const EMBEDDINGS_FILE = '03_token_embeddings.csv';
+export const TRAIN_LOG_FILE = 'train_log.csv';
+export const ARTIFACT_FILES = [META_FILE, VOCABULARY_FILE, WEIGHTS_FILE, EMBEDDINGS_FILE] as const;
+
+export const REPO_NAME = 'toy-gpt-tui';
+
+export interface TrainingSettings {
+	readonly learningRate: number;
+	readonly epochs: number;
+}
+
+/** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
+export function metaJson(model: Model, corpus: Corpus, settings: TrainingSettings, pairCount: number): string {
+	const meta: {[key: string]: PyJson} = {
+		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
+		concepts: {
+			token: 'A token is one piece of the text the model reads and predicts; here, a run of characters between whitespace.',
+			vocabulary: 'The vocabulary is the list of distinct tokens, sorted, each given an integer id from 0.',
+			context: 'The context is the previous n tokens, which select the row of scores used to predict the next token.',
+			softmax: 'Softmax turns a row of scores into probabilities by exponentiating each score and dividing by their sum.',
+			cross_entropy_loss: 'Cross-entropy loss is minus the log of the probability the model gave to the token that really came next.',
+			gradient_descent: 'Gradient descent nudges each weight a small step against the slope of the loss, here after every training pair.',
+		},
+		context_size: model.n,
+		corpus: {
+			path: corpusPathForMeta(corpus.path),
+			filename: basename(corpus.path),
+			sha256: corpus.sha256,
+			num_lines: corpus.numLines,
+			num_chars: corpus.numChars,
+			description:
+				'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
+		},
+		model_kind: model.kind,
+		notes: [
+			'Trained by toy-gpt-tui: softmax regression over the previous n tokens with cross-entropy loss.',
+			'All weights start at zero and plain SGD updates only the row of the current context, once per training pair.',
+			'Rows of contexts that never occur stay all zero, which makes their next-token distribution uniform.',
+			'Token embeddings here are a 2-D projection for plotting: the first two weights of each row.',
+		],
+		num_seen_contexts: model.rowCount,
+		num_tokens: corpus.ids.length,
+		num_training_pairs: pairCount,
+		repo_name: REPO_NAME,
+		training: {
+			learning_rate: new PyFloat(settings.learningRate),
+			epochs: settings.epochs,
+			epoch_definition: 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.',
+		},
+		vocab_size: model.V,
+		weights_format: 'dense',
+	};
+	return pyJsonDump(meta);
+}
+
+/** The corpus path relative to the current folder, with `/` separators. */
+export function corpusPathForMeta(path: string): string {
+	const rel = isAbsolute(path) ? relative(process.cwd(), path) : relative(process.cwd(), join(process.cwd(), path));
+	return rel.split(sep).join('/');
+}
+
+export function* vocabularyCsv(vocabulary: Vocabulary): Generator<string> {
+	yield csvRow(['token_id', 'token', 'frequency']);
+	for (let id = 0; id < vocabulary.tokens.length; id++) {
+		yield csvRow([String(id), vocabulary.tokens[id]!, String(vocabulary.frequencies[id])]);
+	}
+}
+
+/** Labels of every row of the full table in row-index order, with the stored slot of each (or -1). */
+function* allRows(model: Model): Generator<{label: string; slot: number; index: number}> {
+	const {V, n} = model;
+	const total = model.fullRowCount;
+	const context = new Array<number>(n).fill(0);
+	let slot = 0;
+	const stored = model.rowCount;
+	for (let index = 0; index < total; index++) {
+		let matches = slot < stored;
+		if (matches) for (let t = 0; t < n; t++) if (model.rows.contexts[slot * n + t] !== context[t]) matches = false;
+		yield {label: contextLabel(context.map((id) => model.vocabulary.tokens[id]!)), slot: matches ? slot : -1, index};
+		if (matches) slot++;
+		for (let t = n - 1; t >= 0; t--) {
+			if (++context[t]! < V) break;
+			context[t] = 0;
+		}
+	}
+}
+
+export function* denseWeightsCsv(model: Model): Generator<string> {
+	yield csvRow(['input_token', ...model.vocabulary.tokens]);
+	const zeros = ',0.00000000'.repeat(model.V) + '\n';
+	for (const {label, slot} of allRows(model)) {
+		const head = csvRow([label]).slice(0, -1);
+		if (slot < 0) {
+			yield head + zeros;
+			continue;
+		}
+		let line = head;
+		for (const w of model.scores(slot)) line += ',' + pyFixed(w, 8);
+		yield line + '\n';
+	}
+}
+
+export function* denseEmbeddingsCsv(model: Model): Generator<string> {
+	yield csvRow(['row', 'label', 'x', 'y']);
+	for (const {label, slot, index} of allRows(model)) {
+		let x = 0;
+		let y = 0;
+		if (slot >= 0) {
+			const scores = model.scores(slot);
+			x = scores[0] ?? 0;
+			y = scores[1] ?? 0;
+		}
+		yield csvRow([String(index), label, pyFixed(x, 8), pyFixed(y, 8)]);
+	}
+}
+
+export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
+	yield 'epoch,avg_loss,accuracy\n';
+	for (const {epoch, avgLoss, accuracy} of log) yield `${epoch},${pyFixed(avgLoss, 8)},${pyFixed(accuracy, 6)}\n`;
+}
+
+export interface WriteArtifactsOptions {
+	readonly artifactsDir: string;
+	readonly outputsDir: string;
+	readonly model: Model;
+	readonly corpus: Corpus;
+	readonly settings: TrainingSettings;
+	readonly pairCount: number;
+	readonly log: readonly EpochResult[];
+}
+
+/** Write the four artifacts and the train log; returns the paths written. */
+export function writeArtifacts(options: WriteArtifactsOptions): string[] {
+	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
+	const files: Array<[string, Iterable<string>]> = [
+		[join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
+		[join(artifactsDir, WEIGHTS_FILE), denseWeightsCsv(model)],
+		[join(artifactsDir, EMBEDDINGS_FILE), denseEmbeddingsCsv(model)],
+		[join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
+		// The meta file goes last: it names what the others hold.
+		[join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount)]],
+	];
+	for (const [path, chunks] of files) writeFileAtomic(path, chunks);
+	return files.map(([path]) => path);
+}

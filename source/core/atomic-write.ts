@@ -1,0 +1,56 @@
+/**
+ * Writing files so that nothing on disk is ever half-written: each file goes
+ * to a temporary name in the same folder and is renamed over the old one, so
+ * a crash, a full disk or Ctrl+C mid-write leaves the previous file whole.
+ */
+import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {dirname, join, basename} from 'node:path';
+import {UserError} from './errors.js';
+import {describeFsError} from './corpus.js';
+
+let counter = 0;
+
+/** Write `chunks` (strings joined) to `path` atomically. */
+export function writeFileAtomic(path: string, chunks: Iterable<string>): void {
+	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+	let fd: number | undefined;
+	try {
+		fd = openSync(temp, 'w');
+		let buffer = '';
+		for (const chunk of chunks) {
+			buffer += chunk;
+			if (buffer.length >= 1 << 20) {
+				writeSync(fd, buffer);
+				buffer = '';
+			}
+		}
+		if (buffer) writeSync(fd, buffer);
+		fsyncSync(fd);
+		closeSync(fd);
+		fd = undefined;
+		renameSync(temp, path);
+	} catch (error) {
+		if (fd !== undefined) closeSync(fd);
+		rmSync(temp, {force: true});
+		throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
+	}
+}
+
+/**
+ * Make sure `dir` exists (creating it) and can take new files, before any
+ * long work starts, so a bad output folder is reported up front.
+ */
+export function ensureWritableDirectory(dir: string, what: string): void {
+	try {
+		const stat = statSync(dir, {throwIfNoEntry: false});
+		if (stat && !stat.isDirectory()) throw new UserError(`${what} folder ${dir} is a file, not a folder`);
+		if (!stat) mkdirSync(dir, {recursive: true});
+		// Permission bits do not bind root, so try a real file.
+		const probe = join(dir, `.write-check.${process.pid}.tmp`);
+		closeSync(openSync(probe, 'w'));
+		rmSync(probe, {force: true});
+	} catch (error) {
+		if (error instanceof UserError) throw error;
+		throw new UserError(`${what} folder ${dir} cannot be written: ${describeFsError(error)}`);
+	}
+}

@@ -1,0 +1,186 @@
+/**
+ * The model: a table of next-token scores with one row per context of the
+ * previous n tokens (n = 0..3) and one column per vocabulary token; the
+ * forward pass is the softmax of the context's row.
+ *
+ * The full table has V^n rows of V columns, far more than a corpus can touch.
+ * This one stores only what training can change, with results bit-identical
+ * to the full table:
+ * - a context that never occurs keeps an all-zero row, so it is not stored;
+ * - within a row, the columns that are never a target start equal (zero) and
+ *   every SGD step changes them by the same amount, so they stay equal: the
+ *   row holds them as one `shared` value, plus the explicit columns (the
+ *   targets that follow this context somewhere in the corpus), sorted by id.
+ *
+ * Rows are kept in flat typed arrays, ordered by row index (the context's
+ * token ids read as a number in base V: ((a*V)+b)*V+c), which is the order of
+ * the weights file.
+ */
+import {addRepeated} from './repeated-sum.js';
+import type {Vocabulary} from './vocabulary.js';
+
+export type ContextSize = 0 | 1 | 2 | 3;
+export const CONTEXT_SIZES: readonly ContextSize[] = [0, 1, 2, 3];
+export const MODEL_KINDS = ['unigram', 'bigram', 'context2', 'context3'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export function modelKind(n: ContextSize): ModelKind {
+	return MODEL_KINDS[n];
+}
+
+export function contextSizeOfKind(kind: string): ContextSize | undefined {
+	const n = MODEL_KINDS.indexOf(kind as ModelKind);
+	return n < 0 ? undefined : (n as ContextSize);
+}
+
+/** Label of a context row: `(no context)`, `tok`, `a|b`, `a|b|c`. */
+export function contextLabel(tokens: readonly string[]): string {
+	return tokens.length === 0 ? '(no context)' : tokens.join('|');
+}
+
+export interface SparseRows {
+	/** Context token ids of each stored row, n per row, rows in row-index order. */
+	readonly contexts: Int32Array;
+	/** Row r's explicit columns are cols[colStart[r] .. colStart[r+1]). */
+	readonly colStart: Int32Array;
+	/** Explicit column ids, ascending within each row. */
+	readonly cols: Int32Array;
+	/** Weight of each explicit column. */
+	readonly weights: Float64Array;
+	/** The value every other column of the row holds. */
+	readonly shared: Float64Array;
+}
+
+export class Model {
+	readonly vocabulary: Vocabulary;
+	readonly n: ContextSize;
+	readonly V: number;
+	readonly rows: SparseRows;
+	private readonly slots: Map<number | string, number>;
+
+	constructor(vocabulary: Vocabulary, n: ContextSize, rows: SparseRows) {
+		this.vocabulary = vocabulary;
+		this.n = n;
+		this.V = vocabulary.tokens.length;
+		this.rows = rows;
+		this.slots = new Map();
+		const rowCount = rows.shared.length;
+		const key = contextKeyFunction(this.V, n);
+		for (let r = 0; r < rowCount; r++) this.slots.set(key(rows.contexts, r * n), r);
+	}
+
+	get kind(): ModelKind {
+		return modelKind(this.n);
+	}
+
+	/** Number of stored (seen) context rows. */
+	get rowCount(): number {
+		return this.rows.shared.length;
+	}
+
+	/** Number of weights held explicitly (besides one shared value a row). */
+	get explicitCount(): number {
+		return this.rows.cols.length;
+	}
+
+	/** Rows of the full table: V^n. */
+	get fullRowCount(): number {
+		return this.V ** this.n;
+	}
+
+	/** The stored row for a context (n token ids), or -1 for a context never seen. */
+	slotOf(context: ArrayLike<number>): number {
+		if (context.length !== this.n) throw new Error(`a context of ${this.n} tokens is needed`);
+		return this.slots.get(contextKeyFunction(this.V, this.n)(context, 0)) ?? -1;
+	}
+
+	contextIds(slot: number): number[] {
+		return Array.from(this.rows.contexts.subarray(slot * this.n, slot * this.n + this.n));
+	}
+
+	label(slot: number): string {
+		return contextLabel(this.contextIds(slot).map((id) => this.vocabulary.tokens[id]!));
+	}
+
+	/** Row index in the full table (exact while V^n < 2^53). */
+	rowIndex(slot: number): number {
+		let index = 0;
+		for (const id of this.contextIds(slot)) index = index * this.V + id;
+		return index;
+	}
+
+	/** All V scores of a stored row, or zeros for slot -1 (an unseen context). */
+	scores(slot: number): Float64Array {
+		const out = new Float64Array(this.V);
+		if (slot < 0) return out;
+		const {colStart, cols, weights, shared} = this.rows;
+		out.fill(shared[slot]!);
+		for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) out[cols[e]!] = weights[e]!;
+		return out;
+	}
+
+	/** The next-token probabilities of a row (uniform for slot -1). */
+	probabilities(slot: number): Float64Array {
+		return softmax(this.scores(slot));
+	}
+}
+
+/** Softmax of a score vector, max-subtracted, summed in column order. */
+export function softmax(scores: ArrayLike<number>): Float64Array {
+	let max = -Infinity;
+	for (let j = 0; j < scores.length; j++) if (scores[j]! > max) max = scores[j]!;
+	const out = new Float64Array(scores.length);
+	let total = 0;
+	for (let j = 0; j < scores.length; j++) {
+		out[j] = Math.exp(scores[j]! - max);
+		total += out[j]!;
+	}
+	for (let j = 0; j < scores.length; j++) out[j] = out[j]! / total;
+	return out;
+}
+
+/**
+ * The same softmax on a sparse row, bit for bit: `exps` receives
+ * exp(w - max) of each explicit column; the return value holds the shared
+ * column's exp and the denominator.
+ */
+export function sparseSoftmaxTerms(
+	V: number,
+	cols: Int32Array,
+	weights: Float64Array,
+	start: number,
+	end: number,
+	shared: number,
+	exps: Float64Array,
+): {sharedExp: number; total: number} {
+	const hasShared = end - start < V;
+	let max = hasShared ? shared : -Infinity;
+	for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
+	const sharedExp = hasShared ? Math.exp(shared - max) : 0;
+	let total = 0;
+	let next = 0;
+	for (let e = start; e < end; e++) {
+		const col = cols[e]!;
+		if (col > next) total = addRepeated(total, sharedExp, col - next);
+		const x = Math.exp(weights[e]! - max);
+		exps[e - start] = x;
+		total += x;
+		next = col + 1;
+	}
+	if (V > next) total = addRepeated(total, sharedExp, V - next);
+	return {sharedExp, total};
+}
+
+/**
+ * A function giving the map key of the context that starts at `ids[offset]`:
+ * its row index while that is exact in a double, else a string.
+ */
+export function contextKeyFunction(V: number, n: number): (ids: ArrayLike<number>, offset: number) => number | string {
+	if (n === 0) return () => 0;
+	if (n === 1) return (ids, o) => ids[o]!;
+	if (V ** n <= Number.MAX_SAFE_INTEGER) {
+		if (n === 2) return (ids, o) => ids[o]! * V + ids[o + 1]!;
+		return (ids, o) => (ids[o]! * V + ids[o + 1]!) * V + ids[o + 2]!;
+	}
+	return (ids, o) => Array.prototype.slice.call(ids, o, o + n).join(',');
+}
