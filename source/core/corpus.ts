@@ -129,10 +129,10 @@ function countLinesAndChars(text: string): {numLines: number; numChars: number} 
 export function tokenizeToIds(text: string): {vocabulary: Vocabulary; ids: Int32Array; tokenStart: Int32Array; tokenEnd: Int32Array} {
 	const firstIds = new Map<string, number>();
 	const distinct: string[] = [];
-	let counts = new Int32Array(1024);
-	let raw = new Int32Array(1024);
-	let starts = new Int32Array(1024);
-	let ends = new Int32Array(1024);
+	let counts: Int32Array = new Int32Array(1024);
+	let raw: Int32Array = new Int32Array(1024);
+	let starts: Int32Array = new Int32Array(1024);
+	let ends: Int32Array = new Int32Array(1024);
 	let count = 0;
 	const add = (start: number, end: number) => {
 		const token = text.slice(start, end);

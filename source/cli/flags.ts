@@ -1,0 +1,78 @@
+/**
+ * Flag values: parsed from the strings on the command line, each checked
+ * against its valid range, with a usage error that names the flag, the value
+ * and what would be valid.
+ */
+import {UsageError} from '../core/errors.js';
+import type {ContextSize} from '../core/model.js';
+
+export const MAX_EPOCHS = 100_000;
+export const MAX_LEARNING_RATE = 1000;
+export const MAX_NUM = 10_000;
+
+function needValue(flag: string, raw: string | boolean | undefined): string {
+	if (typeof raw !== 'string' || raw === '') throw new UsageError(`--${flag} needs a value`);
+	return raw.trim();
+}
+
+function parseInteger(flag: string, raw: string | boolean | undefined, min: number, max: number, range: string): number {
+	const text = needValue(flag, raw);
+	if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a whole number; expected ${range}`);
+	const value = Number(text);
+	if (value < min || value > max) throw new UsageError(`--${flag} ${text} is out of range; expected ${range}`);
+	return value;
+}
+
+function parseNumber(flag: string, raw: string | boolean | undefined): number {
+	const text = needValue(flag, raw);
+	const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+	return value;
+}
+
+export function parseContext(raw: string | boolean | undefined): ContextSize {
+	return parseInteger('context', raw, 0, 3, '0, 1, 2 or 3') as ContextSize;
+}
+
+export function parseEpochs(raw: string | boolean | undefined): number {
+	return parseInteger('epochs', raw, 1, MAX_EPOCHS, `a whole number from 1 to ${MAX_EPOCHS}`);
+}
+
+export function parseLearningRate(raw: string | boolean | undefined): number {
+	const value = parseNumber('lr', raw);
+	if (!(value > 0 && value <= MAX_LEARNING_RATE)) {
+		throw new UsageError(`--lr ${JSON.stringify(needValue('lr', raw))} is not valid; expected a number above 0 and at most ${MAX_LEARNING_RATE}`);
+	}
+	return value;
+}
+
+export function parseNum(raw: string | boolean | undefined): number {
+	return parseInteger('num', raw, 0, MAX_NUM, `a whole number from 0 to ${MAX_NUM}`);
+}
+
+export function parseTopK(raw: string | boolean | undefined): number {
+	return parseInteger('topk', raw, 1, Number.MAX_SAFE_INTEGER, 'a whole number of at least 1');
+}
+
+export function parseTemperature(raw: string | boolean | undefined): number {
+	const value = parseNumber('temperature', raw);
+	if (!(value >= 0 && value <= 100)) {
+		throw new UsageError(`--temperature ${JSON.stringify(needValue('temperature', raw))} is not valid; expected a number from 0 (greedy) to 100`);
+	}
+	return value;
+}
+
+export function parseTopP(raw: string | boolean | undefined): number {
+	const value = parseNumber('top-p', raw);
+	if (!(value > 0 && value <= 1)) {
+		throw new UsageError(`--top-p ${JSON.stringify(needValue('top-p', raw))} is not valid; expected a number above 0 and at most 1`);
+	}
+	return value;
+}
+
+export function parseSeed(raw: string | boolean | undefined): number {
+	return parseInteger('seed', raw, 0, Number.MAX_SAFE_INTEGER, `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+}
+
+export function parsePath(flag: string, raw: string | boolean | undefined): string {
+	return needValue(flag, raw);
+}

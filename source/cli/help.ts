@@ -1,0 +1,111 @@
+/** Help texts and which flags each command takes. */
+
+export const COMMANDS = ['tokenize', 'vocab', 'train', 'infer'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'];
+export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
+	tokenize: ['corpus', 'json'],
+	vocab: ['corpus', 'json'],
+	train: [...TRAIN_FLAGS, 'json'],
+	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'topP', 'top-p', 'seed', 'json'],
+	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'topP', 'top-p'],
+};
+
+export const MAIN_HELP = `
+  A terminal lab that shows, at very small scale, how a next-token language
+  model is trained and used.
+
+  Usage
+    $ toy-gpt-tui [flags]             open the explorer (needs a terminal)
+    $ toy-gpt-tui <command> [flags]
+
+  Commands
+    tokenize   print the corpus's tokens, one a line
+    vocab      print the vocabulary: id, token, frequency
+    train      train a model and write the artifacts and the train log
+    infer      next-token probabilities for a prompt, and a continuation
+
+  Explorer flags (the training flags of train, and the decoding flags of infer)
+    --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
+    --outputs DIR   --seed S   --num N   --topk K   --temperature T   --top-p P
+
+  Every command
+    --help, -h      this help, or the command's own (toy-gpt-tui train --help)
+    --version, -v   the version
+
+  Exit status: 0 success, 2 usage error, 1 any other error.
+`.trimStart();
+
+export const COMMAND_HELP: Record<CommandName, string> = {
+	tokenize: `
+  Usage
+    $ toy-gpt-tui tokenize [--corpus FILE] [--json]
+
+  Prints the corpus's tokens in order, one a line. Tokens are the runs of
+  characters between whitespace (Python's str.split() rules); control
+  characters are shown escaped (\\x1b).
+
+  Flags
+    --corpus FILE   the text to read (default corpus/001_animals.txt)
+    --json          one JSON object: {"corpus", "num_tokens", "tokens"}
+`.trimStart(),
+	vocab: `
+  Usage
+    $ toy-gpt-tui vocab [--corpus FILE] [--json]
+
+  Prints the vocabulary: each distinct token with its id (ids follow the
+  tokens sorted by Unicode code point) and how often it occurs.
+
+  Flags
+    --corpus FILE   the text to read (default corpus/001_animals.txt)
+    --json          one JSON object: {"corpus", "vocab_size", "tokens": [{"id", "token", "frequency"}]}
+`.trimStart(),
+	train: `
+  Usage
+    $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
+                        [--artifacts DIR] [--outputs DIR] [--json]
+
+  Trains a softmax-regression model of the next token given the previous N
+  tokens, by plain SGD from zero weights, one step per training pair in corpus
+  order, and writes artifacts/00_meta.json, 01_vocabulary.csv,
+  02_model_weights.csv, 03_token_embeddings.csv and outputs/train_log.csv.
+
+  Flags
+    --corpus FILE     the text to train on (default corpus/001_animals.txt)
+    --context N       tokens of context: 0 unigram, 1 bigram, 2, 3 (default 2)
+    --epochs N        passes over all training pairs, 1 to 100000 (default 50)
+    --lr X            learning rate, above 0 and at most 1000 (default 0.1)
+    --artifacts DIR   where the four artifacts go (default artifacts)
+    --outputs DIR     where train_log.csv goes (default outputs)
+    --json            one JSON object per epoch, then a summary object
+`.trimStart(),
+	infer: `
+  Usage
+    $ toy-gpt-tui infer [--artifacts DIR] [--prompt TEXT] [--num N] [--topk K]
+                        [--temperature T] [--top-p P] [--seed S] [--json]
+
+  Loads trained artifacts (never retrains), shows the next-token
+  probabilities for the prompt's last N tokens (N: the model's context size),
+  says when the distribution is uniform because the prompt is too short, has
+  a word not in the vocabulary, or ends in a context never seen in training,
+  and generates a continuation.
+
+  Flags
+    --artifacts DIR   the trained model (default artifacts)
+    --prompt TEXT     the text to continue (default empty)
+    --num N           tokens to generate, 0 to 10000 (default 10)
+    --topk K          candidates to show (default 5); when sampling, also
+                      sample from these K only
+    --temperature T   sample instead of greedy, scores divided by T (0 = greedy)
+    --top-p P         sample from the most likely tokens whose probabilities
+                      add up to P, above 0 and at most 1
+    --seed S          seed of the sampler, a whole number (default 0); the
+                      same seed gives the same text
+    --json            {"context", "row", "top": [{"token", "id", "probability"}],
+                       "entropy", "generated", ...}
+
+  Without --temperature or --top-p, decoding is greedy: always the most
+  likely token, ties to the lowest id. Entropy is in bits.
+`.trimStart(),
+};

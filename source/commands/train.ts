@@ -1,0 +1,91 @@
+import {readCorpusFile, type Corpus} from '../core/corpus.js';
+import {ensureWritableDirectory} from '../core/atomic-write.js';
+import {UserError} from '../core/errors.js';
+import {writeArtifacts} from '../core/artifacts.js';
+import {modelKind, type ContextSize} from '../core/model.js';
+import {pyFixed} from '../core/pyformat.js';
+import {TrainingRun} from '../core/run.js';
+import type {CommandIo} from './common.js';
+
+export interface TrainOptions {
+	readonly corpus: string;
+	readonly context: ContextSize;
+	readonly epochs: number;
+	readonly learningRate: number;
+	readonly artifacts: string;
+	readonly outputs: string;
+	readonly json: boolean;
+}
+
+/** Refuse a corpus too short for even one training pair. */
+export function checkTrainable(corpus: Corpus, n: ContextSize): void {
+	const found = corpus.ids.length;
+	if (found < n + 1) {
+		const what = found === 0 ? 'no tokens (it is empty or only whitespace)' : `${found} token${found === 1 ? '' : 's'}`;
+		throw new UserError(
+			`corpus ${corpus.path} has ${what}; a context of ${n} needs at least ${n + 1} tokens for one training pair`,
+		);
+	}
+}
+
+/** Train on the corpus and write the artifacts and the train log. */
+export function trainCommand(options: TrainOptions, io: CommandIo): number {
+	const corpus = readCorpusFile(options.corpus);
+	checkTrainable(corpus, options.context);
+	ensureWritableDirectory(options.artifacts, 'artifacts');
+	ensureWritableDirectory(options.outputs, 'outputs');
+
+	const started = performance.now();
+	const run = new TrainingRun(corpus.vocabulary, corpus.ids, options.context, options.learningRate);
+	const {model} = run;
+	if (!options.json) {
+		io.stdout.write(
+			`training ${modelKind(options.context)} on ${options.corpus}: ${corpus.ids.length} tokens, ${model.V} in the vocabulary, ` +
+				`${run.pairCount} pairs, ${model.rowCount} contexts seen, lr ${options.learningRate}, ${options.epochs} epochs\n`,
+		);
+	}
+	const width = String(options.epochs).length;
+	for (let e = 0; e < options.epochs; e++) {
+		const result = run.epoch();
+		io.stdout.write(
+			options.json
+				? JSON.stringify({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
+				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
+		);
+	}
+	const trainedSeconds = (performance.now() - started) / 1000;
+	const written = writeArtifacts({
+		artifactsDir: options.artifacts,
+		outputsDir: options.outputs,
+		model,
+		corpus,
+		settings: {learningRate: options.learningRate, epochs: options.epochs},
+		pairCount: run.pairCount,
+		log: run.log,
+	});
+	const last = run.log[run.log.length - 1]!;
+	if (options.json) {
+		io.stdout.write(
+			JSON.stringify({
+				event: 'done',
+				model_kind: model.kind,
+				context_size: model.n,
+				corpus: options.corpus,
+				num_tokens: corpus.ids.length,
+				vocab_size: model.V,
+				num_training_pairs: run.pairCount,
+				num_seen_contexts: model.rowCount,
+				explicit_weights: model.explicitCount,
+				epochs: options.epochs,
+				learning_rate: options.learningRate,
+				final_avg_loss: last.avgLoss,
+				final_accuracy: last.accuracy,
+				train_seconds: trainedSeconds,
+				files: written,
+			}) + '\n',
+		);
+	} else {
+		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s; wrote ${written.join(', ')}\n`);
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+import stringWidth from 'string-width';
+import {readCorpusFile} from '../core/corpus.js';
+import {visible} from '../core/escape.js';
+import {padEnd, type CommandIo} from './common.js';
+
+export interface VocabOptions {
+	readonly corpus: string;
+	readonly json: boolean;
+}
+
+/** Print the vocabulary: id, token, frequency (or as JSON). */
+export function vocabCommand(options: VocabOptions, io: CommandIo): number {
+	const corpus = readCorpusFile(options.corpus);
+	const {tokens, frequencies} = corpus.vocabulary;
+	if (options.json) {
+		io.stdout.write(
+			JSON.stringify({
+				corpus: options.corpus,
+				vocab_size: tokens.length,
+				tokens: tokens.map((token, id) => ({id, token, frequency: frequencies[id]})),
+			}) + '\n',
+		);
+		return 0;
+	}
+	const shown = tokens.map(visible);
+	const widths = shown.map((t) => stringWidth(t));
+	const idWidth = Math.max(2, String(tokens.length - 1).length);
+	const tokenWidth = Math.min(40, Math.max(5, ...widths));
+	let out = `${'id'.padStart(idWidth)}  ${padEnd('token', tokenWidth, 5)}  frequency\n`;
+	for (let id = 0; id < tokens.length; id++) {
+		out += `${String(id).padStart(idWidth)}  ${padEnd(shown[id]!, tokenWidth, widths[id]!)}  ${frequencies[id]}\n`;
+		if (out.length > 1 << 16) {
+			io.stdout.write(out);
+			out = '';
+		}
+	}
+	io.stdout.write(out);
+	return 0;
+}
