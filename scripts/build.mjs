@@ -14,6 +14,8 @@ await build({
 	platform: 'node',
 	target: 'node20',
 	packages: 'bundle',
+	// Ink loads the React devtools only when DEV=true; it is not a dependency.
+	external: ['react-devtools-core'],
 	jsx: 'automatic',
 	legalComments: 'none',
 	define: {'process.env.NODE_ENV': '"production"'},

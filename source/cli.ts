@@ -65,7 +65,9 @@ async function main(): Promise<number> {
 	}
 	const name = command as CommandName | undefined;
 	const allowed = new Set(name ? COMMAND_FLAGS[name] : COMMAND_FLAGS.explore);
-	for (const flag of Object.keys(cli.unnormalizedFlags)) {
+	for (const [flag, value] of Object.entries(cli.unnormalizedFlags)) {
+		// Boolean flags read false when absent.
+		if (value === false || value === undefined) continue;
 		if (flag === 'h' || flag === 'v' || flag === 'help' || flag === 'version') continue;
 		if (!allowed.has(flag)) {
 			const dashed = flag.length === 1 ? `-${flag}` : `--${flag}`;

@@ -1,0 +1,134 @@
+/**
+ * The explorer's root: the frame (stage bar, stage, footer), the help
+ * overlay, and the one input handler. The whole frame is laid out for the
+ * terminal's current size and never reaches its last row (Ink clears the
+ * screen and flickers when output is as tall as the terminal).
+ */
+import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import {appKey, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
+import {CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
+import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import type {ExplorerSession} from './session.js';
+import type {StageContext} from './stages/types.js';
+import {CorpusStage} from './stages/corpus/view.js';
+import {VocabStage} from './stages/vocab/view.js';
+import {ModelStage} from './stages/model/view.js';
+import {TrainStage} from './stages/train/view.js';
+import {PromptStage} from './stages/prompt/view.js';
+
+function stageBindings(state: AppState): Record<string, Binding> {
+	switch (state.stage) {
+		case 'corpus':
+			return CORPUS;
+		case 'vocab':
+			return state.vocab.filtering ? VOCAB_FILTER : VOCAB;
+		case 'model':
+			return MODEL;
+		case 'train':
+			return TRAIN;
+		case 'prompt':
+			return state.prompt.typing ? PROMPT_TYPING : PROMPT;
+	}
+}
+
+export interface AppProps {
+	readonly session: ExplorerSession;
+	readonly initialStage?: StageId;
+	/** Called with the exit status when the user quits. */
+	readonly onQuit?: (code: number) => void;
+}
+
+export function App({session, initialStage, onQuit}: AppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const {columns, rows} = useTerminalSize();
+	const {controller} = session;
+	const train = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+	const [state, setState] = useState<AppState>(() => initialAppState(session, initialStage));
+	// The latest state, for keys that arrive before React renders again.
+	const latest = useRef(state);
+
+	// Keep one row free below the frame.
+	const frameRows = rows - 1;
+	const bodyRows = frameRows - 2;
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	const ctx: StageContext = {session, train, rows: bodyRows, columns};
+
+	useEffect(() => () => controller.dispose(), [controller]);
+
+	const run = (effect: Effect) => {
+		switch (effect) {
+			case 'quit':
+				controller.dispose();
+				onQuit?.(0);
+				exit();
+				return;
+			case 'train.toggle':
+				return controller.toggle();
+			case 'train.epoch':
+				return controller.oneEpoch();
+			case 'train.reset':
+				return controller.reset();
+			case 'train.faster':
+				return controller.faster();
+			case 'train.slower':
+				return controller.slower();
+		}
+	};
+
+	useInput(
+		(input, key) => {
+			if (tooSmall) {
+				if (input === 'q' || (key.ctrl && input === 'c')) run('quit');
+				return;
+			}
+			const current = latest.current;
+			const keyCtx: StageContext = {...ctx, train: controller.getSnapshot()};
+			const result = appKey(current, input, key, keyCtx);
+			latest.current = result.state;
+			if (result.state !== current) setState(result.state);
+			for (const effect of result.effects) run(effect);
+		},
+		{isActive: isRawModeSupported === true},
+	);
+
+	if (tooSmall) return <TooSmall columns={columns} rows={rows} />;
+
+	const typing = isTyping(state);
+	let body: React.ReactNode;
+	if (state.help) body = <HelpOverlay columns={columns} rows={bodyRows} />;
+	else {
+		switch (state.stage) {
+			case 'corpus':
+				body = <CorpusStage state={state.corpus} ctx={ctx} />;
+				break;
+			case 'vocab':
+				body = <VocabStage state={state.vocab} ctx={ctx} />;
+				break;
+			case 'model':
+				body = <ModelStage state={state.model} ctx={ctx} />;
+				break;
+			case 'train':
+				body = <TrainStage ctx={ctx} />;
+				break;
+			case 'prompt':
+				body = <PromptStage state={state.prompt} ctx={ctx} />;
+				break;
+		}
+	}
+	return (
+		<Box flexDirection="column" width={columns} height={frameRows}>
+			<Header stage={state.stage} columns={columns} note={train.status === 'running' && state.stage !== 'train' ? 'training…' : undefined} />
+			<Box height={bodyRows} flexDirection="column" overflow="hidden">
+				{body}
+			</Box>
+			{state.help ? (
+				<Text wrap="truncate"> </Text>
+			) : (
+				<Footer bindings={stageBindings(state)} columns={columns} typing={typing} />
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,132 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {LossChart} from '../../components/loss-chart.js';
+import {PACES, type TrainSnapshot} from '../../train-controller.js';
+import {theme} from '../../theme.js';
+import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
+import type {StageContext} from '../types.js';
+
+export function paceText(index: number): string {
+	const pace = PACES[index]!;
+	return pace === Infinity ? 'full speed' : `${pace} epoch${pace === 1 ? '' : 's'}/s`;
+}
+
+/** Estimated time to the end of the run, or undefined when unknown. */
+export function timeLeftMs(train: TrainSnapshot): number | undefined {
+	if (train.status !== 'running') return undefined;
+	const epochsLeft = train.epochsTarget - train.log.length - train.position / Math.max(1, train.pairCount);
+	const pace = PACES[train.paceIndex]!;
+	const bySpeed = train.pairsPerSecond > 0 ? ((epochsLeft * train.pairCount) / train.pairsPerSecond) * 1000 : undefined;
+	const byPace = pace === Infinity ? 0 : (epochsLeft / pace) * 1000;
+	return bySpeed === undefined ? undefined : Math.max(bySpeed, byPace);
+}
+
+function statusText(train: TrainSnapshot): string {
+	switch (train.status) {
+		case 'idle':
+			return 'ready: space starts, s trains one epoch';
+		case 'running':
+			return 'training';
+		case 'paused':
+			return 'paused: space resumes';
+		case 'done':
+			return 'finished: space starts again from zero';
+	}
+}
+
+export function TrainStage({ctx}: {ctx: StageContext}) {
+	const {train, session, columns, rows} = ctx;
+	const {settings} = session;
+	const model = session.controller.run.model;
+	const done = train.log.length;
+	const fraction = Math.min(1, (done + train.position / Math.max(1, train.pairCount)) / train.epochsTarget);
+	const last = train.log[done - 1];
+	const left = timeLeftMs(train);
+
+	const sideWidth = columns >= 72 ? 20 : 0;
+	const chartWidth = columns - sideWidth - (sideWidth ? 1 : 0);
+	const chartHeight = Math.max(3, rows - 6);
+	const progressWidth = Math.max(10, Math.min(30, columns - 50));
+
+	const side: string[] = [];
+	if (sideWidth) {
+		side.push('epoch  loss   acc');
+		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
+		for (const e of recent) side.push(`${String(e.epoch).padStart(5)} ${e.avgLoss.toFixed(3).padStart(6)} ${(e.accuracy * 100).toFixed(1).padStart(5)}%`);
+		if (done > 0) {
+			const best = Math.max(...train.log.map((e) => e.accuracy));
+			while (side.length < chartHeight - 1) side.push('');
+			side.push(`best acc ${(best * 100).toFixed(1)}%`);
+		}
+	}
+
+	let footnote = '';
+	let footColour: string | undefined = theme.muted;
+	if (train.writeError) {
+		footnote = `could not write the artifacts: ${train.writeError}`;
+		footColour = theme.bad;
+	} else if (train.written) {
+		footnote = `wrote ${train.written.join(', ')}`;
+		footColour = theme.good;
+	} else if (done === 0 && train.status === 'idle') {
+		footnote = `The chart shows the average loss of each epoch; a run writes the artifacts to ${settings.artifactsDir}/ and ${settings.outputsDir}/.`;
+	} else {
+		footnote = `After epoch ${settings.epochs} the artifacts are written to ${settings.artifactsDir}/ and ${settings.outputsDir}/train_log.csv.`;
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={rows}>
+			<Text wrap="truncate">
+				<Text bold>Training </Text>
+				{fit(
+					`${model.kind} · ${formatCount(train.pairCount)} pairs a epoch · ${formatCount(model.rowCount)} contexts · lr ${settings.learningRate} · ${settings.epochs} epochs`,
+					columns - 9,
+				)}
+			</Text>
+			<Text wrap="truncate">
+				{train.status === 'running' ? (
+					<Text color={theme.accent}>
+						<Spinner type="dots" />
+					</Text>
+				) : (
+					<Text>{train.status === 'done' ? '✓' : '•'}</Text>
+				)}
+				{` epoch ${done}/${train.epochsTarget} `}
+				<Text color={theme.accent}>{cell(bar(fraction, progressWidth), progressWidth)}</Text>
+				{` ${Math.floor(fraction * 100)}% · ${formatDuration(train.elapsedMs)} · ${paceText(train.paceIndex)}`}
+			</Text>
+			<Text wrap="truncate">
+				{fit(
+					`${statusText(train)}${
+						last ? ` · loss ${last.avgLoss.toFixed(4)} · accuracy ${(last.accuracy * 100).toFixed(1)}%` : ''
+					}${
+						train.status === 'running' || train.position > 0
+							? ` · pairs ${formatCount(train.position)}/${formatCount(train.pairCount)}${
+									train.pairsPerSecond > 0 ? ` · ${formatCount(Math.round(train.pairsPerSecond))} pairs/s` : ''
+								}${left !== undefined ? ` · ${formatDuration(left)} left` : ''}`
+							: ''
+					}`,
+					columns,
+				)}
+			</Text>
+			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch (the chart starts at epoch 2)' : `Average loss per epoch, epochs 1-${done}`, columns)}</Text>
+			<Box height={chartHeight}>
+				<LossChart series={train.log.map((e) => e.avgLoss)} columns={chartWidth} height={chartHeight} />
+				{sideWidth ? (
+					<Box flexDirection="column" width={sideWidth} marginLeft={1}>
+						{side.slice(0, chartHeight).map((s, i) => (
+							<Text key={i} bold={i === 0} wrap="truncate">
+								{fit(s, sideWidth)}
+							</Text>
+						))}
+					</Box>
+				) : null}
+			</Box>
+			<Text> </Text>
+			<Text color={footColour} wrap="truncate">
+				{fit(footnote, columns)}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,86 @@
+/**
+ * Starting the explorer: settings from the flags, the session, then Ink on
+ * the alternate screen. Quitting (q, Ctrl+C) leaves the alternate screen,
+ * shows the cursor, turns raw mode off and exits 0.
+ */
+import React from 'react';
+import {render} from 'ink';
+import {App} from './app.js';
+import {createSession, type ExplorerSettings} from './session.js';
+import {
+	parseContext,
+	parseEpochs,
+	parseLearningRate,
+	parseNum,
+	parsePath,
+	parseSeed,
+	parseTemperature,
+	parseTopK,
+	parseTopP,
+} from '../cli/flags.js';
+import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus} from '../commands/common.js';
+
+type Flags = Record<string, string | boolean | undefined>;
+
+export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
+	const get = <T,>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
+		flags[key] === undefined ? undefined : parse(flags[key]);
+	const artifacts = get('artifacts', (raw) => parsePath('artifacts', raw));
+	return {
+		corpusPath: resolveCorpus(get('corpus', (raw) => parsePath('corpus', raw)), cwd),
+		context: get('context', parseContext) ?? 2,
+		epochs: get('epochs', parseEpochs) ?? 50,
+		learningRate: get('lr', parseLearningRate) ?? 0.1,
+		artifactsDir: artifacts ?? DEFAULT_ARTIFACTS,
+		artifactsToRead: resolveArtifactsToRead(artifacts, cwd),
+		outputsDir: get('outputs', (raw) => parsePath('outputs', raw)) ?? DEFAULT_OUTPUTS,
+		seed: get('seed', parseSeed) ?? 0,
+		num: get('num', parseNum) ?? 10,
+		topK: get('topk', parseTopK) ?? 0,
+		temperature: get('temperature', parseTemperature),
+		topP: get('topP', parseTopP),
+	};
+}
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+export async function startExplorer(flags: Flags, cwd: string): Promise<number> {
+	const settings = settingsFromFlags(flags, cwd);
+	const session = createSession(settings);
+	const {stdout, stdin} = process;
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		if (stdin.isTTY) stdin.setRawMode(false);
+		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+	};
+	process.once('exit', restore);
+	stdout.write(ENTER_ALT_SCREEN);
+	let code = 0;
+	const instance = render(<App session={session} onQuit={(c) => (code = c)} />, {
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 20,
+	});
+	const onSignal = (signal: NodeJS.Signals) => {
+		session.controller.dispose();
+		instance.unmount();
+		restore();
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		session.controller.dispose();
+		instance.cleanup();
+		restore();
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+	}
+	return code;
+}

@@ -1,0 +1,50 @@
+/** Display helpers: escaping, display width, fitting text to columns. */
+import stringWidth from 'string-width';
+import {visible} from '../core/escape.js';
+
+export {visible};
+export {bar} from '../commands/common.js';
+
+export function width(text: string): number {
+	return stringWidth(text);
+}
+
+/** Cut `text` to at most `columns` display columns, with … when cut. */
+export function fit(text: string, columns: number): string {
+	if (columns <= 0) return '';
+	if (stringWidth(text) <= columns) return text;
+	let out = '';
+	let used = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = stringWidth(segment);
+		if (used + w > columns - 1) break;
+		out += segment;
+		used += w;
+	}
+	return out + '…';
+}
+
+const segmenter = new Intl.Segmenter();
+
+/** Fit and pad to exactly `columns` display columns. */
+export function cell(text: string, columns: number, align: 'left' | 'right' = 'left'): string {
+	const cut = fit(text, columns);
+	const pad = ' '.repeat(Math.max(0, columns - stringWidth(cut)));
+	return align === 'left' ? cut + pad : pad + cut;
+}
+
+
+export function percent(p: number): string {
+	return `${(p * 100).toFixed(p >= 0.9995 || p === 0 ? 0 : p < 0.001 ? 2 : 1)}%`;
+}
+
+export function formatDuration(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	const s = ms / 1000;
+	if (s < 60) return `${s.toFixed(1)} s`;
+	return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+}
+
+export function formatCount(n: number): string {
+	return n.toLocaleString('en-US');
+}

@@ -1,0 +1,315 @@
+/**
+ * Drives a training run for the explorer, off the render path: the work is
+ * cut into slices of a few milliseconds that yield to the event loop, so keys
+ * and frames keep flowing while a large corpus trains, and a small one is
+ * slowed to a pace a person can follow. React reads immutable snapshots
+ * (useSyncExternalStore); nothing here imports Ink or React.
+ */
+import type {EpochResult} from '../core/train.js';
+import type {StepDetail, TrainingRun} from '../core/run.js';
+
+export type TrainStatus = 'idle' | 'running' | 'paused' | 'done';
+
+/** Epochs a second, from slowest to full speed. */
+export const PACES = [1, 2, 5, 10, 20, 50, 100, Infinity] as const;
+export const DEFAULT_PACE = 3;
+
+export interface TrainSnapshot {
+	readonly status: TrainStatus;
+	readonly epochsTarget: number;
+	readonly log: readonly EpochResult[];
+	/** Pairs done in the current epoch. */
+	readonly position: number;
+	readonly pairCount: number;
+	/** Time spent running, pauses excluded. */
+	readonly elapsedMs: number;
+	/** Recent training speed (pairs a second), 0 before any. */
+	readonly pairsPerSecond: number;
+	readonly paceIndex: number;
+	/** Files written when the last run finished. */
+	readonly written?: readonly string[];
+	readonly writeError?: string;
+	readonly lastStep?: StepDetail;
+	/** Rows touched at least once since the last reset. */
+	readonly touchedRows: number;
+	/** Grows whenever the weights change. */
+	readonly version: number;
+	/** A run has finished since the explorer started (its model is the trained one). */
+	readonly finishedOnce: boolean;
+}
+
+export interface Scheduler {
+	now(): number;
+	/** Run `fn` after `ms` (0: as soon as the event loop is free); returns a cancel function. */
+	later(fn: () => void, ms: number): () => void;
+}
+
+export const realScheduler: Scheduler = {
+	now: () => performance.now(),
+	later(fn, ms) {
+		if (ms <= 0) {
+			const handle = setImmediate(fn);
+			return () => clearImmediate(handle);
+		}
+		const handle = setTimeout(fn, ms);
+		return () => clearTimeout(handle);
+	},
+};
+
+export interface TrainControllerOptions {
+	readonly run: TrainingRun;
+	readonly epochs: number;
+	/** Writes the artifacts of a finished run; returns the paths written. */
+	readonly write: (run: TrainingRun) => string[];
+	readonly scheduler?: Scheduler;
+	/** Longest slice of work before yielding, in ms. */
+	readonly sliceMs?: number;
+	/** Least time between two snapshots while running, in ms. */
+	readonly emitEveryMs?: number;
+}
+
+export class TrainController {
+	readonly run: TrainingRun;
+	private readonly write: (run: TrainingRun) => string[];
+	private readonly scheduler: Scheduler;
+	private readonly sliceMs: number;
+	private readonly emitEveryMs: number;
+	private readonly listeners = new Set<() => void>();
+	private snapshot: TrainSnapshot;
+	private status: TrainStatus = 'idle';
+	private epochsTarget: number;
+	private paceIndex = DEFAULT_PACE;
+	private elapsedMs = 0;
+	private runningSince = 0;
+	private pairsPerSecond = 0;
+	private chunk = 256;
+	private cancel: (() => void) | undefined;
+	private stopAtEpochEnd = false;
+	private nextEpochAt = 0;
+	private lastEmit = -Infinity;
+	private version = 0;
+	private written: string[] | undefined;
+	private writeError: string | undefined;
+	private lastStep: StepDetail | undefined;
+	private finishedOnce = false;
+	private readonly touched: Uint8Array;
+	private touchedRows = 0;
+
+	constructor(options: TrainControllerOptions) {
+		this.run = options.run;
+		this.epochsTarget = options.epochs;
+		this.write = options.write;
+		this.scheduler = options.scheduler ?? realScheduler;
+		this.sliceMs = options.sliceMs ?? 12;
+		this.emitEveryMs = options.emitEveryMs ?? 100;
+		this.touched = new Uint8Array(this.run.model.rowCount);
+		this.snapshot = this.makeSnapshot();
+	}
+
+	getSnapshot = (): TrainSnapshot => this.snapshot;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** Space: start, pause, resume; after a finished run, start over from zero. */
+	toggle(): void {
+		if (this.status === 'running') return this.pause();
+		if (this.status === 'done') this.reset();
+		this.start(false);
+	}
+
+	/** Train to the end of the current epoch, then pause. */
+	oneEpoch(): void {
+		if (this.status === 'done') this.reset();
+		if (this.status === 'running') {
+			this.stopAtEpochEnd = true;
+			return;
+		}
+		this.start(true);
+	}
+
+	/** Train the next pair alone, keeping what it did for display. */
+	step(): StepDetail {
+		if (this.status === 'running') this.pause();
+		if (this.status === 'done') this.reset();
+		const detail = this.run.step();
+		this.markTouched(detail.slot);
+		this.lastStep = detail;
+		this.version++;
+		if (detail.finished && this.run.epochsDone >= this.epochsTarget) this.finish();
+		else this.status = this.run.epochsDone > 0 || this.run.position > 0 ? 'paused' : 'idle';
+		this.emit(true);
+		return detail;
+	}
+
+	pause(): void {
+		if (this.status !== 'running') return;
+		this.cancel?.();
+		this.cancel = undefined;
+		this.elapsedMs += this.scheduler.now() - this.runningSince;
+		this.status = 'paused';
+		this.emit(true);
+	}
+
+	reset(): void {
+		this.cancel?.();
+		this.cancel = undefined;
+		this.run.reset();
+		this.status = 'idle';
+		this.elapsedMs = 0;
+		this.pairsPerSecond = 0;
+		this.stopAtEpochEnd = false;
+		this.written = undefined;
+		this.writeError = undefined;
+		this.lastStep = undefined;
+		this.touched.fill(0);
+		this.touchedRows = 0;
+		this.version++;
+		this.emit(true);
+	}
+
+	faster(): void {
+		this.paceIndex = Math.min(PACES.length - 1, this.paceIndex + 1);
+		this.nextEpochAt = 0;
+		this.emit(true);
+	}
+
+	slower(): void {
+		this.paceIndex = Math.max(0, this.paceIndex - 1);
+		this.emit(true);
+	}
+
+	/** Stop any scheduled work (the explorer is closing). */
+	dispose(): void {
+		this.cancel?.();
+		this.cancel = undefined;
+		this.listeners.clear();
+	}
+
+	private start(stopAtEpochEnd: boolean): void {
+		this.status = 'running';
+		this.stopAtEpochEnd = stopAtEpochEnd;
+		this.runningSince = this.scheduler.now();
+		this.nextEpochAt = 0;
+		this.emit(true);
+		this.schedule(0);
+	}
+
+	private schedule(ms: number): void {
+		this.cancel = this.scheduler.later(() => this.tick(), ms);
+	}
+
+	private tick(): void {
+		this.cancel = undefined;
+		if (this.status !== 'running') return;
+		const {scheduler} = this;
+		const sliceStart = scheduler.now();
+		const pace = PACES[this.paceIndex]!;
+		let pairs = 0;
+		while (scheduler.now() - sliceStart < this.sliceMs) {
+			if (this.run.position === 0 && pace !== Infinity) {
+				const wait = this.nextEpochAt - scheduler.now();
+				if (wait > 0) {
+					this.record(pairs, sliceStart);
+					this.emit(false);
+					this.schedule(wait);
+					return;
+				}
+			}
+			const chunkStart = scheduler.now();
+			const from = this.run.position;
+			if (from === 0) this.nextEpochAt = chunkStart + 1000 / pace;
+			const finished = this.run.advance(this.chunk);
+			const done = finished ? this.run.pairCount - from : this.run.position - from;
+			this.markStretch(from, from + done);
+			pairs += done;
+			// Aim for chunks of about 2 ms so a slice ends close to its budget.
+			const took = scheduler.now() - chunkStart;
+			if (took < 1) this.chunk = Math.min(1 << 22, this.chunk * 2);
+			else if (took > 4) this.chunk = Math.max(64, this.chunk >> 1);
+			if (finished) {
+				this.version++;
+				if (this.run.epochsDone >= this.epochsTarget) {
+					this.record(pairs, sliceStart);
+					this.finish();
+					return;
+				}
+				if (this.stopAtEpochEnd) {
+					this.record(pairs, sliceStart);
+					this.pause();
+					return;
+				}
+			}
+		}
+		this.version++;
+		this.record(pairs, sliceStart);
+		this.emit(false);
+		this.schedule(0);
+	}
+
+	private record(pairs: number, sliceStart: number): void {
+		const ms = this.scheduler.now() - sliceStart;
+		if (pairs > 0 && ms > 0) {
+			const rate = (pairs / ms) * 1000;
+			this.pairsPerSecond = this.pairsPerSecond === 0 ? rate : this.pairsPerSecond * 0.7 + rate * 0.3;
+		}
+	}
+
+	private finish(): void {
+		this.elapsedMs += this.scheduler.now() - this.runningSince;
+		this.status = 'done';
+		this.finishedOnce = true;
+		this.version++;
+		try {
+			this.written = this.write(this.run);
+			this.writeError = undefined;
+		} catch (error) {
+			this.written = undefined;
+			this.writeError = error instanceof Error ? error.message : String(error);
+		}
+		this.emit(true);
+	}
+
+	private markStretch(from: number, to: number): void {
+		if (this.touchedRows === this.touched.length) return;
+		const rows = this.run.pairs.pairRow;
+		for (let i = from; i < to; i++) this.markTouched(rows[i]!);
+	}
+
+	private markTouched(slot: number): void {
+		if (this.touched[slot] === 0) {
+			this.touched[slot] = 1;
+			this.touchedRows++;
+		}
+	}
+
+	private emit(force: boolean): void {
+		const now = this.scheduler.now();
+		if (!force && now - this.lastEmit < this.emitEveryMs) return;
+		this.lastEmit = now;
+		this.snapshot = this.makeSnapshot();
+		for (const listener of this.listeners) listener();
+	}
+
+	private makeSnapshot(): TrainSnapshot {
+		const running = this.status === 'running';
+		return {
+			status: this.status,
+			epochsTarget: this.epochsTarget,
+			log: [...this.run.log],
+			position: this.run.position,
+			pairCount: this.run.pairCount,
+			elapsedMs: this.elapsedMs + (running ? this.scheduler.now() - this.runningSince : 0),
+			pairsPerSecond: this.pairsPerSecond,
+			paceIndex: this.paceIndex,
+			written: this.written,
+			writeError: this.writeError,
+			lastStep: this.lastStep,
+			touchedRows: this.touchedRows,
+			version: this.version,
+			finishedOnce: this.finishedOnce,
+		};
+	}
+}
