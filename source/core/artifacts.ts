@@ -15,7 +15,7 @@ import {FileFormatError, UserError} from './errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from './model.js';
 import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
 import {makeVocabulary, type Vocabulary} from './vocabulary.js';
-import {writeFileAtomic} from './atomic-write.js';
+import {ensureWritableDirectory, writeFileAtomic} from './atomic-write.js';
 import {describeFsError, type Corpus} from './corpus.js';
 import type {EpochResult} from './train.js';
 
@@ -28,13 +28,30 @@ export const ARTIFACT_FILES = [META_FILE, VOCABULARY_FILE, WEIGHTS_FILE, EMBEDDI
 
 export const REPO_NAME = 'toy-gpt-tui';
 
+/**
+ * The full weights table is written while it has at most this many weights
+ * (V^n rows of V columns, about 11 MB of CSV); above it, the sparse form.
+ */
+export const DENSE_WEIGHTS_LIMIT = 1_000_000;
+
+export type WeightsFormat = 'dense' | 'sparse';
+
+export function weightsFormatFor(model: Model): WeightsFormat {
+	return model.V ** (model.n + 1) <= DENSE_WEIGHTS_LIMIT ? 'dense' : 'sparse';
+}
+
+/** Header of the sparse weights file; a dense file starts with `input_token`. */
+export const SPARSE_WEIGHTS_HEADER = ['row', 'input_token', 'token_id', 'token', 'weight'] as const;
+/** The token field of a row's shared-value line (its token_id is empty). */
+export const SHARED_MARK = '(every other token)';
+
 export interface TrainingSettings {
 	readonly learningRate: number;
 	readonly epochs: number;
 }
 
 /** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
-export function metaJson(model: Model, corpus: Corpus, settings: TrainingSettings, pairCount: number): string {
+export function metaJson(model: Model, corpus: Corpus, settings: TrainingSettings, pairCount: number, format: WeightsFormat = weightsFormatFor(model)): string {
 	const meta: {[key: string]: PyJson} = {
 		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
 		concepts: {
@@ -72,7 +89,7 @@ export function metaJson(model: Model, corpus: Corpus, settings: TrainingSetting
 			epoch_definition: 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.',
 		},
 		vocab_size: model.V,
-		weights_format: 'dense',
+		weights_format: format,
 	};
 	return pyJsonDump(meta);
 }
@@ -138,6 +155,66 @@ export function* denseEmbeddingsCsv(model: Model): Generator<string> {
 	}
 }
 
+/** Row index of a stored row in the full table, exact at any size. */
+function rowIndexText(model: Model, slot: number): string {
+	const index = model.rowIndex(slot);
+	if (Number.isSafeInteger(index) && model.V ** model.n <= Number.MAX_SAFE_INTEGER) return String(index);
+	let big = 0n;
+	for (const id of model.contextIds(slot)) big = big * BigInt(model.V) + BigInt(id);
+	return big.toString();
+}
+
+/**
+ * The sparse weights form, for tables too large to write whole: for each
+ * context seen in training (in row-index order), one line with its shared
+ * value (token_id empty: the weight of every token not listed), then one line
+ * per token that has its own weight. Contexts not listed have all-zero rows.
+ */
+export function* sparseWeightsCsv(model: Model): Generator<string> {
+	yield csvRow([...SPARSE_WEIGHTS_HEADER]);
+	const {colStart, cols, weights, shared} = model.rows;
+	const tokens = model.vocabulary.tokens;
+	let chunk = '';
+	for (let slot = 0; slot < model.rowCount; slot++) {
+		const head = `${rowIndexText(model, slot)},${csvRow([model.label(slot)]).slice(0, -1)},`;
+		chunk += `${head},${csvRow([SHARED_MARK]).slice(0, -1)},${pyFixed(shared[slot]!, 8)}\n`;
+		for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) {
+			chunk += `${head}${cols[e]},${csvRow([tokens[cols[e]!]!]).slice(0, -1)},${pyFixed(weights[e]!, 8)}\n`;
+		}
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
+	}
+	yield chunk;
+}
+
+/** Embeddings of the seen contexts only (the sparse form's companion). */
+export function* sparseEmbeddingsCsv(model: Model): Generator<string> {
+	yield csvRow(['row', 'label', 'x', 'y']);
+	let chunk = '';
+	for (let slot = 0; slot < model.rowCount; slot++) {
+		const x = weightAt(model, slot, 0);
+		const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
+		chunk += csvRow([rowIndexText(model, slot), model.label(slot), pyFixed(x, 8), pyFixed(y, 8)]);
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
+	}
+	yield chunk;
+}
+
+/** One weight of a stored row. */
+export function weightAt(model: Model, slot: number, column: number): number {
+	const {colStart, cols, weights, shared} = model.rows;
+	for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) {
+		if (cols[e] === column) return weights[e]!;
+		if (cols[e]! > column) break;
+	}
+	return shared[slot]!;
+}
+
 export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
 	yield 'epoch,avg_loss,accuracy\n';
 	for (const {epoch, avgLoss, accuracy} of log) yield `${epoch},${pyFixed(avgLoss, 8)},${pyFixed(accuracy, 6)}\n`;
@@ -151,18 +228,24 @@ export interface WriteArtifactsOptions {
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
 	readonly log: readonly EpochResult[];
+	/** Force a weights form (default: dense up to DENSE_WEIGHTS_LIMIT weights). */
+	readonly format?: WeightsFormat;
 }
 
 /** Write the four artifacts and the train log; returns the paths written. */
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
+	const format = options.format ?? weightsFormatFor(model);
+	ensureWritableDirectory(artifactsDir, 'artifacts');
+	ensureWritableDirectory(outputsDir, 'outputs');
+	const dense = format === 'dense';
 	const files: Array<[string, Iterable<string>]> = [
 		[join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
-		[join(artifactsDir, WEIGHTS_FILE), denseWeightsCsv(model)],
-		[join(artifactsDir, EMBEDDINGS_FILE), denseEmbeddingsCsv(model)],
+		[join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
+		[join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
 		[join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
 		// The meta file goes last: it names what the others hold.
-		[join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount)]],
+		[join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount, format)]],
 	];
 	for (const [path, chunks] of files) writeFileAtomic(path, chunks);
 	return files.map(([path]) => path);

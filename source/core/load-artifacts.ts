@@ -10,7 +10,7 @@ import {FileFormatError, UserError} from './errors.js';
 import {contextLabel, contextSizeOfKind, Model, type ContextSize} from './model.js';
 import {makeVocabulary, type Vocabulary} from './vocabulary.js';
 import {describeFsError} from './corpus.js';
-import {META_FILE, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './artifacts.js';
+import {META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './artifacts.js';
 import type {EpochResult} from './train.js';
 
 export interface LoadedMeta {
@@ -50,8 +50,9 @@ export function loadMeta(dir: string): LoadedMeta {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FileFormatError(path, undefined, 'expected a JSON object');
 	const meta = raw as Record<string, unknown>;
 	const lineOf = (key: string) => {
-		const at = text.indexOf(`"${key}"`);
-		return at < 0 ? undefined : text.slice(0, at).split('\n').length;
+		// The key at the start of a line, not the same word inside a value.
+		const match = new RegExp(`^[ \\t]*"${key}"[ \\t]*:`, 'm').exec(text);
+		return match ? text.slice(0, match.index).split('\n').length : undefined;
 	};
 	const kind = meta['model_kind'];
 	const n = typeof kind === 'string' ? contextSizeOfKind(kind) : undefined;
@@ -186,11 +187,68 @@ function loadDenseWeights(path: string, vocabulary: Vocabulary, n: ContextSize):
 	});
 }
 
+/**
+ * Read a sparse weights file: per seen context, a shared-value line (empty
+ * token_id) and then its own weights, token ids ascending; contexts in
+ * row-index order.
+ */
+function loadSparseWeights(path: string, vocabulary: Vocabulary, n: ContextSize): Model {
+	const V = vocabulary.tokens.length;
+	const records = parseCsv(readText(path, 'the weights'), path);
+	expectHeader(path, records, [...SPARSE_WEIGHTS_HEADER]);
+	const contexts: number[] = [];
+	const colStart: number[] = [0];
+	const cols: number[] = [];
+	const weights: number[] = [];
+	const shared: number[] = [];
+	let previousRow = -1n;
+	let lastColumn = -1;
+	const bigV = BigInt(V);
+	for (const record of records.slice(1)) {
+		expectFieldCount(path, record, 5);
+		const [rowText, label, idText, token, weightText] = record.fields as [string, string, string, string, string];
+		if (!/^\d+$/.test(rowText)) throw new FileFormatError(path, record.line, `row "${rowText}" is not a whole number`);
+		const row = BigInt(rowText);
+		const weight = parseWeight(path, record.line, 'weight', weightText);
+		if (idText === '') {
+			// A new context: its shared value.
+			if (row <= previousRow) throw new FileFormatError(path, record.line, `row ${rowText} is out of order: rows must ascend, each once`);
+			if (row >= bigV ** BigInt(n)) throw new FileFormatError(path, record.line, `row ${rowText} is beyond the table's ${V}^${n} rows`);
+			const context: number[] = [];
+			for (let t = n - 1, r = row; t >= 0; t--, r /= bigV) context[t] = Number(r % bigV);
+			const expected = contextLabel(context.map((id) => vocabulary.tokens[id]!));
+			if (label !== expected) throw new FileFormatError(path, record.line, `label "${label}" should be "${expected}" (row ${rowText})`);
+			if (previousRow >= 0n) colStart.push(cols.length);
+			contexts.push(...context);
+			shared.push(weight);
+			previousRow = row;
+			lastColumn = -1;
+			continue;
+		}
+		if (row !== previousRow) throw new FileFormatError(path, record.line, `row ${rowText} has no shared-value line before it (a line with an empty token_id)`);
+		if (!/^\d+$/.test(idText) || Number(idText) >= V) throw new FileFormatError(path, record.line, `token_id "${idText}" is not an id of the vocabulary (0..${V - 1})`);
+		const id = Number(idText);
+		if (id <= lastColumn) throw new FileFormatError(path, record.line, `token_id ${id} is out of order: ids must ascend within a row`);
+		if (token !== vocabulary.tokens[id]) throw new FileFormatError(path, record.line, `token "${token}" does not match the vocabulary's token ${id} "${vocabulary.tokens[id]}"`);
+		cols.push(id);
+		weights.push(weight);
+		lastColumn = id;
+	}
+	if (previousRow >= 0n) colStart.push(cols.length);
+	return new Model(vocabulary, n, {
+		contexts: Int32Array.from(contexts),
+		colStart: Int32Array.from(colStart),
+		cols: Int32Array.from(cols),
+		weights: Float64Array.from(weights),
+		shared: Float64Array.from(shared),
+	});
+}
+
 export function loadArtifacts(dir: string): LoadedArtifacts {
 	const meta = loadMeta(dir);
 	const vocabulary = loadVocabulary(dir, meta.vocabSize);
 	const path = join(dir, WEIGHTS_FILE);
-	const model = loadDenseWeights(path, vocabulary, meta.n);
+	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, vocabulary, meta.n) : loadDenseWeights(path, vocabulary, meta.n);
 	return {dir, meta, model};
 }
 

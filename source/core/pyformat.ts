@@ -3,15 +3,12 @@
  * files we write match its files byte for byte.
  */
 
-const POWERS_OF_FIVE: bigint[] = [];
-for (let i = 0, p = 1n; i <= 40; i++, p *= 5n) POWERS_OF_FIVE.push(p);
-
 /**
  * Python's `'%.{digits}f' % x`. JavaScript's `toFixed` rounds the exact binary
  * value like Python does except in one case: when that value lies exactly
  * halfway between two outputs (0.001953125 = 1/512 at 8 decimals, say),
  * `toFixed` rounds away from zero and Python to the even last digit. It also
- * drops the sign of -0, which Python keeps.
+ * drops the sign of -0, which Python keeps. `digits` runs 0..100, as for `toFixed`.
  */
 export function pyFixed(x: number, digits: number): string {
 	if (Number.isNaN(x)) return 'nan';
@@ -24,7 +21,7 @@ export function pyFixed(x: number, digits: number): string {
 	const scaled = a * 2 ** (digits + 1);
 	if (Number.isInteger(scaled) && scaled % 2 === 1) {
 		// a * 10^digits = scaled * 5^digits / 2, a half-integer: take its even neighbour.
-		let n = (BigInt(scaled) * POWERS_OF_FIVE[digits]! - 1n) / 2n;
+		let n = (BigInt(scaled) * 5n ** BigInt(digits) - 1n) / 2n;
 		if (n % 2n === 1n) n += 1n;
 		return sign + formatScaledInteger(n, digits);
 	}
@@ -80,7 +77,7 @@ function pyJson(value: PyJson, indent: string): string {
 	if (value === true) return 'true';
 	if (value === false) return 'false';
 	if (typeof value === 'string') return pyJsonString(value);
-	if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : pyJsonFloat(value);
+	if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value).toString() : pyJsonFloat(value);
 	if (value instanceof PyFloat) return pyJsonFloat(value.value);
 	const inner = indent + '  ';
 	if (Array.isArray(value)) {

@@ -1,22 +1,62 @@
+/**
+ * The model stage's state and keys: which seen context (stored row) is
+ * picked, the first context listed, and how far its forward pass is shown.
+ */
 import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
+import {MODEL} from '../../keymap.js';
+import {STEP_COUNT} from './row.js';
 
 export interface ModelState {
 	/** The stored row (seen context) picked. */
 	readonly row: number;
 	/** How far the forward pass is shown: 0 scores .. 4 chosen token. */
 	readonly step: number;
+	/** The row listed first in the context list. */
+	readonly top: number;
 }
 
 export function initialModelState(_session: ExplorerSession): ModelState {
-	return {row: 0, step: 0};
+	return {row: 0, step: 0, top: 0};
 }
 
-export const modelKey: KeyReducer<ModelState> = (state, _input, key, ctx) => {
-	const last = ctx.session.controller.run.model.rowCount - 1;
-	if (key.downArrow) return {...state, row: Math.min(last, state.row + 1)};
-	if (key.upArrow) return {...state, row: Math.max(0, state.row - 1)};
-	if (key.rightArrow) return {...state, step: Math.min(4, state.step + 1)};
-	if (key.leftArrow) return {...state, step: Math.max(0, state.step - 1)};
+/** How the stage's lines and columns are spent (shared by the keys and the view). */
+export interface ModelGeometry {
+	/** Lines of the summary at the top. */
+	readonly summaryRows: number;
+	/** Lines below the summary (list and steps side by side). */
+	readonly bodyRows: number;
+	/** Contexts listed at once. */
+	readonly listRows: number;
+	readonly listWidth: number;
+	readonly panelWidth: number;
+}
+
+export function modelGeometry(rows: number, columns: number): ModelGeometry {
+	const summaryRows = 4;
+	const bodyRows = Math.max(2, rows - summaryRows - 1);
+	const listWidth = Math.max(12, Math.min(24, Math.floor(columns * 0.28)));
+	return {summaryRows, bodyRows, listRows: Math.max(1, bodyRows - 1), listWidth, panelWidth: Math.max(10, columns - listWidth - 1)};
+}
+
+/** The first row to list so that `row` is visible, moving `top` as little as needed. */
+export function listTop(top: number, row: number, height: number, count: number): number {
+	let t = Math.max(0, Math.min(top, Math.max(0, count - height)));
+	if (row < t) t = row;
+	else if (row >= t + height) t = row - height + 1;
+	return Math.max(0, t);
+}
+
+export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
+	const count = ctx.session.controller.run.model.rowCount;
+	const {listRows} = modelGeometry(ctx.rows, ctx.columns);
+	const pickRow = (row: number): ModelState => {
+		const r = Math.max(0, Math.min(count - 1, row));
+		return {...state, row: r, top: listTop(state.top, r, listRows, count)};
+	};
+	if (MODEL.pick.match(input, key)) return pickRow(state.row + (key.upArrow ? -1 : 1));
+	if (MODEL.page.match(input, key)) return pickRow(state.row + (key.pageUp ? -listRows : listRows));
+	if (MODEL.stepForward.match(input, key)) return {...state, step: Math.min(STEP_COUNT - 1, state.step + 1)};
+	if (MODEL.stepBack.match(input, key)) return {...state, step: Math.max(0, state.step - 1)};
 	return state;
 };

@@ -1,0 +1,76 @@
+/** Building explorer sessions on small corpora, without touching the repository's files. */
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import type {Scheduler} from '../../source/explorer/train-controller.js';
+import type {StageContext} from '../../source/explorer/stages/types.js';
+
+export const ANIMALS = new URL('../../corpus/001_animals.txt', import.meta.url).pathname;
+export const ARTIFACTS = new URL('../../artifacts', import.meta.url).pathname;
+
+/** A scheduler whose clock only moves when the test says so. */
+export class ManualScheduler implements Scheduler {
+	time = 0;
+	private tasks: Array<{at: number; fn: () => void; id: number}> = [];
+	private nextId = 0;
+	now(): number {
+		return this.time;
+	}
+	later(fn: () => void, ms: number): () => void {
+		const id = this.nextId++;
+		this.tasks.push({at: this.time + Math.max(0, ms), fn, id});
+		return () => {
+			this.tasks = this.tasks.filter((t) => t.id !== id);
+		};
+	}
+	get pending(): number {
+		return this.tasks.length;
+	}
+	/** Run due tasks, advancing the clock to each, until `until` ms or no task is left. */
+	run(until = Infinity, maxTasks = 100000): void {
+		for (let i = 0; i < maxTasks; i++) {
+			this.tasks.sort((a, b) => a.at - b.at || a.id - b.id);
+			const task = this.tasks[0];
+			if (!task || task.at > until) break;
+			this.tasks.shift();
+			this.time = Math.max(this.time, task.at);
+			task.fn();
+		}
+		if (until !== Infinity) this.time = Math.max(this.time, until);
+	}
+}
+
+export function tempDir(): string {
+	return mkdtempSync(join(tmpdir(), 'toy-gpt-tui-test-'));
+}
+
+export function settings(overrides: Partial<ExplorerSettings> = {}): ExplorerSettings {
+	const dir = tempDir();
+	return {
+		corpusPath: ANIMALS,
+		context: 2,
+		epochs: 50,
+		learningRate: 0.1,
+		artifactsDir: join(dir, 'artifacts'),
+		artifactsToRead: ARTIFACTS,
+		outputsDir: join(dir, 'outputs'),
+		seed: 0,
+		num: 10,
+		topK: 0,
+		...overrides,
+	};
+}
+
+export function sessionOn(text: string | undefined, overrides: Partial<ExplorerSettings> = {}, scheduler?: Scheduler): ExplorerSession {
+	let corpusPath = ANIMALS;
+	if (text !== undefined) {
+		corpusPath = join(tempDir(), 'corpus.txt');
+		writeFileSync(corpusPath, text);
+	}
+	return createSession(settings({corpusPath, ...overrides}), scheduler);
+}
+
+export function contextOf(session: ExplorerSession, rows = 21, columns = 80): StageContext {
+	return {session, train: session.controller.getSnapshot(), rows, columns};
+}
