@@ -1,0 +1,88 @@
+/**
+ * The explorer in a real terminal (tmux at 80x24), driven as a person would:
+ * every stage by Tab and by digit, a whole training run with its chart, a
+ * prompt with live probabilities and a continuation, the help, and quitting
+ * with the terminal restored.
+ */
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {hasTmux, Tmux} from './tmux.js';
+
+const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+const available = hasTmux() && existsSync(cli);
+if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.js');
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!available)('explorer in a real terminal', () => {
+	const tmux = new Tmux();
+	afterAll(() => tmux.kill());
+
+	it('visits every stage, trains, prompts, shows help and quits cleanly', async () => {
+		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-e2e-'));
+		tmux.start(`node ${cli} --epochs 12; echo "EXIT:$?"; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '; echo; sleep 60`, cwd);
+
+		let screen = await tmux.waitFor('[1 Corpus]');
+		const rows = screen.split('\n');
+		expect(rows.length).toBeGreaterThanOrEqual(24);
+		// The frame leaves the last row free (a frame as tall as the terminal makes Ink flicker).
+		expect(rows[23]!.trim()).toBe('');
+		expect(tmux.format('#{alternate_on}')).toBe('1');
+
+		// Every stage with Tab, and back round to the first.
+		for (const title of ['[2 Vocabulary]', '[3 Model]', '[4 Train]', '[5 Prompt]', '[1 Corpus]']) {
+			tmux.keys('Tab');
+			await tmux.waitFor(title);
+		}
+		// Every stage with its digit.
+		for (const [digit, title] of [['2', '[2 Vocabulary]'], ['3', '[3 Model]'], ['5', '[5 Prompt]']] as const) {
+			if (digit === '5') tmux.keys('Escape'); // harmless outside text entry
+			tmux.keys(digit);
+			await tmux.waitFor(title);
+		}
+		// Shift+Tab from the prompt (text entry) goes back to Train.
+		tmux.keys('BTab');
+		await tmux.waitFor('[4 Train]');
+
+		// Train to the end: faster, then start.
+		tmux.keys('+');
+		tmux.keys('+');
+		tmux.keys('Space');
+		screen = await tmux.waitFor('finished', 15000);
+		expect(screen).toContain('epoch 12/12');
+		expect(screen).toMatch(/┤/);
+		expect(screen).toContain('wrote artifacts/01_vocabulary.csv');
+		expect(readFileSync(join(cwd, 'outputs', 'train_log.csv'), 'utf8').trim().split('\n')).toHaveLength(13);
+
+		// Prompt: probabilities on every keystroke, then a continuation.
+		tmux.keys('5');
+		await tmux.waitFor('[5 Prompt]');
+		tmux.type('the owl');
+		screen = await tmux.waitFor('row the|owl');
+		expect(screen).toMatch(/hunts\s+\d+\.\d%/);
+		expect(screen).toContain("from this session's training");
+		tmux.keys('Enter');
+		screen = await tmux.waitFor(/Prompt › the owl hunts \S+/);
+
+		// Help opens over any stage and Esc closes it.
+		tmux.keys('Escape');
+		await tmux.waitFor('Enter/i type');
+		tmux.keys('?');
+		screen = await tmux.waitFor('Esc or ? closes this help');
+		expect(screen).toContain('start/pause');
+		await pause(100);
+		tmux.keys('Escape');
+		await tmux.waitFor((s) => !s.includes('Esc or ? closes this help'));
+
+		// q quits: status 0, the normal screen back, raw mode off (icanon, echo), cursor shown.
+		await pause(100);
+		tmux.keys('q');
+		screen = await tmux.waitFor(/EXIT:\d+\n.*icanon/);
+		expect(screen).toMatch(/^EXIT:0$/m);
+		expect(screen).toMatch(/^icanon echo\s*$/m);
+		expect(tmux.format('#{alternate_on}')).toBe('0');
+		expect(tmux.format('#{cursor_flag}')).toBe('1');
+	}, 60_000);
+});
