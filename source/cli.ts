@@ -7,6 +7,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {UsageError, UserError} from './core/errors.js';
+import {visible} from './core/escape.js';
 import {
 	parseContext,
 	parseEpochs,
@@ -21,7 +22,8 @@ import {
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
 import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
 
-const cli = meow(MAIN_HELP, {
+function parseArguments() {
+	return meow(MAIN_HELP, {
 	importMeta: import.meta,
 	autoHelp: false,
 	autoVersion: false,
@@ -43,7 +45,43 @@ const cli = meow(MAIN_HELP, {
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 	},
-});
+	});
+}
+
+type Cli = ReturnType<typeof parseArguments>;
+let cli: Cli;
+
+/**
+ * The flags as typed, checked before meow reads them (meow would turn
+ * `--foo-bar` into fooBar and accept `--Corpus` as --corpus).
+ */
+function checkTypedFlags(argv: readonly string[]): void {
+	const command = argv.find((arg) => !arg.startsWith('-'));
+	const name = COMMANDS.includes(command as CommandName) ? (command as CommandName) : undefined;
+	const allowed = new Set([...(name ? COMMAND_FLAGS[name] : COMMAND_FLAGS.explore), 'help', 'version']);
+	const seen = new Set<string>();
+	let valueNext = false;
+	for (const arg of argv) {
+		if (arg === '--') break;
+		if (valueNext) {
+			// The value of the flag before: may itself start with a dash (--prompt "-ish").
+			valueNext = false;
+			continue;
+		}
+		if (!arg.startsWith('-') || arg === '-') continue;
+		const [flag, value] = arg.startsWith('--') ? [arg.slice(2).split('=')[0]!, arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined] : [arg.slice(1), undefined];
+		const long = flag === 'h' ? 'help' : flag === 'v' ? 'version' : flag;
+		if (arg.startsWith('--') ? !allowed.has(long) || flag.length < 2 : !['h', 'v'].includes(flag)) {
+			throw new UsageError(`unknown flag ${arg.split('=')[0]}${name ? ` for ${name}` : ''}; see toy-gpt-tui ${name ? `${name} ` : ''}--help`);
+		}
+		if (seen.has(long)) throw new UsageError(`--${long} is given twice`);
+		seen.add(long);
+		if (value !== undefined && BOOLEAN_FLAGS.has(long)) throw new UsageError(`--${long} takes no value (got "${value}")`);
+		valueNext = value === undefined && !BOOLEAN_FLAGS.has(long);
+	}
+}
+
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	// The reader went away (`| head`): stop quietly.
@@ -58,24 +96,18 @@ const io: CommandIo = {
 };
 
 async function main(): Promise<number> {
+	checkTypedFlags(process.argv.slice(2));
+	try {
+		cli = parseArguments();
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message.replace(/^\w/, (c) => c.toLowerCase()).replace(/\.$/, '') : String(error));
+	}
 	const [command, ...rest] = cli.input;
 	const flags = cli.flags as Record<string, string | boolean | undefined>;
 	if (command !== undefined && !COMMANDS.includes(command as CommandName)) {
 		throw new UsageError(`unknown command "${command}"; the commands are ${COMMANDS.join(', ')} (see toy-gpt-tui --help)`);
 	}
 	const name = command as CommandName | undefined;
-	const allowed = new Set(name ? COMMAND_FLAGS[name] : COMMAND_FLAGS.explore);
-	for (const [flag, value] of Object.entries(cli.unnormalizedFlags)) {
-		// Boolean flags read false when absent.
-		if (value === false || value === undefined) continue;
-		if (flag === 'h' || flag === 'v' || flag === 'help' || flag === 'version') continue;
-		if (!allowed.has(flag)) {
-			const dashed = flag.length === 1 ? `-${flag}` : `--${flag}`;
-			throw new UsageError(
-				`unknown flag ${dashed}${name ? ` for ${name}` : ''}; see toy-gpt-tui ${name ? `${name} ` : ''}--help`,
-			);
-		}
-	}
 	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"${name ? ` for ${name}` : ''}; see toy-gpt-tui ${name ?? ''} --help`.replace('  ', ' '));
 	if (flags['help']) {
 		process.stdout.write(name ? COMMAND_HELP[name] : MAIN_HELP);
@@ -86,7 +118,6 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	const json = flags['json'] === true;
-	const str = (key: string) => (flags[key] === undefined ? undefined : flags[key]);
 	switch (name) {
 		case 'tokenize': {
 			const {tokenizeCommand} = await import('./commands/tokenize.js');
@@ -117,7 +148,10 @@ async function main(): Promise<number> {
 			return inferCommand(
 				{
 					artifacts: resolveArtifactsToRead(opt('artifacts', parsePath), io.cwd),
-					prompt: typeof str('prompt') === 'string' ? (str('prompt') as string) : '',
+					prompt: flags['prompt'] === undefined ? '' : (opt('prompt', (flag, raw) => {
+						if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
+						return raw;
+					}) as string),
 					num: opt('num', (_, raw) => parseNum(raw)) ?? 10,
 					topK: topK ?? 5,
 					topKGiven: topK !== undefined,
@@ -155,11 +189,12 @@ main().then(
 	},
 	(error: unknown) => {
 		if (error instanceof UserError) {
-			process.stderr.write(`toy-gpt-tui: ${error.message}\n`);
+			// Messages quote paths and flags as typed: never let them reach the terminal raw.
+			process.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
 			process.exitCode = error.exitCode;
 			return;
 		}
-		process.stderr.write(`toy-gpt-tui: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
 		if (process.env['TOY_GPT_DEBUG']) process.stderr.write(`${(error as Error)?.stack}\n`);
 		process.exitCode = 1;
 	},

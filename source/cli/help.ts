@@ -8,8 +8,8 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
 	train: [...TRAIN_FLAGS, 'json'],
-	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'topP', 'top-p', 'seed', 'json'],
-	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'topP', 'top-p'],
+	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
+	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
 export const MAIN_HELP = `
@@ -35,7 +35,7 @@ export const MAIN_HELP = `
     --version, -v   the version
 
   Exit status: 0 success, 2 usage error, 1 any other error.
-`.trimStart();
+`.replace(/^\n/, '');
 
 export const COMMAND_HELP: Record<CommandName, string> = {
 	tokenize: `
@@ -49,7 +49,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   Flags
     --corpus FILE   the text to read (default corpus/001_animals.txt)
     --json          one JSON object: {"corpus", "num_tokens", "tokens"}
-`.trimStart(),
+`.replace(/^\n/, ''),
 	vocab: `
   Usage
     $ toy-gpt-tui vocab [--corpus FILE] [--json]
@@ -60,7 +60,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   Flags
     --corpus FILE   the text to read (default corpus/001_animals.txt)
     --json          one JSON object: {"corpus", "vocab_size", "tokens": [{"id", "token", "frequency"}]}
-`.trimStart(),
+`.replace(/^\n/, ''),
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
@@ -79,7 +79,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --artifacts DIR   where the four artifacts go (default artifacts)
     --outputs DIR     where train_log.csv goes (default outputs)
     --json            one JSON object per epoch, then a summary object
-`.trimStart(),
+`.replace(/^\n/, ''),
 	infer: `
   Usage
     $ toy-gpt-tui infer [--artifacts DIR] [--prompt TEXT] [--num N] [--topk K]
@@ -107,5 +107,5 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 
   Without --temperature or --top-p, decoding is greedy: always the most
   likely token, ties to the lowest id. Entropy is in bits.
-`.trimStart(),
+`.replace(/^\n/, ''),
 };

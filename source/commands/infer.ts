@@ -59,7 +59,7 @@ export function inferCommand(options: InferOptions, io: CommandIo): number {
 
 	const n = model.n;
 	const lines: string[] = [];
-	lines.push(`model     ${model.kind} (${n === 0 ? 'no context' : `context of ${n} token${n === 1 ? '' : 's'}`}), ${model.V} tokens, from ${options.artifacts}`);
+	lines.push(`model     ${model.kind} (${n === 0 ? 'no context' : `context of ${n} token${n === 1 ? '' : 's'}`}), ${model.V} tokens, from ${visible(options.artifacts)}`);
 	lines.push(`prompt    ${promptTokens.length ? promptTokens.map(visible).join(' ') : '(empty)'}`);
 	if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);

@@ -1,11 +1,13 @@
 import {readCorpusFile, type Corpus} from '../core/corpus.js';
-import {ensureWritableDirectory} from '../core/atomic-write.js';
+import {checkOutputFolders} from '../core/atomic-write.js';
 import {UserError} from '../core/errors.js';
 import {writeArtifacts} from '../core/artifacts.js';
 import {modelKind, type ContextSize} from '../core/model.js';
 import {pyFixed} from '../core/pyformat.js';
 import {TrainingRun} from '../core/run.js';
 import type {CommandIo} from './common.js';
+import {visible} from '../core/escape.js';
+import {plural} from '../core/plural.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
@@ -23,7 +25,7 @@ export function checkTrainable(corpus: Corpus, n: ContextSize): void {
 	if (found < n + 1) {
 		const what = found === 0 ? 'no tokens (it is empty or only whitespace)' : `${found} token${found === 1 ? '' : 's'}`;
 		throw new UserError(
-			`corpus ${corpus.path} has ${what}; a context of ${n} needs at least ${n + 1} tokens for one training pair`,
+			`corpus ${corpus.path} has ${what}; a context of ${n} needs at least ${plural(n + 1, 'token')} for one training pair`,
 		);
 	}
 }
@@ -32,16 +34,18 @@ export function checkTrainable(corpus: Corpus, n: ContextSize): void {
 export function trainCommand(options: TrainOptions, io: CommandIo): number {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, options.context);
-	ensureWritableDirectory(options.artifacts, 'artifacts');
-	ensureWritableDirectory(options.outputs, 'outputs');
+	checkOutputFolders([
+		[options.artifacts, 'artifacts'],
+		[options.outputs, 'outputs'],
+	]);
 
 	const started = performance.now();
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, options.context, options.learningRate);
 	const {model} = run;
 	if (!options.json) {
 		io.stdout.write(
-			`training ${modelKind(options.context)} on ${options.corpus}: ${corpus.ids.length} tokens, ${model.V} in the vocabulary, ` +
-				`${run.pairCount} pairs, ${model.rowCount} contexts seen, lr ${options.learningRate}, ${options.epochs} epochs\n`,
+			`training ${modelKind(options.context)} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${model.V} in the vocabulary, ` +
+				`${plural(run.pairCount, 'pair')}, ${plural(model.rowCount, 'context')} seen, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
 		);
 	}
 	const width = String(options.epochs).length;
@@ -85,7 +89,7 @@ export function trainCommand(options: TrainOptions, io: CommandIo): number {
 			}) + '\n',
 		);
 	} else {
-		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s; wrote ${written.join(', ')}\n`);
+		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s; wrote ${written.map(visible).join(', ')}\n`);
 	}
 	return 0;
 }

@@ -37,6 +37,23 @@ export function writeFileAtomic(path: string, chunks: Iterable<string>): void {
 }
 
 /**
+ * Check several output folders before creating any, so a bad one is
+ * reported without leaving a new empty folder behind for the others.
+ */
+export function checkOutputFolders(folders: ReadonlyArray<readonly [dir: string, what: string]>): void {
+	for (const [dir, what] of folders) {
+		let stat;
+		try {
+			stat = statSync(dir, {throwIfNoEntry: false});
+		} catch (error) {
+			throw new UserError(`${what} folder ${dir} cannot be used: ${describeFsError(error)}`);
+		}
+		if (stat && !stat.isDirectory()) throw new UserError(`${what} folder ${dir} is a file, not a folder`);
+	}
+	for (const [dir, what] of folders) ensureWritableDirectory(dir, what);
+}
+
+/**
  * Make sure `dir` exists (creating it) and can take new files, before any
  * long work starts, so a bad output folder is reported up front.
  */

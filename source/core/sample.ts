@@ -157,22 +157,15 @@ export function generate(
 }
 
 /**
- * A seeded pseudo-random generator (sfc32, seeded through splitmix32): only
- * 32-bit integer arithmetic, so a seed gives the same numbers on every
- * machine. Returns doubles in [0, 1) with 53 random bits.
+ * A seeded pseudo-random generator (sfc32): only 32-bit integer arithmetic, so
+ * a seed gives the same numbers on every machine. The seed's low and high 32
+ * bits are the first two words of the state, so different seeds (up to 2^53)
+ * start from different states. Returns doubles in [0, 1) with 53 random bits.
  */
 export function seededRandom(seed: number): () => number {
-	let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) >>> 0, 0x9e3779b9);
-	const splitmix = () => {
-		x = (x + 0x9e3779b9) | 0;
-		let z = x;
-		z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-		z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-		return (z ^ (z >>> 16)) >>> 0;
-	};
-	let a = splitmix();
-	let b = splitmix();
-	let c = splitmix();
+	let a = seed >>> 0;
+	let b = Math.floor(seed / 2 ** 32) >>> 0;
+	let c = 0x9e3779b9 | 0;
 	let d = 1;
 	const next = () => {
 		const t = (((a + b) | 0) + d) | 0;
@@ -183,6 +176,7 @@ export function seededRandom(seed: number): () => number {
 		c = (c + t) | 0;
 		return t >>> 0;
 	};
-	for (let i = 0; i < 12; i++) next();
+	// Mix the seed through the state before the first number is used.
+	for (let i = 0; i < 15; i++) next();
 	return () => ((next() >>> 5) * 2 ** 26 + (next() >>> 6)) / 2 ** 53;
 }

@@ -146,11 +146,15 @@ export function spaceMark(code: number): string {
 	return '·';
 }
 
-/** The marker drawn under a token `width` columns wide: │, └┘, └─┘, └──┘ … */
-export function tokenMarker(width: number): string {
+/**
+ * The marker drawn under a token `width` columns wide: │, └┘, └─┘, └──┘ …;
+ * heavy (┃, ┗┛, ┗━┛) under the cursor's token, so the cursor shows even
+ * where no styling reaches the terminal.
+ */
+export function tokenMarker(width: number, heavy = false): string {
 	if (width <= 0) return '';
-	if (width === 1) return '│';
-	return '└' + '─'.repeat(width - 2) + '┘';
+	if (width === 1) return heavy ? '┃' : '│';
+	return heavy ? '┗' + '━'.repeat(width - 2) + '┛' : '└' + '─'.repeat(width - 2) + '┘';
 }
 
 /** One piece of a screen row: a token (maybe cut to the row) or a whitespace character. */

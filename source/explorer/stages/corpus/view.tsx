@@ -28,19 +28,24 @@ export function headerLines(corpus: Corpus, columns: number): [string, string] {
 	return [first, fit(counts, columns)];
 }
 
-/** The status line for the token under the cursor. */
+/** The status line for the token under the cursor; the token gets at least 12 columns, the line count goes first. */
 export function statusText(corpus: Corpus, cursor: number, columns: number): string {
 	const total = corpus.ids.length;
 	if (total === 0) return fit('no tokens: the corpus is empty or only whitespace', columns);
 	const id = corpus.ids[cursor]!;
-	const lines = lineIndex(corpus).lineCount;
-	const tail = ` · id ${formatCount(id)} · freq ${formatCount(corpus.vocabulary.frequencies[id]!)} · line ${formatCount(lineOfToken(lineIndex(corpus), cursor) + 1)} of ${formatCount(lines)}`;
+	const index = lineIndex(corpus);
+	const line = formatCount(lineOfToken(index, cursor) + 1);
 	const head = `token ${formatCount(cursor + 1)} of ${formatCount(total)} · `;
-	const room = Math.max(3, columns - textWidth(head) - textWidth(tail) - 2);
-	return fit(`${head}"${fit(tokenShape(corpus.vocabulary.tokens, id).text, room)}"${tail}`, columns);
+	const facts = ` · id ${formatCount(id)} · freq ${formatCount(corpus.vocabulary.frequencies[id]!)} · line ${line}`;
+	const token = tokenShape(corpus.vocabulary.tokens, id).text;
+	for (const tail of [`${facts} of ${formatCount(index.lineCount)}`, facts]) {
+		const room = columns - textWidth(head) - textWidth(tail) - 2;
+		if (room >= Math.min(12, textWidth(token))) return fit(`${head}"${fit(token, room)}"${tail}`, columns);
+	}
+	return fit(`${head}"${token}"${facts}`, columns);
 }
 
-export const LEGEND = '└─┘ = one token (│ if 1 column wide) · split at whitespace · → tab · · other space';
+export const LEGEND = 'split at whitespace: └─┘ a token, ┗━┛ the cursor\'s, │ 1 column · → tab · · space';
 
 interface Segment {
 	readonly text: string;
@@ -67,7 +72,7 @@ export function rowSegments(items: readonly RowItem[], cursor: number): {text: S
 		const current = item.token === cursor;
 		if (item.x > x) marker.push({text: ' '.repeat(item.x - x)});
 		text.push({text: item.text, color, inverse: current});
-		marker.push({text: tokenMarker(item.width), color, bold: current});
+		marker.push({text: tokenMarker(item.width, current), color, bold: current});
 		x = item.x + item.width;
 	}
 	return {text, marker};

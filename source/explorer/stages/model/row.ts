@@ -52,6 +52,8 @@ export interface RowSteps {
 	readonly sharedEntry?: RowEntry;
 	/** The most probable token; ties go to the lowest id, as in training and greedy decoding. */
 	readonly chosen: {readonly id: number; readonly p: number};
+	/** How many tokens share the highest probability (more than 1: a tie the lowest id won). */
+	readonly tiedForBest: number;
 	/** Sum of all V probabilities (1 up to rounding). */
 	readonly pSum: number;
 	/** Every weight of the row is 0 (untrained): every probability is 1/V. */
@@ -90,6 +92,7 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 	};
 	let pSum = 0;
 	let chosen = {id: -1, p: -Infinity};
+	let tiedForBest = 0;
 	for (let e = start; e < end; e++) {
 		const score = weights[e]!;
 		if (score !== 0) allZero = false;
@@ -97,7 +100,10 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 		const p = exp / total;
 		pSum += p;
 		const entry: RowEntry = {id: cols[e]!, score, shifted: score - max, exp, p, shared: false, count: 1};
-		if (entry.p > chosen.p) chosen = {id: entry.id, p: entry.p};
+		if (entry.p > chosen.p) {
+			chosen = {id: entry.id, p: entry.p};
+			tiedForBest = 1;
+		} else if (entry.p === chosen.p) tiedForBest++;
 		insert(entry);
 	}
 	let sharedEntry: RowEntry | undefined;
@@ -108,6 +114,8 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 		const p = sharedExp / total;
 		sharedEntry = {id: firstShared, score: sharedScore, shifted: sharedScore - max, exp: sharedExp, p, shared: true, count: sharedCount};
 		pSum += p * sharedCount;
+		if (p > chosen.p) tiedForBest = sharedCount;
+		else if (p === chosen.p) tiedForBest += sharedCount;
 		if (p > chosen.p || (p === chosen.p && firstShared < chosen.id)) chosen = {id: firstShared, p};
 		insert(sharedEntry);
 	}
@@ -124,6 +132,7 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 		rest: entries - top.length,
 		sharedEntry,
 		chosen,
+		tiedForBest,
 		pSum,
 		allZero,
 	};
@@ -174,9 +183,8 @@ export function fullRows(V: number, n: number): bigint {
 export function formatBig(value: bigint): string {
 	const exact = value.toLocaleString('en-US');
 	if (value < 10n ** 15n) return exact;
-	const digits = value.toString();
-	const mantissa = `${digits[0]}.${digits.slice(1, 3)}`;
-	return `${exact} (≈${mantissa}e${digits.length - 1})`;
+	const [mantissa, exponent] = Number(value).toExponential(2).split('e');
+	return `${exact} (≈${mantissa}e${Number(exponent)})`;
 }
 
 /** A share that may be very small: 12.50%, 0.03%, 4.1e-9%. */

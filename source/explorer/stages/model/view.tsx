@@ -7,6 +7,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {Model} from '../../../core/model.js';
 import type {StageViewProps} from '../types.js';
+import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
 import {cell, fit, formatCount, visible} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
@@ -30,8 +31,8 @@ export function summaryLines(model: Model): [string, string, string, string] {
 	const example = ['a', 'b', 'c'].slice(0, n).join('|');
 	const kind =
 		n === 0
-			? `${model.kind} model (n = 0): a single row, (no context) · a column per next token`
-			: `${model.kind} model (n = ${n}): a row per ${n === 1 ? 'previous token' : `${n}-token context`}, labelled like ${example} · a column per next token`;
+			? `${model.kind} model, n = 0: one row, (no context); columns = next tokens`
+			: `${model.kind} model, n = ${n}: rows = ${n === 1 ? 'previous tokens' : `${n}-token contexts`} like ${example}, columns = next tokens`;
 	const rows = fullRows(V, n);
 	const weights = rows * BigInt(V);
 	const table = `full table: ${formatCount(V)}^${n} = ${formatBig(rows)} rows × ${formatCount(V)} columns = ${formatBig(weights)} weights`;
@@ -46,6 +47,12 @@ export function fullRowIndex(model: Model, slot: number): bigint {
 	let index = 0n;
 	for (const id of model.contextIds(slot)) index = index * BigInt(model.V) + BigInt(id);
 	return index;
+}
+
+function trainedText(train: TrainSnapshot): string {
+	const epochs = train.log.length;
+	const pairs = train.position > 0 ? ` + ${formatCount(train.position)} pairs` : '';
+	return `trained ${formatCount(epochs)} epoch${epochs === 1 ? '' : 's'}${pairs}`;
 }
 
 const STEP_TEXT = [
@@ -87,7 +94,8 @@ function resultNote(model: Model, steps: RowSteps, step: number): string {
 	if (step === 2) return `sum of exp over all ${formatCount(steps.V)} tokens = ${formatValue(steps.total)}`;
 	if (step === 3) return `Σ p over all ${formatCount(steps.V)} tokens = ${formatProbability(steps.pSum)}`;
 	const token = tokenShape(model.vocabulary.tokens, steps.chosen.id).text;
-	return `chosen: "${token}" (id ${steps.chosen.id}), p = ${formatProbability(steps.chosen.p)}`;
+	const tie = steps.tiedForBest > 1 ? `: ${formatCount(steps.tiedForBest)} tie, lowest id wins` : '';
+	return `chosen: "${token}" (id ${steps.chosen.id}), p = ${formatProbability(steps.chosen.p)}${tie}`;
 }
 
 export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
@@ -109,7 +117,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 		const label = visible(model.label(r));
 		list.push(
 			<Text key={r} inverse={r === row} wrap="truncate">
-				{cell(label, g.listWidth)}
+				{cell((r === row ? '› ' : '  ') + label, g.listWidth)}
 			</Text>,
 		);
 	}
@@ -147,11 +155,11 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 		const {entries, more} = entriesToShow(steps, space);
 		for (const entry of entries) {
 			const name = entry.shared ? `… ${formatCount(entry.count)} others` : tokenShape(model.vocabulary.tokens, entry.id).text;
-			const chosen = step === 4 && !entry.shared && entry.id === steps.chosen.id;
-			const chosenShared = step === 4 && entry.shared && steps.chosen.id === entry.id;
-			const mark = chosen ? ' ◀' : chosenShared ? ' ◀ lowest id' : '';
+			// The shared line stands for the chosen token when the lowest id among its tokens won.
+			const chosen = step === 4 && entry.id === steps.chosen.id;
+			const mark = chosen ? ' ◀' : '';
 			panel.push(
-				<Text key={`e${entry.shared ? 's' : entry.id}`} bold={chosen || chosenShared} color={chosen || chosenShared ? theme.good : undefined} wrap="truncate">
+				<Text key={`e${entry.shared ? 's' : entry.id}`} bold={chosen} color={chosen ? theme.good : undefined} wrap="truncate">
 					{fit(cell(name, tokenWidth) + valuesOf(entry, step) + mark, g.panelWidth)}
 				</Text>,
 			);
@@ -167,7 +175,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 			? ''
 			: untrained
 				? `before training every weight is 0: every probability is 1/${formatCount(model.V)} = ${formatProbability(1 / model.V)}`
-				: `context ${formatCount(row + 1)} of ${formatCount(count)} · row ${formatBig(fullRowIndex(model, row))} of the full table · weights version ${ctx.train.version}`;
+				: `context ${formatCount(row + 1)} of ${formatCount(count)} · row ${formatBig(fullRowIndex(model, row))} of the full table · ${trainedText(ctx.train)}`;
 
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">

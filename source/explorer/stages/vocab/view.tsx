@@ -61,7 +61,8 @@ export function tableColumns(vocabulary: Vocabulary, columns: number): Columns {
 	const count = Math.max(6, formatCount(maxFrequency(vocabulary)).length);
 	const share = 6;
 	const token = Math.max(6, Math.min(tokenColumnWidth(vocabulary), Math.floor(columns * 0.4)));
-	const bar = Math.max(0, columns - id - token - count - share - 4);
+	// 5 spaces: the highlight mark's column and one between each two columns.
+	const bar = Math.max(0, columns - id - token - count - share - 5);
 	return {id, token, count, share, bar};
 }
 
@@ -77,6 +78,7 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 	const total = ctx.session.corpus.ids.length;
 	const arrow = (sort: VocabSort, text: string) => (state.sort === sort ? text + (sort === 'frequency' ? '▼' : '▲') : text);
 	const header =
+		' ' +
 		cell(arrow('id', 'id'), widths.id, 'right') +
 		' ' +
 		cell(arrow('token', 'token'), widths.token) +
@@ -90,7 +92,10 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 	for (let i = top; i < Math.min(list.length, top + height); i++) {
 		const id = list.at(i);
 		const frequency = vocabulary.frequencies[id]!;
+		const current = i === selected;
+		// › marks the highlighted row where inverse does not show (no styling at all).
 		const text =
+			(current ? '›' : ' ') +
 			cell(String(id), widths.id, 'right') +
 			' ' +
 			cell(tokenShape(vocabulary.tokens, id).text, widths.token) +
@@ -99,7 +104,6 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 			' ' +
 			cell(total > 0 ? percent(frequency / total) : '', widths.share, 'right') +
 			' ';
-		const current = i === selected;
 		lines.push(
 			<Text key={i} wrap="truncate">
 				<Text inverse={current}>{text}</Text>
