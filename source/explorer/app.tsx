@@ -86,10 +86,20 @@ export function App({session, initialStage, onQuit}: AppProps) {
 			}
 			const current = latest.current;
 			const keyCtx: StageContext = {...ctx, train: controller.getSnapshot()};
-			const result = appKey(current, input, key, keyCtx);
-			latest.current = result.state;
-			if (result.state !== current) setState(result.state);
-			for (const effect of result.effects) run(effect);
+			// Keys typed fast or pasted arrive as one chunk ("/ca"): reduce them one by
+			// one, so a key that opens text entry sends the rest into it.
+			const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+			let next = current;
+			const effects: Effect[] = [];
+			for (const char of chars) {
+				const result = appKey(next, char, key, {...keyCtx, train: controller.getSnapshot()});
+				next = result.state;
+				effects.push(...result.effects);
+				if (result.effects.includes('quit')) break;
+			}
+			latest.current = next;
+			if (next !== current) setState(next);
+			for (const effect of effects) run(effect);
 		},
 		{isActive: isRawModeSupported === true},
 	);

@@ -123,3 +123,27 @@ describe('the explorer app', () => {
 		expect(frame(app.lastFrame).join('\n')).toContain('Terminal too small: 40x24');
 	});
 });
+
+describe('keys that arrive together', () => {
+	it('a chunk "/ca" opens the vocabulary filter and types "ca" into it', async () => {
+		const app = render(<App session={sessionOn(undefined)} initialStage="vocab" />);
+		await tick();
+		app.stdin.write('/ca');
+		await tick();
+		const text = frame(app.lastFrame).join('\n');
+		expect(text).toContain('filter "ca"');
+		expect(text).toMatch(/\bcat\b/);
+		expect(text).not.toMatch(/\bowl\b/);
+	});
+
+	it('a chunk "4 " jumps to Train and starts it', async () => {
+		const scheduler = new ManualScheduler();
+		const session = sessionOn(undefined, {epochs: 3}, scheduler);
+		const app = render(<App session={session} />);
+		await tick();
+		app.stdin.write('4 ');
+		await tick();
+		expect(frame(app.lastFrame)[0]).toContain('[4 Train]');
+		expect(session.controller.getSnapshot().status).toBe('running');
+	});
+});
