@@ -76,10 +76,12 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 	const widths = tableColumns(vocabulary, columns);
 	const max = maxFrequency(vocabulary);
 	const total = ctx.session.corpus.ids.length;
-	const arrow = (sort: VocabSort, text: string) => (state.sort === sort ? text + (sort === 'frequency' ? '▼' : '▲') : text);
+	// The sort mark where the column has room for it (the status line names the sort anyway).
+	const arrow = (sort: VocabSort, text: string, room = Infinity) =>
+		state.sort === sort && text.length < room ? text + (sort === 'frequency' ? '▼' : '▲') : text;
 	const header =
 		' ' +
-		cell(arrow('id', 'id'), widths.id, 'right') +
+		cell(arrow('id', 'id', widths.id), widths.id, 'right') +
 		' ' +
 		cell(arrow('token', 'token'), widths.token) +
 		' ' +
