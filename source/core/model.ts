@@ -139,10 +139,14 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
 	return out;
 }
 
+const softmaxTerms = new Float64Array(2);
+
 /**
  * The same softmax on a sparse row, bit for bit: `exps` receives
- * exp(w - max) of each explicit column; the return value holds the shared
- * column's exp and the denominator.
+ * exp(w - max) of each explicit column, `out[0]` the shared columns' exp and
+ * `out[1]` the denominator, summed over all V columns in column order (the
+ * runs of shared columns by exact repeated addition). `knownMax`, when given,
+ * is the row's max score, already known to the caller.
  */
 export function sparseSoftmaxTerms(
 	V: number,
@@ -152,10 +156,15 @@ export function sparseSoftmaxTerms(
 	end: number,
 	shared: number,
 	exps: Float64Array,
-): {sharedExp: number; total: number} {
+	out: Float64Array = softmaxTerms,
+	knownMax = NaN,
+): void {
 	const hasShared = end - start < V;
-	let max = hasShared ? shared : -Infinity;
-	for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
+	let max = knownMax;
+	if (Number.isNaN(max)) {
+		max = hasShared ? shared : -Infinity;
+		for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
+	}
 	const sharedExp = hasShared ? Math.exp(shared - max) : 0;
 	let total = 0;
 	let next = 0;
@@ -168,7 +177,8 @@ export function sparseSoftmaxTerms(
 		next = col + 1;
 	}
 	if (V > next) total = addRepeated(total, sharedExp, V - next);
-	return {sharedExp, total};
+	out[0] = sharedExp;
+	out[1] = total;
 }
 
 /**

@@ -23,28 +23,40 @@ const POW2 = new Float64Array(2099); // the last entry, 2^1024, is Infinity
 POW2[0] = 2 ** -1074;
 for (let k = 1; k < POW2.length; k++) POW2[k] = POW2[k - 1]! * 2;
 
-const bits = new DataView(new ArrayBuffer(8));
+const double = new Float64Array(1);
+const words = new Uint32Array(double.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // the high word's index on this machine
 
 /** The exponent field (0 for zero and subnormals) of a finite positive double. */
 function exponentField(x: number): number {
-	bits.setFloat64(0, x);
-	return (bits.getUint16(0) >> 4) & 0x7ff;
+	double[0] = x;
+	return (words[HIGH]! >>> 20) & 0x7ff;
 }
 
-/** Runs of at most this many additions are cheaper as a plain loop. */
-const SHORT_RUN = 4;
+/**
+ * The binade the last slow call found, for its term: while a sum stays in
+ * [bottom, top), adding the term `count` times adds exactly count * unit.
+ * Successive runs of one softmax denominator share their term and mostly
+ * their binade, so most calls take the fast path: one multiply-add.
+ * [term, bottom, top, unit]; unit is NaN when the term is a tie (no fast path).
+ */
+const cache = new Float64Array([NaN, 0, 0, NaN]);
 
 /**
  * The result of `for (let i = 0; i < count; i++) sum += term;` for
  * sum >= 0 and term >= 0 (as in a softmax denominator), bit for bit.
  */
 export function addRepeated(sum: number, term: number, count: number): number {
-	if (count <= SHORT_RUN) {
-		for (let i = 0; i < count; i++) sum += term;
-		return sum;
+	if (term === cache[0] && sum >= cache[1]!) {
+		const next = sum + count * cache[3]!;
+		if (next < cache[2]!) return next;
 	}
-	if (term === 0) return sum + 0;
-	if (!Number.isFinite(sum) || !Number.isFinite(term)) return sum + term; // Inf and NaN absorb further additions
+	return addRepeatedSlow(sum, term, count);
+}
+
+function addRepeatedSlow(sum: number, term: number, count: number): number {
+	if (term === 0) return count > 0 ? sum + 0 : sum;
+	if (!Number.isFinite(sum) || !Number.isFinite(term)) return count > 0 ? sum + term : sum; // Inf and NaN absorb further additions
 	let left = count;
 	while (left > 0) {
 		if (sum < term || sum === 0) {
@@ -54,7 +66,7 @@ export function addRepeated(sum: number, term: number, count: number): number {
 			continue;
 		}
 		const field = exponentField(sum);
-		// ulp of the binade and its upper end; field 0 and 1 share the subnormal grid.
+		// ulp of the binade and its ends; fields 0 and 1 share the subnormal grid.
 		const ulp = POW2[Math.max(field, 1) - 1]!;
 		const top = POW2[Math.max(field, 1) + 52]!;
 		const q = term / ulp; // exact: division by a power of two
@@ -64,12 +76,17 @@ export function addRepeated(sum: number, term: number, count: number): number {
 		if (frac === 0.5) {
 			// A tie: one real addition leaves the sum's last bit even; after that
 			// each addition moves by the even neighbour of whole + 0.5.
+			cache[0] = NaN;
 			sum += term;
 			left--;
 			if (left === 0 || sum >= top) continue;
 			step = whole % 2 === 0 ? whole : whole + 1;
 		} else {
 			step = frac > 0.5 ? whole + 1 : whole;
+			cache[0] = term;
+			cache[1] = field <= 1 ? 0 : top / 2;
+			cache[2] = top;
+			cache[3] = step * ulp;
 		}
 		if (step === 0) return sum; // term is below half an ulp: the sum no longer moves
 		// Additions that keep the sum strictly below `top`, each adding step*ulp exactly.

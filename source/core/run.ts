@@ -39,6 +39,8 @@ export class TrainingRun {
 	position = 0;
 	private totals: StretchTotals = {lossSum: 0, correct: 0};
 	private readonly scratch: Float64Array;
+	/** Each row's max score, kept by the trainer (rows start at zero). */
+	private readonly rowMax: Float64Array;
 
 	constructor(vocabulary: Vocabulary, ids: Int32Array, n: ContextSize, learningRate: number) {
 		const {model, pairs} = buildTraining(vocabulary, ids, n);
@@ -46,6 +48,7 @@ export class TrainingRun {
 		this.pairs = pairs;
 		this.learningRate = learningRate;
 		this.scratch = new Float64Array(Math.max(1, widestRow(model)));
+		this.rowMax = new Float64Array(model.rowCount);
 	}
 
 	get pairCount(): number {
@@ -63,7 +66,7 @@ export class TrainingRun {
 	 */
 	advance(maxPairs: number): EpochResult | undefined {
 		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
-		trainStretch(this.model, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch);
+		trainStretch(this.model, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
 		this.position = to;
 		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
 	}
@@ -108,6 +111,7 @@ export class TrainingRun {
 	reset(): void {
 		this.model.rows.weights.fill(0);
 		this.model.rows.shared.fill(0);
+		this.rowMax.fill(0);
 		this.log.length = 0;
 		this.position = 0;
 		this.totals = {lossSum: 0, correct: 0};

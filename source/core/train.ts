@@ -125,10 +125,15 @@ export interface StretchTotals {
 	correct: number;
 }
 
+const terms = new Float64Array(2);
+
 /**
  * Train the pairs from..to (exclusive) in order, one SGD step each, adding
  * their loss and correct predictions to `totals`. This is the whole engine's
- * hot loop: flat arrays, no allocation, each explicit column touched once.
+ * hot loop: flat arrays, no allocation, and after the softmax each explicit
+ * column is touched once (probability, prediction, update, and the row's new
+ * max, kept in `rowMax` so the next visit of the row skips finding it).
+ * `rowMax` must hold each row's max score on entry (0 for zero rows).
  */
 export function trainStretch(
 	model: Model,
@@ -138,6 +143,7 @@ export function trainStretch(
 	to: number,
 	totals: StretchTotals,
 	scratch: Float64Array,
+	rowMax: Float64Array,
 ): void {
 	const V = pairs.V;
 	const {colStart, cols, weights, shared} = model.rows;
@@ -150,40 +156,47 @@ export function trainStretch(
 		const end = colStart[row + 1]!;
 		const targetAt = pairColumn[i]!;
 		const s = shared[row]!;
-		const {sharedExp, total} = sparseSoftmaxTerms(V, cols, weights, start, end, s, scratch);
+		const hasShared = end - start < V;
+		sparseSoftmaxTerms(V, cols, weights, start, end, s, scratch, terms, rowMax[row]!);
+		const sharedExp = terms[0]!;
+		const total = terms[1]!;
 
 		// Loss, before the step.
 		const pTarget = scratch[targetAt - start]! / total;
 		lossSum += -Math.log(Math.max(pTarget, 1e-12));
 
-		// Prediction, before the step: the most probable token, ties to the lowest id.
-		// The shared columns all have probability sharedP; the lowest of them is the
-		// first id missing from the explicit columns.
+		// The step: w -= lr * (p - [target]). The shared columns move together.
+		const sharedP = sharedExp / total;
+		const newShared = s - lr * sharedP;
+		const newTarget = weights[targetAt]! - lr * (pTarget - 1);
+		// One pass over the explicit columns: each probability, the most probable
+		// of them (columns ascend, so only a larger p wins: ties go to the lowest
+		// id), the update, and the new max in the order the softmax scans it.
 		let best = -1;
 		let bestP = -Infinity;
+		let max = hasShared ? newShared : -Infinity;
 		for (let e = start; e < end; e++) {
 			const p = scratch[e - start]! / total;
 			if (p > bestP) {
 				bestP = p;
-				best = cols[e]!;
+				best = e;
 			}
+			const w = e === targetAt ? newTarget : weights[e]! - lr * p;
+			weights[e] = w;
+			if (w > max) max = w;
 		}
-		if (end - start < V) {
-			const sharedP = sharedExp / total;
-			if (sharedP >= bestP) {
-				let firstShared = 0;
-				for (let e = start; e < end && cols[e] === firstShared; e++) firstShared++;
-				if (sharedP > bestP || firstShared < best) best = firstShared;
-			}
-		}
-		if (best === cols[targetAt]) correct++;
+		shared[row] = newShared;
+		rowMax[row] = max;
 
-		// The SGD step on this row only.
-		for (let e = start; e < end; e++) {
-			const p = scratch[e - start]! / total;
-			weights[e] = weights[e]! - lr * (e === targetAt ? p - 1 : p);
+		// The prediction: the shared columns all have one probability; the lowest
+		// of them is the first id missing from the explicit columns.
+		let predicted = cols[best]!;
+		if (hasShared && sharedP >= bestP) {
+			let firstShared = 0;
+			for (let e = start; e < end && cols[e] === firstShared; e++) firstShared++;
+			if (sharedP > bestP || firstShared < predicted) predicted = firstShared;
 		}
-		shared[row] = s - lr * (sharedExp / total);
+		if (predicted === cols[targetAt]) correct++;
 	}
 	totals.lossSum = lossSum;
 	totals.correct = correct;

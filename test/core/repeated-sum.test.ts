@@ -26,6 +26,26 @@ describe('addRepeated', () => {
 		}
 	});
 
+	it('equals the loop on softmax-like sequences: runs of one term between other additions', () => {
+		// The pattern of a sparse softmax denominator, which reuses the cached binade.
+		const random = lcg(11);
+		for (let trial = 0; trial < 3000; trial++) {
+			const term = random() < 0.1 ? 2 ** -Math.floor(random() * 60) : random() * 2 ** -Math.floor(random() * 30);
+			let fast = 0;
+			let slow = 0;
+			const pieces = 1 + Math.floor(random() * 30);
+			for (let k = 0; k < pieces; k++) {
+				const count = Math.floor(random() * (random() < 0.5 ? 6 : 5000));
+				fast = addRepeated(fast, term, count);
+				slow = loop(slow, term, count);
+				const other = random() < 0.3 ? 1 : random() * 2 ** -Math.floor(random() * 20);
+				fast += other;
+				slow += other;
+				if (!Object.is(fast, slow)) expect.fail(`trial ${trial} piece ${k}: ${fast} != ${slow}`);
+			}
+		}
+	});
+
 	it('reproduces ties to even (term exactly half an ulp and odd multiples of it)', () => {
 		const ulp = 2 ** -52;
 		for (const start of [1, 1 + ulp, 1 + 3 * ulp, 1.5, 2 - 8 * ulp]) {

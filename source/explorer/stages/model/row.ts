@@ -75,7 +75,10 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 	const sharedCount = V - explicitCount;
 	const sharedScore = shared[slot]!;
 	const exps = new Float64Array(Math.max(1, explicitCount));
-	const {sharedExp, total} = sparseSoftmaxTerms(V, cols, weights, start, end, sharedScore, exps);
+	const terms = new Float64Array(2);
+	sparseSoftmaxTerms(V, cols, weights, start, end, sharedScore, exps, terms);
+	const sharedExp = terms[0]!;
+	const total = terms[1]!;
 	// The max exactly as the softmax takes it: the shared value counts only when some column holds it.
 	let max = sharedCount > 0 ? sharedScore : -Infinity;
 	for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
