@@ -27,7 +27,7 @@ export const GLOBAL = {
 	help: {keys: '?', label: 'help', match: char('?')},
 	quit: {keys: 'q', label: 'quit', match: char('q')},
 	close: {keys: 'Esc', label: 'close', match: (_i, k) => k.escape},
-	forceQuit: {keys: 'C-c', label: 'quit (always)', match: (i, k) => k.ctrl && i === 'c', minor: true},
+	forceQuit: {keys: 'C-c', label: 'always quits', match: (i, k) => k.ctrl && i === 'c', minor: true},
 } satisfies Record<string, Binding>;
 
 const up = (_i: string, k: Key) => k.upArrow;
@@ -77,7 +77,7 @@ export const TRAIN = {
 
 export const PROMPT_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
-	generate: {keys: 'Enter', label: 'continue / take pick', match: (_i, k) => k.return},
+	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
 	accept: {keys: '→', label: 'take top', match: right},
 	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k)},
 	leave: {keys: 'Esc', label: 'settings', match: (_i, k) => k.escape},

@@ -50,9 +50,10 @@ export function Footer({bindings, columns, typing}: {bindings: Record<string, Bi
 
 export function HelpOverlay({columns, rows}: {columns: number; rows: number}) {
 	const lines: Array<{text: string; title?: boolean}> = [];
+	const keyWidth = Math.max(...HELP_GROUPS.flatMap((g) => g.bindings.map((b) => width(b.keys))));
 	for (const group of HELP_GROUPS) {
 		lines.push({text: group.title, title: true});
-		for (const b of group.bindings) lines.push({text: `  ${cell(b.keys, 11)} ${b.label}`});
+		for (const b of group.bindings) lines.push({text: ` ${cell(b.keys, keyWidth)} ${b.label}`});
 	}
 	// Lay the lines out in as many columns as the height needs.
 	const height = Math.max(1, rows - 2);

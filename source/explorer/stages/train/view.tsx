@@ -7,6 +7,13 @@ import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
 import type {StageContext} from '../types.js';
 
+/** 950, 12.3k, 2.06M */
+export function formatRate(perSecond: number): string {
+	if (perSecond < 1000) return perSecond.toFixed(0);
+	if (perSecond < 1e6) return `${(perSecond / 1000).toFixed(1)}k`;
+	return `${(perSecond / 1e6).toFixed(2)}M`;
+}
+
 export function paceText(index: number): string {
 	const pace = PACES[index]!;
 	return pace === Infinity ? 'full speed' : `${pace} epoch${pace === 1 ? '' : 's'}/s`;
@@ -80,7 +87,7 @@ export function TrainStage({ctx}: {ctx: StageContext}) {
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
 				{fit(
-					`${model.kind} · ${formatCount(train.pairCount)} pairs a epoch · ${formatCount(model.rowCount)} contexts · lr ${settings.learningRate} · ${settings.epochs} epochs`,
+					`${model.kind} · ${formatCount(train.pairCount)} pairs per epoch · ${formatCount(model.rowCount)} contexts · lr ${settings.learningRate} · ${settings.epochs} epochs`,
 					columns - 9,
 				)}
 			</Text>
@@ -100,13 +107,12 @@ export function TrainStage({ctx}: {ctx: StageContext}) {
 				{fit(
 					`${statusText(train)}${
 						last ? ` · loss ${last.avgLoss.toFixed(4)} · accuracy ${(last.accuracy * 100).toFixed(1)}%` : ''
-					}${
-						train.status === 'running' || train.position > 0
-							? ` · pairs ${formatCount(train.position)}/${formatCount(train.pairCount)}${
-									train.pairsPerSecond > 0 ? ` · ${formatCount(Math.round(train.pairsPerSecond))} pairs/s` : ''
-								}${left !== undefined ? ` · ${formatDuration(left)} left` : ''}`
+					}${left !== undefined ? ` · ${formatDuration(left)} left` : ''}${
+						// Progress inside an epoch matters when an epoch takes a while.
+						train.position > 0 || (train.status === 'running' && train.pairCount >= 100_000)
+							? ` · pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
 							: ''
-					}`,
+					}${train.status === 'running' && train.pairsPerSecond > 0 ? ` · ${formatRate(train.pairsPerSecond)} pairs/s` : ''}`,
 					columns,
 				)}
 			</Text>
