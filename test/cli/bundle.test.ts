@@ -1,0 +1,37 @@
+/**
+ * The headless commands never load Ink or React: in the built bundle, the
+ * explorer sits in a chunk that only the no-command path imports.
+ */
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+
+/** Files reachable from `file` by static imports and by the dynamic imports `follow` accepts. */
+function reachable(file: string, follow: (target: string) => boolean, seen = new Set<string>()): Set<string> {
+	if (seen.has(file)) return seen;
+	seen.add(file);
+	const code = readFileSync(join(dist, file), 'utf8');
+	for (const [, target] of code.matchAll(/\bfrom\s*["']\.\/([^"']+)["']/g)) reachable(target!, follow, seen);
+	for (const [, target] of code.matchAll(/\bimport\s*["']\.\/([^"']+)["']/g)) reachable(target!, follow, seen);
+	for (const [, target] of code.matchAll(/\bimport\(\s*["']\.\/([^"']+)["']\s*\)/g)) if (follow(target!)) reachable(target!, follow, seen);
+	return seen;
+}
+
+const usesReact = (file: string) => /react-reconciler|useSyncExternalStore|ink-spinner/.test(readFileSync(join(dist, file), 'utf8'));
+
+describe('the bundle', () => {
+	it('keeps Ink and React out of every headless command', () => {
+		for (const command of ['tokenize', 'vocab', 'train', 'infer']) {
+			const files = reachable('cli.js', (target) => target.startsWith(`${command}-`));
+			expect([...files].some((f) => f.startsWith(`${command}-`))).toBe(true);
+			expect([...files].filter(usesReact)).toEqual([]);
+		}
+	});
+
+	it('puts them in the explorer\'s chunk, loaded only without a command', () => {
+		const files = reachable('cli.js', (target) => target.startsWith('start-'));
+		expect([...files].filter(usesReact).length).toBeGreaterThan(0);
+	});
+});
