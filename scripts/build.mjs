@@ -6,7 +6,7 @@ import {rm} from 'node:fs/promises';
 
 await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
 await build({
-	entryPoints: {cli: 'source/cli.ts'},
+	entryPoints: {cli: 'source/cli.ts', 'train-worker': 'source/core/train-worker.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

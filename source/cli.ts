@@ -18,6 +18,7 @@ import {
 	parseTemperature,
 	parseTopK,
 	parseTopP,
+	parseThreads,
 } from './cli/flags.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
 import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
@@ -42,6 +43,7 @@ function parseArguments() {
 		temperature: {type: 'string'},
 		topP: {type: 'string'},
 		seed: {type: 'string'},
+		threads: {type: 'string'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 	},
@@ -138,6 +140,7 @@ async function main(): Promise<number> {
 					artifacts: opt('artifacts', parsePath) ?? DEFAULT_ARTIFACTS,
 					outputs: opt('outputs', parsePath) ?? DEFAULT_OUTPUTS,
 					json,
+					threads: opt('threads', (_, raw) => parseThreads(raw)),
 				},
 				io,
 			);

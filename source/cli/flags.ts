@@ -76,3 +76,7 @@ export function parseSeed(raw: string | boolean | undefined): number {
 export function parsePath(flag: string, raw: string | boolean | undefined): string {
 	return needValue(flag, raw);
 }
+
+export function parseThreads(raw: string | boolean | undefined): number {
+	return parseInteger('threads', raw, 1, 64, 'a whole number from 1 to 64');
+}

@@ -7,7 +7,7 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'json'],
+	train: [...TRAIN_FLAGS, 'threads', 'json'],
 	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
@@ -64,7 +64,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
-                        [--artifacts DIR] [--outputs DIR] [--json]
+                        [--artifacts DIR] [--outputs DIR] [--threads N] [--json]
 
   Trains a softmax-regression model of the next token given the previous N
   tokens, by plain SGD from zero weights, one step per training pair in corpus
@@ -78,6 +78,9 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --lr X            learning rate, above 0 and at most 1000 (default 0.1)
     --artifacts DIR   where the four artifacts go (default artifacts)
     --outputs DIR     where train_log.csv goes (default outputs)
+    --threads N       threads for whole epochs, 1 to 64 (default: every core
+                      for 200,000 pairs or more, else 1); the result is the
+                      same bit for bit
     --json            one JSON object per epoch, then a summary object
 `.replace(/^\n/, ''),
 	infer: `

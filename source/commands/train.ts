@@ -5,6 +5,7 @@ import {writeArtifacts} from '../core/artifacts.js';
 import {modelKind, type ContextSize} from '../core/model.js';
 import {pyFixed} from '../core/pyformat.js';
 import {TrainingRun} from '../core/run.js';
+import {defaultThreads} from '../core/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../core/escape.js';
 import {plural} from '../core/plural.js';
@@ -17,6 +18,8 @@ export interface TrainOptions {
 	readonly artifacts: string;
 	readonly outputs: string;
 	readonly json: boolean;
+	/** Threads for whole epochs; undefined: all cores for a large corpus, one for a small. */
+	readonly threads?: number;
 }
 
 /** Refuse a corpus too short for even one training pair. */
@@ -31,7 +34,7 @@ export function checkTrainable(corpus: Corpus, n: ContextSize): void {
 }
 
 /** Train on the corpus and write the artifacts and the train log. */
-export function trainCommand(options: TrainOptions, io: CommandIo): number {
+export async function trainCommand(options: TrainOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, options.context);
 	checkOutputFolders([
@@ -49,14 +52,14 @@ export function trainCommand(options: TrainOptions, io: CommandIo): number {
 		);
 	}
 	const width = String(options.epochs).length;
-	for (let e = 0; e < options.epochs; e++) {
-		const result = run.epoch();
+	const threads = options.threads ?? defaultThreads(run.pairCount);
+	await run.trainEpochs(options.epochs, threads, (result) => {
 		io.stdout.write(
 			options.json
 				? JSON.stringify({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
 				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
 		);
-	}
+	});
 	const trainedSeconds = (performance.now() - started) / 1000;
 	const written = writeArtifacts({
 		artifactsDir: options.artifacts,
@@ -85,11 +88,12 @@ export function trainCommand(options: TrainOptions, io: CommandIo): number {
 				final_avg_loss: last.avgLoss,
 				final_accuracy: last.accuracy,
 				train_seconds: trainedSeconds,
+				threads,
 				files: written,
 			}) + '\n',
 		);
 	} else {
-		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s; wrote ${written.map(visible).join(', ')}\n`);
+		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s${threads > 1 ? ` on ${threads} threads` : ''}; wrote ${written.map(visible).join(', ')}\n`);
 	}
 	return 0;
 }

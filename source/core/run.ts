@@ -4,7 +4,7 @@
  * everything that step did (for showing a single update).
  */
 import {Model, type ContextSize} from './model.js';
-import {buildTraining, trainStretch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
+import {buildTraining, sharedFloat64, trainStretch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export interface StepDetail {
@@ -48,7 +48,7 @@ export class TrainingRun {
 		this.pairs = pairs;
 		this.learningRate = learningRate;
 		this.scratch = new Float64Array(Math.max(1, widestRow(model)));
-		this.rowMax = new Float64Array(model.rowCount);
+		this.rowMax = sharedFloat64(model.rowCount);
 	}
 
 	get pairCount(): number {
@@ -66,7 +66,7 @@ export class TrainingRun {
 	 */
 	advance(maxPairs: number): EpochResult | undefined {
 		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
-		trainStretch(this.model, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
+		trainStretch(this.model.rows, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
 		this.position = to;
 		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
 	}
@@ -74,6 +74,33 @@ export class TrainingRun {
 	/** Train the rest of the current epoch (a whole epoch when at its start). */
 	epoch(): EpochResult {
 		return this.advance(this.pairCount - this.position)!;
+	}
+
+	/**
+	 * Train `count` whole epochs on `threads` threads (see parallel.ts): the
+	 * same weights as one thread; the losses are summed per thread. Must start
+	 * at an epoch's beginning.
+	 */
+	async trainEpochs(count: number, threads: number, onEpoch?: (result: EpochResult) => void): Promise<void> {
+		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
+		if (threads <= 1) {
+			for (let e = 0; e < count; e++) {
+				const result = this.epoch();
+				onEpoch?.(result);
+			}
+			return;
+		}
+		const {ParallelEpochs} = await import('./parallel.js');
+		const parallel = new ParallelEpochs(this.model, this.pairs, this.learningRate, this.rowMax, threads);
+		try {
+			for (let e = 0; e < count; e++) {
+				const result = await parallel.epoch(this.log.length + 1);
+				this.log.push(result);
+				onEpoch?.(result);
+			}
+		} finally {
+			await parallel.close();
+		}
 	}
 
 	/** Train one pair and report everything the step saw and changed. */

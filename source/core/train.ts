@@ -13,7 +13,7 @@
  * (the share of pairs whose most likely token, before the step, is the
  * target).
  */
-import {contextKeyFunction, Model, sparseSoftmaxTerms, type ContextSize} from './model.js';
+import {contextKeyFunction, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export interface TrainingPairs {
@@ -80,8 +80,9 @@ export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: Contex
 	const sorted = combined.slice().sort();
 	let distinct = 0;
 	for (let i = 0; i < pairCount; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-	const cols = new Int32Array(distinct);
-	const colStart = new Int32Array(rowCount + 1);
+	// Shared memory, so worker threads can train disjoint sets of rows in place.
+	const cols = sharedInt32(distinct);
+	const colStart = sharedInt32(rowCount + 1);
 	for (let e = 0; e < distinct; e++) {
 		const row = Math.floor(sorted[e]! / V);
 		cols[e] = sorted[e]! - row * V;
@@ -107,10 +108,18 @@ export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: Contex
 		contexts,
 		colStart,
 		cols,
-		weights: new Float64Array(distinct),
-		shared: new Float64Array(rowCount),
+		weights: sharedFloat64(distinct),
+		shared: sharedFloat64(rowCount),
 	});
 	return {model, pairs: {n, V, pairRow, pairTarget, pairColumn}};
+}
+
+export function sharedInt32(length: number): Int32Array {
+	return new Int32Array(new SharedArrayBuffer(length * 4));
+}
+
+export function sharedFloat64(length: number): Float64Array {
+	return new Float64Array(new SharedArrayBuffer(length * 8));
 }
 
 export interface EpochResult {
@@ -136,7 +145,7 @@ const terms = new Float64Array(2);
  * `rowMax` must hold each row's max score on entry (0 for zero rows).
  */
 export function trainStretch(
-	model: Model,
+	rows: SparseRows,
 	pairs: TrainingPairs,
 	lr: number,
 	from: number,
@@ -144,9 +153,12 @@ export function trainStretch(
 	totals: StretchTotals,
 	scratch: Float64Array,
 	rowMax: Float64Array,
+	/** When given, each pair's loss is also stored at losses[lossIndex[i]] (for threads). */
+	losses?: Float64Array,
+	lossIndex?: Int32Array,
 ): void {
 	const V = pairs.V;
-	const {colStart, cols, weights, shared} = model.rows;
+	const {colStart, cols, weights, shared} = rows;
 	const {pairRow, pairColumn} = pairs;
 	let lossSum = totals.lossSum;
 	let correct = totals.correct;
@@ -163,7 +175,9 @@ export function trainStretch(
 
 		// Loss, before the step.
 		const pTarget = scratch[targetAt - start]! / total;
-		lossSum += -Math.log(Math.max(pTarget, 1e-12));
+		const loss = -Math.log(Math.max(pTarget, 1e-12));
+		lossSum += loss;
+		if (losses) losses[lossIndex![i]!] = loss;
 
 		// The step: w -= lr * (p - [target]). The shared columns move together.
 		const sharedP = sharedExp / total;

@@ -1,0 +1,38 @@
+/**
+ * A training thread: it trains, in corpus order, the pairs of the rows it was
+ * given, on weights in shared memory. Rows are split between threads, and a
+ * step changes only its own row, so every weight comes out exactly as in a
+ * single-thread epoch.
+ */
+import {parentPort} from 'node:worker_threads';
+import {trainStretch, type StretchTotals, type TrainingPairs} from './train.js';
+import type {SparseRows} from './model.js';
+
+export interface WorkerInit {
+	readonly rows: Omit<SparseRows, 'contexts'>;
+	readonly pairs: TrainingPairs;
+	readonly rowMax: Float64Array;
+	readonly lr: number;
+	readonly scratchSize: number;
+	/** Every pair's loss, at the pair's index in the epoch, and where each of ours goes. */
+	readonly losses: Float64Array;
+	readonly lossIndex: Int32Array;
+}
+
+export interface WorkerResult {
+	readonly lossSum: number;
+	readonly correct: number;
+}
+
+let state: (WorkerInit & {scratch: Float64Array}) | undefined;
+
+parentPort?.on('message', (message: {type: 'init'; init: WorkerInit} | {type: 'epoch'}) => {
+	if (message.type === 'init') {
+		state = {...message.init, scratch: new Float64Array(Math.max(1, message.init.scratchSize))};
+		return;
+	}
+	const {rows, pairs, rowMax, lr, scratch, losses, lossIndex} = state!;
+	const totals: StretchTotals = {lossSum: 0, correct: 0};
+	trainStretch({...rows, contexts: new Int32Array(0)}, pairs, lr, 0, pairs.pairRow.length, totals, scratch, rowMax, losses, lossIndex);
+	parentPort!.postMessage({lossSum: totals.lossSum, correct: totals.correct} satisfies WorkerResult);
+});
