@@ -20,12 +20,22 @@ import {
 	parseTopP,
 	parseThreads,
 } from './cli/flags.js';
+import {tokenizeCommand} from './commands/tokenize.js';
+import {vocabCommand} from './commands/vocab.js';
+import {trainCommand} from './commands/train.js';
+import {inferCommand} from './commands/infer.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
 import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
+
+declare const __PACKAGE__: {name: string; version: string; description: string} | undefined;
+
+/** Our package data: built in by the bundler, else (running from source) meow finds package.json. */
+const packageData = typeof __PACKAGE__ === 'undefined' ? undefined : __PACKAGE__;
 
 function parseArguments() {
 	return meow(MAIN_HELP, {
 	importMeta: import.meta,
+	...(packageData ? {pkg: packageData} : {}),
 	autoHelp: false,
 	autoVersion: false,
 	allowUnknownFlags: true,
@@ -116,21 +126,18 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	if (flags['version']) {
-		process.stdout.write(`${cli.pkg.version}\n`);
+		process.stdout.write(`${packageData?.version ?? cli.pkg.version}\n`);
 		return 0;
 	}
 	const json = flags['json'] === true;
 	switch (name) {
 		case 'tokenize': {
-			const {tokenizeCommand} = await import('./commands/tokenize.js');
 			return tokenizeCommand({corpus: resolveCorpus(opt('corpus', parsePath), io.cwd), json}, io);
 		}
 		case 'vocab': {
-			const {vocabCommand} = await import('./commands/vocab.js');
 			return vocabCommand({corpus: resolveCorpus(opt('corpus', parsePath), io.cwd), json}, io);
 		}
 		case 'train': {
-			const {trainCommand} = await import('./commands/train.js');
 			return trainCommand(
 				{
 					corpus: resolveCorpus(opt('corpus', parsePath), io.cwd),
@@ -146,7 +153,6 @@ async function main(): Promise<number> {
 			);
 		}
 		case 'infer': {
-			const {inferCommand} = await import('./commands/infer.js');
 			const topK = opt('topk', (_, raw) => parseTopK(raw));
 			return inferCommand(
 				{

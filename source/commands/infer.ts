@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import {visible} from '../core/escape.js';
 import {loadArtifacts} from '../core/load-artifacts.js';
 import {
@@ -27,7 +26,7 @@ export interface InferOptions {
 }
 
 /** Load the artifacts, show the next-token distribution for the prompt and continue it. */
-export function inferCommand(options: InferOptions, io: CommandIo): number {
+export async function inferCommand(options: InferOptions, io: CommandIo): Promise<number> {
 	const {model} = loadArtifacts(options.artifacts);
 	const promptTokens = tokenize(options.prompt);
 	const prediction = predict(model, promptTokens);
@@ -67,6 +66,8 @@ export function inferCommand(options: InferOptions, io: CommandIo): number {
 		lines.push(`context   ${prediction.context.length ? prediction.context.map(visible).join(' ') : '(none)'}  ->  no row: ${visible(explainUniform(model, prediction))}`);
 	}
 	const shown = top.map((id) => visible(tokens[id]!));
+	// string-width starts ICU's segmenter (about 20 ms): load it only for text output.
+	const {default: stringWidth} = await import('string-width');
 	const widths = shown.map((s) => stringWidth(s));
 	const column = Math.min(30, Math.max(10, ...widths));
 	lines.push(`next token${top.length < model.V ? ` (top ${top.length} of ${model.V})` : ''}`);

@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import {readCorpusFile} from '../core/corpus.js';
 import {visible} from '../core/escape.js';
 import {padEnd, type CommandIo} from './common.js';
@@ -9,7 +8,7 @@ export interface VocabOptions {
 }
 
 /** Print the vocabulary: id, token, frequency (or as JSON). */
-export function vocabCommand(options: VocabOptions, io: CommandIo): number {
+export async function vocabCommand(options: VocabOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	const {tokens, frequencies} = corpus.vocabulary;
 	if (options.json) {
@@ -23,6 +22,8 @@ export function vocabCommand(options: VocabOptions, io: CommandIo): number {
 		return 0;
 	}
 	const shown = tokens.map(visible);
+	// string-width starts ICU's segmenter (about 20 ms): load it only for text output.
+	const {default: stringWidth} = await import('string-width');
 	const widths = shown.map((t) => stringWidth(t));
 	const idWidth = Math.max(2, String(tokens.length - 1).length);
 	const tokenWidth = Math.min(40, Math.max(5, ...widths));

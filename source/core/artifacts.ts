@@ -10,7 +10,7 @@
  */
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
 import {readFileSync} from 'node:fs';
-import {csvRow, parseCsv, type CsvRecord} from './csv.js';
+import {csvField, csvRow} from './csv.js';
 import {FileFormatError, UserError} from './errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from './model.js';
 import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
@@ -107,52 +107,77 @@ export function* vocabularyCsv(vocabulary: Vocabulary): Generator<string> {
 	}
 }
 
-/** Labels of every row of the full table in row-index order, with the stored slot of each (or -1). */
+/**
+ * Every row of the full table in row-index order: its label, already quoted
+ * for CSV, and its stored slot (-1 for a context never seen).
+ */
 function* allRows(model: Model): Generator<{label: string; slot: number; index: number}> {
 	const {V, n} = model;
 	const total = model.fullRowCount;
+	const tokens = model.vocabulary.tokens.map(csvField);
+	if (n === 0) {
+		yield {label: csvField(contextLabel([])), slot: model.rowCount > 0 ? 0 : -1, index: 0};
+		return;
+	}
+	// When no token needs CSV quotes, no label does.
+	const plain = tokens.every((t, i) => t === model.vocabulary.tokens[i]);
+	const words = model.vocabulary.tokens;
 	const context = new Array<number>(n).fill(0);
+	// The label of the first n-1 tokens changes only when the last one wraps.
+	let prefix = n === 1 ? '' : context.slice(0, -1).map((id) => words[id]!).join('|') + '|';
 	let slot = 0;
 	const stored = model.rowCount;
+	const {contexts} = model.rows;
 	for (let index = 0; index < total; index++) {
 		let matches = slot < stored;
-		if (matches) for (let t = 0; t < n; t++) if (model.rows.contexts[slot * n + t] !== context[t]) matches = false;
-		yield {label: contextLabel(context.map((id) => model.vocabulary.tokens[id]!)), slot: matches ? slot : -1, index};
+		if (matches) for (let t = 0; t < n; t++) if (contexts[slot * n + t] !== context[t]) matches = false;
+		const raw = prefix + words[context[n - 1]!]!;
+		yield {label: plain ? raw : csvField(raw), slot: matches ? slot : -1, index};
 		if (matches) slot++;
 		for (let t = n - 1; t >= 0; t--) {
 			if (++context[t]! < V) break;
 			context[t] = 0;
 		}
+		if (context[n - 1] === 0 && n > 1) prefix = context.slice(0, -1).map((id) => words[id]!).join('|') + '|';
 	}
 }
 
 export function* denseWeightsCsv(model: Model): Generator<string> {
 	yield csvRow(['input_token', ...model.vocabulary.tokens]);
 	const zeros = ',0.00000000'.repeat(model.V) + '\n';
+	let chunk = '';
 	for (const {label, slot} of allRows(model)) {
-		const head = csvRow([label]).slice(0, -1);
-		if (slot < 0) {
-			yield head + zeros;
-			continue;
+		if (slot < 0) chunk += label + zeros;
+		else {
+			let line = label;
+			for (const w of model.scores(slot)) line += ',' + pyFixed(w, 8);
+			chunk += line + '\n';
 		}
-		let line = head;
-		for (const w of model.scores(slot)) line += ',' + pyFixed(w, 8);
-		yield line + '\n';
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
 	}
+	yield chunk;
 }
 
 export function* denseEmbeddingsCsv(model: Model): Generator<string> {
 	yield csvRow(['row', 'label', 'x', 'y']);
+	let chunk = '';
 	for (const {label, slot, index} of allRows(model)) {
-		let x = 0;
-		let y = 0;
+		let xy = ',0.00000000,0.00000000\n';
 		if (slot >= 0) {
-			const scores = model.scores(slot);
-			x = scores[0] ?? 0;
-			y = scores[1] ?? 0;
+			const x = weightAt(model, slot, 0);
+			const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
+			xy = `,${pyFixed(x, 8)},${pyFixed(y, 8)}\n`;
 		}
-		yield csvRow([String(index), label, pyFixed(x, 8), pyFixed(y, 8)]);
+		chunk += `${index},${label}${xy}`;
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
 	}
+	yield chunk;
 }
 
 /** Row index of a stored row in the full table, exact at any size. */

@@ -5,15 +5,19 @@
  */
 import {FileFormatError} from './errors.js';
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 export function csvField(field: string): string {
-	if (/[",\r\n]/.test(field)) return `"${field.replaceAll('"', '""')}"`;
-	// A row made of one empty field must still be visible as a row.
+	if (NEEDS_QUOTES.test(field)) return `"${field.replaceAll('"', '""')}"`;
 	return field;
 }
 
 export function csvRow(fields: readonly string[]): string {
+	// A row made of one empty field must still be visible as a row.
 	if (fields.length === 1 && fields[0] === '') return '""\n';
-	return fields.map(csvField).join(',') + '\n';
+	let line = csvField(fields[0] ?? '');
+	for (let i = 1; i < fields.length; i++) line += ',' + csvField(fields[i]!);
+	return line + '\n';
 }
 
 export interface CsvRecord {
