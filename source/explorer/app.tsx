@@ -46,6 +46,8 @@ export function App({session, initialStage, onQuit}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const {controller} = session;
 	const train = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+	// Re-render when the artifacts' model has loaded (the prompt stage reads it).
+	useSyncExternalStore(session.artifacts.subscribe, session.artifacts.getSnapshot);
 	const [state, setState] = useState<AppState>(() => initialAppState(session, initialStage));
 	// The latest state, for keys that arrive before React renders again.
 	const latest = useRef(state);

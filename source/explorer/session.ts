@@ -29,15 +29,48 @@ export interface ExplorerSettings {
 	readonly topP?: number;
 }
 
+export type ArtifactsState =
+	| {readonly status: 'loading'}
+	| {readonly status: 'loaded'; readonly loaded: LoadedArtifacts}
+	| {readonly status: 'error'; readonly error: string};
+
+/**
+ * The model of the committed (or given) artifacts, loaded on demand: the
+ * explorer draws its first frame first and loads them right after.
+ */
+export class ArtifactsStore {
+	private state: ArtifactsState = {status: 'loading'};
+	private readonly listeners = new Set<() => void>();
+
+	constructor(private readonly dir: string) {}
+
+	getSnapshot = (): ArtifactsState => this.state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	load(): void {
+		if (this.state.status !== 'loading') return;
+		try {
+			this.state = {status: 'loaded', loaded: loadArtifacts(this.dir)};
+		} catch (error) {
+			this.state = {status: 'error', error: error instanceof UserError ? error.message : String(error)};
+		}
+		for (const listener of this.listeners) listener();
+	}
+}
+
 export interface ExplorerSession {
 	readonly settings: ExplorerSettings;
 	readonly corpus: Corpus;
 	readonly controller: TrainController;
-	/** The model of the artifacts, or why it could not be loaded. */
-	readonly artifacts: LoadedArtifacts | {readonly error: string};
+	/** The model of the artifacts (loading, loaded, or why it could not be loaded). */
+	readonly artifacts: ArtifactsStore;
 }
 
-export function createSession(settings: ExplorerSettings, scheduler?: Scheduler): ExplorerSession {
+export function createSession(settings: ExplorerSettings, scheduler?: Scheduler, loadArtifactsNow = true): ExplorerSession {
 	const corpus = readCorpusFile(settings.corpusPath);
 	checkTrainable(corpus, settings.context);
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, settings.context, settings.learningRate);
@@ -59,18 +92,16 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler)
 			});
 		},
 	});
-	let artifacts: ExplorerSession['artifacts'];
-	try {
-		artifacts = loadArtifacts(settings.artifactsToRead);
-	} catch (error) {
-		artifacts = {error: error instanceof UserError ? error.message : String(error)};
-	}
+	const artifacts = new ArtifactsStore(settings.artifactsToRead);
+	if (loadArtifactsNow) artifacts.load();
 	return {settings, corpus, controller, artifacts};
 }
 
 /** The model the prompt stage uses: this session's once a run has finished, else the artifacts'. */
 export function promptModel(session: ExplorerSession, finishedOnce: boolean): {model: Model | null; source: string; error?: string} {
 	if (finishedOnce) return {model: session.controller.run.model, source: 'this session\'s training'};
-	if ('model' in session.artifacts) return {model: session.artifacts.model, source: session.artifacts.dir + '/'};
-	return {model: null, source: 'none', error: session.artifacts.error};
+	const state = session.artifacts.getSnapshot();
+	if (state.status === 'loaded') return {model: state.loaded.model, source: state.loaded.dir + '/'};
+	if (state.status === 'loading') return {model: null, source: 'none', error: `loading the model from ${session.settings.artifactsToRead}/…`};
+	return {model: null, source: 'none', error: state.error};
 }

@@ -48,7 +48,7 @@ const SHOW_CURSOR = '\u001B[?25h';
 
 export async function startExplorer(flags: Flags, cwd: string): Promise<number> {
 	const settings = settingsFromFlags(flags, cwd);
-	const session = createSession(settings);
+	const session = createSession(settings, undefined, false);
 	const {stdout, stdin} = process;
 	let restored = false;
 	const restore = () => {
@@ -65,6 +65,8 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 		patchConsole: false,
 		maxFps: 20,
 	});
+	// The first frame is out: now load the artifacts' model for the prompt stage.
+	setTimeout(() => session.artifacts.load(), 0);
 	const onSignal = (signal: NodeJS.Signals) => {
 		session.controller.dispose();
 		instance.unmount();

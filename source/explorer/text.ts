@@ -45,6 +45,10 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
 }
 
-export function formatCount(n: number): string {
-	return n.toLocaleString('en-US');
+/** 1234567 -> "1,234,567" (by hand: toLocaleString starts ICU's number formatter, a few ms). */
+export function formatCount(n: number | bigint): string {
+	const text = typeof n === 'bigint' ? n.toString() : Math.round(Math.abs(n)).toString();
+	const sign = (typeof n === 'bigint' ? n < 0n : n < 0) ? '-' : '';
+	const digits = text.replace(/^-/, '');
+	return sign + digits.replace(/\B(?=(\d{3})+$)/g, ',');
 }

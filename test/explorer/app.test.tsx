@@ -4,7 +4,8 @@ import {render, cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
-import {ManualScheduler, sessionOn} from './helpers.js';
+import {ManualScheduler, sessionOn, settings} from './helpers.js';
+import {createSession} from '../../source/explorer/session.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -145,5 +146,18 @@ describe('keys that arrive together', () => {
 		await tick();
 		expect(frame(app.lastFrame)[0]).toContain('[4 Train]');
 		expect(session.controller.getSnapshot().status).toBe('running');
+	});
+});
+
+describe('the artifacts model', () => {
+	it('loads after the first frame: the prompt says so meanwhile, then answers', async () => {
+		const session = createSession(settings(), undefined, false);
+		const app = render(<App session={session} initialStage="prompt" />);
+		await tick();
+		await press(app.stdin, 't', 'h', 'e', ' ', 'o', 'w', 'l');
+		expect(frame(app.lastFrame).join('\n')).toContain('loading the model from');
+		session.artifacts.load();
+		await tick();
+		expect(frame(app.lastFrame).join('\n')).toContain('row the|owl');
 	});
 });

@@ -14,7 +14,7 @@ import {Model, type ContextSize} from '../../../source/core/model.js';
 import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import {TrainingRun} from '../../../source/core/run.js';
 import {TrainController} from '../../../source/explorer/train-controller.js';
-import type {ExplorerSession} from '../../../source/explorer/session.js';
+import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {ModelStage, summaryLines} from '../../../source/explorer/stages/model/view.js';
 import {initialModelState, modelGeometry, modelKey, type ModelState} from '../../../source/explorer/stages/model/state.js';
@@ -37,7 +37,7 @@ function sessionOf(text: string, n: ContextSize = 2, path = 'test.txt'): Explore
 		settings: {corpusPath: path, context: n, epochs: 3, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
 		corpus,
 		controller,
-		artifacts: {error: 'none'},
+		artifacts: new ArtifactsStore('no-such-folder'),
 	};
 }
 

@@ -12,7 +12,7 @@ import {corpusFromBytes} from '../../../source/core/corpus.js';
 import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import {TrainingRun} from '../../../source/core/run.js';
 import {TrainController} from '../../../source/explorer/train-controller.js';
-import type {ExplorerSession} from '../../../source/explorer/session.js';
+import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {VocabStage} from '../../../source/explorer/stages/vocab/view.js';
 import {
@@ -37,7 +37,7 @@ function sessionOf(text: string, path = 'test.txt'): ExplorerSession {
 		settings: {corpusPath: path, context: 0, epochs: 1, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
 		corpus,
 		controller,
-		artifacts: {error: 'none'},
+		artifacts: new ArtifactsStore('no-such-folder'),
 	};
 }
 

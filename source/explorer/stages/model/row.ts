@@ -9,6 +9,7 @@
  * the row's size, never the vocabulary's. The numbers are bit for bit those
  * of Model.probabilities (the same sparse softmax the trainer uses).
  */
+import {formatCount} from '../../text.js';
 import {sparseSoftmaxTerms, type Model} from '../../../core/model.js';
 
 export const STEP_COUNT = 5;
@@ -184,7 +185,7 @@ export function fullRows(V: number, n: number): bigint {
 
 /** An exact count with thousands separators, and ≈ in exponent notation when it is long. */
 export function formatBig(value: bigint): string {
-	const exact = value.toLocaleString('en-US');
+	const exact = formatCount(value);
 	if (value < 10n ** 15n) return exact;
 	const [mantissa, exponent] = Number(value).toExponential(2).split('e');
 	return `${exact} (≈${mantissa}e${Number(exponent)})`;
