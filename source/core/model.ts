@@ -56,17 +56,12 @@ export class Model {
 	readonly n: ContextSize;
 	readonly V: number;
 	readonly rows: SparseRows;
-	private readonly slots: Map<number | string, number>;
 
 	constructor(vocabulary: Vocabulary, n: ContextSize, rows: SparseRows) {
 		this.vocabulary = vocabulary;
 		this.n = n;
 		this.V = vocabulary.tokens.length;
 		this.rows = rows;
-		this.slots = new Map();
-		const rowCount = rows.shared.length;
-		const key = contextKeyFunction(this.V, n);
-		for (let r = 0; r < rowCount; r++) this.slots.set(key(rows.contexts, r * n), r);
 	}
 
 	get kind(): ModelKind {
@@ -88,10 +83,25 @@ export class Model {
 		return this.V ** this.n;
 	}
 
-	/** The stored row for a context (n token ids), or -1 for a context never seen. */
+	/**
+	 * The stored row for a context (n token ids), or -1 for a context never
+	 * seen: a binary search, since rows are kept in row-index order.
+	 */
 	slotOf(context: ArrayLike<number>): number {
-		if (context.length !== this.n) throw new Error(`a context of ${this.n} tokens is needed`);
-		return this.slots.get(contextKeyFunction(this.V, this.n)(context, 0)) ?? -1;
+		const {n} = this;
+		if (context.length !== n) throw new Error(`a context of ${n} tokens is needed`);
+		const {contexts} = this.rows;
+		let lo = 0;
+		let hi = this.rowCount - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			let order = 0;
+			for (let t = 0; t < n && order === 0; t++) order = contexts[mid * n + t]! - context[t]!;
+			if (order === 0) return mid;
+			if (order < 0) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return -1;
 	}
 
 	contextIds(slot: number): number[] {
@@ -179,18 +189,4 @@ export function sparseSoftmaxTerms(
 	if (V > next) total = addRepeated(total, sharedExp, V - next);
 	out[0] = sharedExp;
 	out[1] = total;
-}
-
-/**
- * A function giving the map key of the context that starts at `ids[offset]`:
- * its row index while that is exact in a double, else a string.
- */
-export function contextKeyFunction(V: number, n: number): (ids: ArrayLike<number>, offset: number) => number | string {
-	if (n === 0) return () => 0;
-	if (n === 1) return (ids, o) => ids[o]!;
-	if (V ** n <= Number.MAX_SAFE_INTEGER) {
-		if (n === 2) return (ids, o) => ids[o]! * V + ids[o + 1]!;
-		return (ids, o) => (ids[o]! * V + ids[o + 1]!) * V + ids[o + 2]!;
-	}
-	return (ids, o) => Array.prototype.slice.call(ids, o, o + n).join(',');
 }

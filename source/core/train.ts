@@ -13,7 +13,7 @@
  * (the share of pairs whose most likely token, before the step, is the
  * target).
  */
-import {contextKeyFunction, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
+import {Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export interface TrainingPairs {
@@ -35,80 +35,64 @@ export interface TrainingPairs {
 export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: ContextSize): {model: Model; pairs: TrainingPairs} {
 	const V = vocabulary.tokens.length;
 	const pairCount = Math.max(0, ids.length - n);
-	const key = contextKeyFunction(V, n);
 
-	// Distinct contexts, numbered by first occurrence, then renumbered in row-index order.
-	const firstSlot = new Map<number | string, number>();
-	const firstAt: number[] = [];
-	const pairFirst = new Int32Array(pairCount);
-	for (let i = 0; i < pairCount; i++) {
-		const k = key(ids, i);
-		let s = firstSlot.get(k);
-		if (s === undefined) {
-			s = firstAt.length;
-			firstSlot.set(k, s);
-			firstAt.push(i);
+	// Order the pairs by (context tokens..., target) with a stable counting sort
+	// on each position, last first (LSD radix sort, V buckets a pass). The pairs
+	// then come grouped by context in row-index order, and within a context by
+	// target: one sweep numbers the rows and the explicit columns.
+	let order = new Int32Array(pairCount);
+	for (let i = 0; i < pairCount; i++) order[i] = i;
+	let spare = new Int32Array(pairCount);
+	const counts = new Int32Array(V + 1);
+	for (let t = n; t >= 0; t--) {
+		counts.fill(0);
+		for (let i = 0; i < pairCount; i++) counts[ids[i + t]! + 1]!++;
+		for (let v = 0; v < V; v++) counts[v + 1]! += counts[v]!;
+		for (let k = 0; k < pairCount; k++) {
+			const i = order[k]!;
+			spare[counts[ids[i + t]!]!++] = i;
 		}
-		pairFirst[i] = s;
+		[order, spare] = [spare, order];
 	}
-	const rowCount = firstAt.length;
-	const order = Array.from({length: rowCount}, (_, s) => s);
-	order.sort((x, y) => {
-		const a = firstAt[x]!;
-		const b = firstAt[y]!;
-		for (let t = 0; t < n; t++) {
-			const d = ids[a + t]! - ids[b + t]!;
-			if (d !== 0) return d;
-		}
-		return 0;
-	});
-	const rank = new Int32Array(rowCount);
-	order.forEach((s, r) => (rank[s] = r));
-	const contexts = new Int32Array(rowCount * n);
-	for (let r = 0; r < rowCount; r++) contexts.set(ids.subarray(firstAt[order[r]!]!, firstAt[order[r]!]! + n), r * n);
 
 	const pairRow = new Int32Array(pairCount);
 	const pairTarget = new Int32Array(pairCount);
-	for (let i = 0; i < pairCount; i++) {
-		pairRow[i] = rank[pairFirst[i]!]!;
-		pairTarget[i] = ids[i + n]!;
-	}
-
-	// Explicit columns: the distinct (row, target) pairs, sorted.
-	const combined = new Float64Array(pairCount);
-	for (let i = 0; i < pairCount; i++) combined[i] = pairRow[i]! * V + pairTarget[i]!;
-	const sorted = combined.slice().sort();
-	let distinct = 0;
-	for (let i = 0; i < pairCount; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
-	// Shared memory, so worker threads can train disjoint sets of rows in place.
-	const cols = sharedInt32(distinct);
-	const colStart = sharedInt32(rowCount + 1);
-	for (let e = 0; e < distinct; e++) {
-		const row = Math.floor(sorted[e]! / V);
-		cols[e] = sorted[e]! - row * V;
-		colStart[row + 1]!++;
-	}
-	for (let r = 0; r < rowCount; r++) colStart[r + 1]! += colStart[r]!;
-
 	const pairColumn = new Int32Array(pairCount);
-	for (let i = 0; i < pairCount; i++) {
-		// Binary search of the target among its row's columns.
-		let lo = colStart[pairRow[i]!]!;
-		let hi = colStart[pairRow[i]! + 1]! - 1;
-		const t = pairTarget[i]!;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (cols[mid]! < t) lo = mid + 1;
-			else hi = mid;
+	const contextList: number[] = [];
+	const colList: number[] = [];
+	const rowStarts: number[] = [0];
+	let previous = -1;
+	for (let k = 0; k < pairCount; k++) {
+		const i = order[k]!;
+		let newContext = previous < 0;
+		for (let t = 0; t < n && !newContext; t++) if (ids[i + t] !== ids[previous + t]) newContext = true;
+		const target = ids[i + n]!;
+		if (newContext) {
+			if (previous >= 0) rowStarts.push(colList.length);
+			for (let t = 0; t < n; t++) contextList.push(ids[i + t]!);
+			colList.push(target);
+		} else if (target !== ids[previous + n]) {
+			colList.push(target);
 		}
-		pairColumn[i] = lo;
+		pairRow[i] = rowStarts.length - 1;
+		pairTarget[i] = target;
+		pairColumn[i] = colList.length - 1;
+		previous = i;
 	}
+	if (pairCount > 0) rowStarts.push(colList.length);
+	const rowCount = rowStarts.length - 1;
+
+	// Shared memory, so worker threads can train disjoint sets of rows in place.
+	const cols = sharedInt32(colList.length);
+	cols.set(colList);
+	const colStart = sharedInt32(Math.max(1, rowCount + 1));
+	colStart.set(rowStarts.slice(0, rowCount + 1));
 
 	const model = new Model(vocabulary, n, {
-		contexts,
+		contexts: Int32Array.from(contextList),
 		colStart,
 		cols,
-		weights: sharedFloat64(distinct),
+		weights: sharedFloat64(colList.length),
 		shared: sharedFloat64(rowCount),
 	});
 	return {model, pairs: {n, V, pairRow, pairTarget, pairColumn}};
