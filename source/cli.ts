@@ -98,6 +98,12 @@ const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	// The reader went away (`| head`): stop quietly.
 	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	// The terminal went away: end as a hang-up does.
+	if (error.code === 'EIO') {
+		process.removeAllListeners('SIGHUP');
+		process.kill(process.pid, 'SIGHUP');
+		return;
+	}
 	throw error;
 });
 

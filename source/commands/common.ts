@@ -53,8 +53,11 @@ export function padEnd(text: string, width: number, measured: number): string {
 	return measured >= width ? text : text + ' '.repeat(width - measured);
 }
 
+/** 43.42%, 0.53%, 0.0046% (two significant digits below 0.01%). */
 export function percent(p: number): string {
-	return `${(p * 100).toFixed(2)}%`;
+	if (p === 0 || p * 100 >= 0.01) return `${(p * 100).toFixed(2)}%`;
+	const digits = Math.min(12, 1 - Math.floor(Math.log10(p * 100)));
+	return `${(p * 100).toFixed(digits)}%`;
 }
 
 /** A bar of eighth-blocks, `width` cells for a share of 1. */

@@ -61,6 +61,14 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		);
 	});
 	const trainedSeconds = (performance.now() - started) / 1000;
+	// Until now an interrupt ends the process at once, leaving the previous
+	// artifacts as they were. The writes below run without a pause, so an
+	// interrupt that arrives during them is handled after the last file is in
+	// place: the folder holds either the old set or the new one, never a mix.
+	let interrupted: NodeJS.Signals | undefined;
+	const onInterrupt = (signal: NodeJS.Signals) => (interrupted = signal);
+	process.on('SIGINT', onInterrupt);
+	process.on('SIGTERM', onInterrupt);
 	const written = writeArtifacts({
 		artifactsDir: options.artifacts,
 		outputsDir: options.outputs,
@@ -70,6 +78,14 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		pairCount: run.pairCount,
 		log: run.log,
 	});
+	// Let a signal that came during the writes be seen, then stop listening.
+	await new Promise((resolve) => setImmediate(resolve));
+	process.off('SIGINT', onInterrupt);
+	process.off('SIGTERM', onInterrupt);
+	if (interrupted) {
+		io.stderr.write(`toy-gpt-tui: interrupted; the new artifacts were already complete: ${written.map(visible).join(', ')}\n`);
+		return interrupted === 'SIGINT' ? 130 : 143;
+	}
 	const last = run.log[run.log.length - 1]!;
 	if (options.json) {
 		io.stdout.write(

@@ -71,9 +71,26 @@ export function entropyBits(probabilities: ArrayLike<number>): number {
 
 /** Token ids ordered by probability, highest first, ties to the lowest id. */
 export function rankTokens(probabilities: ArrayLike<number>, limit = probabilities.length): number[] {
-	const ids = Array.from({length: probabilities.length}, (_, j) => j);
+	const V = probabilities.length;
+	const k = Math.max(0, Math.min(limit, V));
+	if (k <= 64 && k < V) {
+		// A few of many (a prompt's candidates over a large vocabulary): one pass
+		// keeping the best k in order, instead of sorting all V.
+		const best: number[] = [];
+		for (let j = 0; j < V; j++) {
+			const p = probabilities[j]!;
+			if (best.length === k && !(p > probabilities[best[k - 1]!]!)) continue;
+			let at = best.length === k ? k - 1 : best.length;
+			// Ids arrive ascending, so an equal probability stays after the earlier id.
+			while (at > 0 && p > probabilities[best[at - 1]!]!) at--;
+			if (best.length === k) best.pop();
+			best.splice(at, 0, j);
+		}
+		return best;
+	}
+	const ids = Array.from({length: V}, (_, j) => j);
 	ids.sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
-	return ids.slice(0, Math.max(0, limit));
+	return ids.slice(0, k);
 }
 
 /** The most likely token, ties to the lowest id. */

@@ -22,7 +22,7 @@ export interface AppState {
 	readonly prompt: PromptState;
 }
 
-export type Effect = 'quit' | 'train.toggle' | 'train.epoch' | 'train.reset' | 'train.faster' | 'train.slower';
+export type Effect = 'quit' | 'interrupt' | 'train.toggle' | 'train.epoch' | 'train.reset' | 'train.faster' | 'train.slower';
 
 export function initialAppState(session: ExplorerSession, stage: StageId = 'corpus'): AppState {
 	return {
@@ -50,7 +50,7 @@ function moveStage(state: AppState, by: number): AppState {
 
 export function appKey(state: AppState, input: string, key: Key, ctx: StageContext): {state: AppState; effects: Effect[]} {
 	const none = (s: AppState) => ({state: s, effects: [] as Effect[]});
-	if (GLOBAL.forceQuit.match(input, key)) return {state, effects: ['quit']};
+	if (GLOBAL.forceQuit.match(input, key)) return {state, effects: ['interrupt']};
 	if (GLOBAL.nextStage.match(input, key)) return none(moveStage(state, 1));
 	if (GLOBAL.previousStage.match(input, key)) return none(moveStage(state, -1));
 	if (state.help) {

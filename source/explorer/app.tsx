@@ -63,8 +63,10 @@ export function App({session, initialStage, onQuit}: AppProps) {
 	const run = (effect: Effect) => {
 		switch (effect) {
 			case 'quit':
+			case 'interrupt':
+				// q ends with 0; Ctrl+C is an interrupt: 130, as a shell reports it.
 				controller.dispose();
-				onQuit?.(0);
+				onQuit?.(effect === 'quit' ? 0 : 130);
 				exit();
 				return;
 			case 'train.toggle':
@@ -83,7 +85,8 @@ export function App({session, initialStage, onQuit}: AppProps) {
 	useInput(
 		(input, key) => {
 			if (tooSmall) {
-				if (input === 'q' || (key.ctrl && input === 'c')) run('quit');
+				if (input === 'q') run('quit');
+				else if (key.ctrl && input === 'c') run('interrupt');
 				return;
 			}
 			const current = latest.current;
@@ -97,7 +100,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				const result = appKey(next, char, key, {...keyCtx, train: controller.getSnapshot()});
 				next = result.state;
 				effects.push(...result.effects);
-				if (result.effects.includes('quit')) break;
+				if (result.effects.includes('quit') || result.effects.includes('interrupt')) break;
 			}
 			latest.current = next;
 			if (next !== current) setState(next);

@@ -51,8 +51,9 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 	const session = createSession(settings, undefined, false);
 	const {stdout, stdin} = process;
 	let restored = false;
+	let hungUp = false;
 	const restore = () => {
-		if (restored) return;
+		if (restored || hungUp) return;
 		restored = true;
 		if (stdin.isTTY) stdin.setRawMode(false);
 		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
@@ -63,18 +64,31 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 	const instance = render(<App session={session} onQuit={(c) => (code = c)} />, {
 		exitOnCtrlC: false,
 		patchConsole: false,
-		maxFps: 20,
+		// Frames at most 60 a second: a keystroke shows within a frame; training
+		// progress itself is emitted 10 times a second.
+		maxFps: 60,
 	});
 	// The first frame is out: now load the artifacts' model for the prompt stage.
 	setTimeout(() => session.artifacts.load(), 0);
+	// SIGTERM and SIGINT end the explorer like q does (the frame is unmounted
+	// and the terminal restored below), with the status a shell expects.
 	const onSignal = (signal: NodeJS.Signals) => {
+		code = signal === 'SIGINT' ? 130 : 143;
 		session.controller.dispose();
 		instance.unmount();
-		restore();
-		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
+	// SIGHUP: the terminal is gone, so there is nothing to restore, and any
+	// write to it fails. Node's own exit would try to reset the vanished
+	// terminal and abort, so end by the signal itself.
+	const onHangup = () => {
+		session.controller.dispose();
+		hungUp = true;
+		process.off('SIGHUP', onHangup);
+		process.kill(process.pid, 'SIGHUP');
 	};
 	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
+	process.once('SIGINT', onSignal);
+	process.on('SIGHUP', onHangup);
 	try {
 		await instance.waitUntilExit();
 	} finally {
@@ -82,7 +96,8 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 		instance.cleanup();
 		restore();
 		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
+		process.off('SIGINT', onSignal);
+		process.off('SIGHUP', onHangup);
 	}
 	return code;
 }

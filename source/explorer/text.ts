@@ -34,8 +34,12 @@ export function cell(text: string, columns: number, align: 'left' | 'right' = 'l
 }
 
 
+/** 43.4%, 0.52%, 0.0018% (two significant digits when small), 100%, 0%. */
 export function percent(p: number): string {
-	return `${(p * 100).toFixed(p >= 0.9995 || p === 0 ? 0 : p < 0.001 ? 2 : 1)}%`;
+	if (p === 0 || p >= 0.9995) return `${(p * 100).toFixed(0)}%`;
+	if (p >= 0.001) return `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
+	const digits = Math.min(12, 1 - Math.floor(Math.log10(p * 100)));
+	return `${(p * 100).toFixed(digits)}%`;
 }
 
 export function formatDuration(ms: number): string {

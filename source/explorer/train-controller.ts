@@ -100,7 +100,7 @@ export class TrainController {
 		this.epochsTarget = options.epochs;
 		this.write = options.write;
 		this.scheduler = options.scheduler ?? realScheduler;
-		this.sliceMs = options.sliceMs ?? 12;
+		this.sliceMs = options.sliceMs ?? 8;
 		this.emitEveryMs = options.emitEveryMs ?? 100;
 		this.touched = new Uint8Array(this.run.model.rowCount);
 		this.snapshot = this.makeSnapshot();

@@ -361,3 +361,18 @@ describe('generate', () => {
 		expect(draws).toBe(7);
 	});
 });
+
+describe('rankTokens on a large vocabulary', () => {
+	it('picks the same top k as a full sort, ties to the lowest id', () => {
+		let x = 1;
+		const random = () => ((x = (Math.imul(x, 48271) >>> 0) % 2147483647) / 2147483647);
+		for (let trial = 0; trial < 200; trial++) {
+			const V = 50 + Math.floor(random() * 3000);
+			// Few distinct values, so ties are common.
+			const p = Float64Array.from({length: V}, () => Math.floor(random() * 20) / 20);
+			const k = 1 + Math.floor(random() * 12);
+			const full = Array.from({length: V}, (_, j) => j).sort((a, b) => p[b]! - p[a]! || a - b).slice(0, k);
+			expect(rankTokens(p, k)).toEqual(full);
+		}
+	});
+});

@@ -99,23 +99,25 @@ export const promptKey: KeyReducer<PromptState> = (state, input, key, ctx) => {
 			const typed = input.replace(CONTROL, '');
 			return typed && !key.ctrl && !key.meta ? {...state, text: state.text + typed} : state;
 		}
-		const view = analyse(model, state.text, candidateCount(ctx.rows, model.V));
+		// The distribution only for the keys that use it (typing needs none here).
+		const view = () => analyse(model, state.text, candidateCount(ctx.rows, model.V));
 		if (PROMPT_TYPING.pick.match(input, key)) {
-			const last = view.candidates.length - 1;
+			const last = view().candidates.length - 1;
 			const selected = key.downArrow ? Math.min(last, state.selected + 1) : Math.max(-1, state.selected - 1);
 			return {...state, selected};
 		}
 		if (PROMPT_TYPING.accept.match(input, key)) {
-			const token = model.vocabulary.tokens[argmax(view.prediction.probabilities)]!;
+			const token = model.vocabulary.tokens[argmax(view().prediction.probabilities)]!;
 			return {...state, text: appendTokens(state.text, [token]), selected: -1, appended: [token]};
 		}
 		if (PROMPT_TYPING.generate.match(input, key)) {
+			const {candidates, tokens} = view();
 			if (state.selected >= 0) {
-				const token = model.vocabulary.tokens[view.candidates[state.selected]!]!;
+				const token = model.vocabulary.tokens[candidates[state.selected]!]!;
 				return {...state, text: appendTokens(state.text, [token]), selected: -1, appended: [token]};
 			}
-			const tokens = generate(model, view.tokens, state.num, state.decode, seededRandom(state.seed));
-			return {...state, text: appendTokens(state.text, tokens), appended: tokens};
+			const generated = generate(model, tokens, state.num, state.decode, seededRandom(state.seed));
+			return {...state, text: appendTokens(state.text, generated), appended: generated};
 		}
 		if (key.backspace || key.delete) return {...state, text: state.text.slice(0, -1), selected: -1, appended: []};
 		const typed = input.replace(CONTROL, '');

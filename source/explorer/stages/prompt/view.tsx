@@ -2,7 +2,7 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {entropyBits, explainUniform} from '../../../core/sample.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, percent, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, percent, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
 
@@ -24,7 +24,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	line(
 		<Text wrap="truncate">
 			<Text bold>Model </Text>
-			{fit(model ? `${model.kind} · ${model.V} tokens · from ${source}` : 'none loaded', columns - 6)}
+			{fit(model ? `${model.kind} · ${formatCount(model.V)} tokens · from ${source}` : 'none loaded', columns - 6)}
 		</Text>,
 	);
 	line(
@@ -68,7 +68,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 					{fit(
 						n === 0
 							? 'none: a unigram model has one row for every prompt'
-							: `last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)} (row ${model.rowIndex(prediction.slot)} of ${model.fullRowCount})`,
+							: `last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)} (row ${formatCount(model.rowIndex(prediction.slot))} of ${formatCount(model.fullRowCount)})`,
 						columns - 8,
 					)}
 				</Text>,
@@ -108,7 +108,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			let rest = 0;
 			for (let j = 0; j < model.V; j++) rest += prediction.probabilities[j]!;
 			for (const id of candidates) rest -= prediction.probabilities[id]!;
-			line(<Text color={theme.muted} wrap="truncate">{fit(`   … ${model.V - candidates.length} more tokens hold ${percent(Math.max(0, rest))}`, columns)}</Text>);
+			line(<Text color={theme.muted} wrap="truncate">{fit(`   … ${formatCount(model.V - candidates.length)} more tokens hold ${percent(Math.max(0, rest))}`, columns)}</Text>);
 		}
 		line(<Text> </Text>);
 		const top = visible(model.vocabulary.tokens[candidates[0]!]!);
