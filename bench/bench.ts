@@ -140,6 +140,25 @@ async function main() {
 		JSON.stringify(one.run.log) === JSON.stringify(all.run.log) &&
 		Buffer.from(one.run.model.rows.weights.buffer).equals(Buffer.from(all.run.model.rows.weights.buffer));
 	results['epoch1'] = one.seconds;
+	// The floor: one Math.exp for every explicit column every step visits.
+	let touches = 0;
+	const {colStart} = one.run.model.rows;
+	for (const row of one.run.pairs.pairRow) touches += colStart[row + 1]! - colStart[row]!;
+	const expFloor: number[] = [];
+	const values = one.run.model.rows.weights.subarray(0, 1 << 16);
+	for (let r = 0; r < 3; r++) {
+		const start = performance.now();
+		let sink = 0;
+		for (let done = 0; done < touches; ) {
+			const stop = Math.min(values.length, touches - done);
+			for (let j = 0; j < stop; j++) sink += Math.exp(values[j]! - 1);
+			done += stop;
+		}
+		expFloor.push((performance.now() - start) / 1000);
+		if (sink === -1) log('');
+	}
+	results['expFloor'] = median(expFloor);
+	results['touches'] = touches;
 	results['epochAll'] = all.seconds;
 	log('Brown: peak memory of a whole train run (2 epochs, artifacts written)...');
 	const whole = peakMemoryOfTrain(['--corpus', brownPath, '--epochs', '2']);
@@ -218,6 +237,10 @@ async function main() {
 	target('explorer first frame, animals', results['firstFrame'], 200, 'ms');
 	target('explorer first frame, Brown', results['firstFrameBrown'], 2000, 'ms');
 	console.log(`(a bare \`node -e 0\` takes ${fmt(results['node']!, 0)} ms here; threads give ${identical ? 'bit-identical' : 'DIFFERENT'} weights and train log)`);
+	console.log(
+		`(a Brown epoch touches ${count(results['touches']!)} explicit weights; ${count(results['touches']!)} calls of Math.exp alone take ${fmt(results['expFloor']!)} s here, ` +
+			`so 1 thread runs at ${fmt(results['epoch1']! / results['expFloor']!, 1)}x that floor)`,
+	);
 }
 
 await main();
