@@ -8,8 +8,12 @@ import {isPythonSpace} from './tokenize.js';
 import {UserError} from './errors.js';
 import {compareCodePoints, makeVocabulary, type Vocabulary} from './vocabulary.js';
 
-/** Files above this size are refused before reading (a string in Node holds at most about 512 MiB). */
-export const MAX_CORPUS_BYTES = 256 * 1024 * 1024;
+/**
+ * Files above this size are refused before reading: 64 MiB is about ten
+ * million tokens, which trains in about 1.4 GB (measured); much larger would
+ * run out of memory rather than fail cleanly.
+ */
+export const MAX_CORPUS_BYTES = 64 * 1024 * 1024;
 
 export interface Corpus {
 	/** The path as given, for messages. */

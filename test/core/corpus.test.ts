@@ -220,13 +220,13 @@ describe('readCorpusFile', () => {
 		writeFileSync(path, '');
 		truncateSync(path, 300 * 1024 * 1024); // sparse: no data is written
 		expect(() => readCorpusFile(path)).toThrow(
-			`corpus ${path} is 300.0 MiB; the limit is 256.0 MiB (split it or take a part of it)`,
+			`corpus ${path} is 300.0 MiB; the limit is 64.0 MiB (split it or take a part of it)`,
 		);
 		rmSync(path);
 	});
 
-	it('has a 256 MiB limit', () => {
-		expect(MAX_CORPUS_BYTES).toBe(268435456);
+	it('has a 64 MiB limit', () => {
+		expect(MAX_CORPUS_BYTES).toBe(67108864);
 	});
 });
 
