@@ -24,6 +24,7 @@ import {tokenizeCommand} from './commands/tokenize.js';
 import {vocabCommand} from './commands/vocab.js';
 import {trainCommand} from './commands/train.js';
 import {inferCommand} from './commands/infer.js';
+import {compareCommand} from './commands/compare.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
 import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
 
@@ -178,6 +179,21 @@ async function main(): Promise<number> {
 				io,
 			);
 		}
+		case 'compare':
+			return compareCommand(
+				{
+					corpus: resolveCorpus(opt('corpus', parsePath), io.cwd),
+					prompt: flags['prompt'] === undefined ? '' : (opt('prompt', (_flag, raw) => {
+						if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
+						return raw;
+					}) as string),
+					epochs: opt('epochs', (_, raw) => parseEpochs(raw)) ?? 50,
+					learningRate: opt('lr', (_, raw) => parseLearningRate(raw)) ?? 0.1,
+					topK: opt('topk', (_, raw) => parseTopK(raw)) ?? 5,
+					json,
+				},
+				io,
+			);
 		default:
 			return explore();
 	}
@@ -190,7 +206,7 @@ async function main(): Promise<number> {
 async function explore(): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		process.stderr.write(
-			'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer (see toy-gpt-tui --help)\n',
+			'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer, compare (see toy-gpt-tui --help)\n',
 		);
 		return 2;
 	}

@@ -1,6 +1,6 @@
 /** Help texts and which flags each command takes. */
 
-export const COMMANDS = ['tokenize', 'vocab', 'train', 'infer'] as const;
+export const COMMANDS = ['tokenize', 'vocab', 'train', 'infer', 'compare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'];
@@ -9,6 +9,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	vocab: ['corpus', 'json'],
 	train: [...TRAIN_FLAGS, 'threads', 'json'],
 	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
+	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
 	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
@@ -25,6 +26,7 @@ export const MAIN_HELP = `
     vocab      print the vocabulary: id, token, frequency
     train      train a model and write the artifacts and the train log
     infer      next-token probabilities for a prompt, and a continuation
+    compare    the same prompt through contexts of 0, 1, 2 and 3 words
 
   Explorer flags (the training flags of train, and the decoding flags of infer)
     --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
@@ -110,5 +112,25 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 
   Without --temperature or --top-p, decoding is greedy: always the most
   likely token, ties to the lowest id. Entropy is in bits.
+`.replace(/^\n/, ''),
+	compare: `
+  Usage
+    $ toy-gpt-tui compare --prompt TEXT [--corpus FILE] [--epochs N] [--lr X]
+                          [--topk K] [--json]
+
+  Does seeing more words help? Trains four models on the corpus, with
+  contexts of 0 (unigram), 1 (bigram), 2 and 3 words, and shows each one's
+  next-token distribution for the prompt: the row it uses (or why none),
+  its top tokens, its entropy and its most likely token; then a sentence
+  reading the comparison.
+
+  Flags
+    --prompt TEXT   the text whose next token is asked for (default empty)
+    --corpus FILE   the text to train on (default corpus/001_animals.txt)
+    --epochs N      epochs for each model, 1 to 100000 (default 50)
+    --lr X          learning rate (default 0.1)
+    --topk K        tokens shown per model (default 5)
+    --json          {"prompt", "models": [{"model_kind", "context_size", "context",
+                     "row", "uniform_reason", "top", "entropy", "best"}], "reading"}
 `.replace(/^\n/, ''),
 };

@@ -5,7 +5,7 @@
  * must do outside the state (quit, drive the training) comes back as effects.
  */
 import type {Key} from 'ink';
-import {GLOBAL, STAGES, TRAIN, type StageId} from './keymap.js';
+import {COMPARE, COMPARE_TYPING, GLOBAL, STAGES, TRAIN, type StageId} from './keymap.js';
 import type {StageContext} from './stages/types.js';
 import {corpusKey, initialCorpusState, type CorpusState} from './stages/corpus/state.js';
 import {initialVocabState, vocabKey, vocabTyping, type VocabState} from './stages/vocab/state.js';
@@ -20,9 +20,18 @@ export interface AppState {
 	readonly vocab: VocabState;
 	readonly model: ModelState;
 	readonly prompt: PromptState;
+	readonly compare: {readonly typing: boolean};
+	readonly train: TrainViewState;
 }
 
-export type Effect = 'quit' | 'interrupt' | 'train.toggle' | 'train.epoch' | 'train.reset' | 'train.faster' | 'train.slower';
+export interface TrainViewState {
+	/** What the train stage shows under its status lines. */
+	readonly view: 'chart' | 'step' | 'heatmap';
+	/** First context row shown in the heatmap. */
+	readonly heatTop: number;
+}
+
+export type Effect = 'quit' | 'interrupt' | 'train.toggle' | 'train.epoch' | 'train.reset' | 'train.faster' | 'train.slower' | 'train.step' | 'compare.start';
 
 export function initialAppState(session: ExplorerSession, stage: StageId = 'corpus'): AppState {
 	return {
@@ -32,6 +41,8 @@ export function initialAppState(session: ExplorerSession, stage: StageId = 'corp
 		vocab: initialVocabState(session),
 		model: initialModelState(session),
 		prompt: initialPromptState(session),
+		compare: {typing: false},
+		train: {view: 'chart', heatTop: 0},
 	};
 }
 
@@ -39,6 +50,7 @@ export function initialAppState(session: ExplorerSession, stage: StageId = 'corp
 export function isTyping(state: AppState): boolean {
 	if (state.stage === 'vocab') return vocabTyping(state.vocab);
 	if (state.stage === 'prompt') return promptTyping(state.prompt);
+	if (state.stage === 'compare') return state.compare.typing;
 	return false;
 }
 
@@ -48,7 +60,18 @@ function moveStage(state: AppState, by: number): AppState {
 	return {...state, stage: next, help: false};
 }
 
+// Control characters never enter a prompt (a paste may carry them).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 export function appKey(state: AppState, input: string, key: Key, ctx: StageContext): {state: AppState; effects: Effect[]} {
+	const result = reduceKey(state, input, key, ctx);
+	// Opening the compare stage starts its models training (once).
+	if (result.state.stage === 'compare' && state.stage !== 'compare') result.effects.push('compare.start');
+	return result;
+}
+
+function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext): {state: AppState; effects: Effect[]} {
 	const none = (s: AppState) => ({state: s, effects: [] as Effect[]});
 	if (GLOBAL.forceQuit.match(input, key)) return {state, effects: ['interrupt']};
 	if (GLOBAL.nextStage.match(input, key)) return none(moveStage(state, 1));
@@ -72,14 +95,37 @@ export function appKey(state: AppState, input: string, key: Key, ctx: StageConte
 			return none({...state, model: modelKey(state.model, input, key, ctx)});
 		case 'prompt':
 			return none({...state, prompt: promptKey(state.prompt, input, key, ctx)});
+		case 'compare': {
+			// The compare stage edits the prompt stage's text: one prompt, two views of it.
+			if (!state.compare.typing) return none(COMPARE.edit.match(input, key) ? {...state, compare: {typing: true}} : state);
+			if (COMPARE_TYPING.leave.match(input, key)) return none({...state, compare: {typing: false}});
+			const prompt = state.prompt;
+			if (COMPARE_TYPING.clear.match(input, key)) return none({...state, prompt: {...prompt, text: '', appended: []}});
+			if (key.backspace || key.delete) return none({...state, prompt: {...prompt, text: prompt.text.slice(0, -1), appended: []}});
+			const typed = input.replace(CONTROL, '');
+			if (typed && !key.ctrl && !key.meta) return none({...state, prompt: {...prompt, text: prompt.text + typed, appended: []}});
+			return none(state);
+		}
 		case 'train': {
 			const effects: Effect[] = [];
+			let train = state.train;
 			if (TRAIN.toggle.match(input, key)) effects.push('train.toggle');
 			else if (TRAIN.epoch.match(input, key)) effects.push('train.epoch');
 			else if (TRAIN.reset.match(input, key)) effects.push('train.reset');
 			else if (TRAIN.faster.match(input, key)) effects.push('train.faster');
 			else if (TRAIN.slower.match(input, key)) effects.push('train.slower');
-			return {state, effects};
+			else if (TRAIN.step.match(input, key)) {
+				effects.push('train.step');
+				train = {...train, view: 'step'};
+			} else if (TRAIN.heatmap.match(input, key)) train = {...train, view: 'heatmap'};
+			else if (TRAIN.chart.match(input, key)) train = {...train, view: 'chart'};
+			else if (TRAIN.scroll.match(input, key) && train.view === 'heatmap') {
+				const rows = ctx.session.controller.run.model.rowCount;
+				const page = Math.max(1, ctx.rows - 8);
+				const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : page;
+				train = {...train, heatTop: Math.max(0, Math.min(Math.max(0, rows - 1), train.heatTop + by))};
+			}
+			return {state: train === state.train ? state : {...state, train}, effects};
 		}
 	}
 }

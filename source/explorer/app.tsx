@@ -7,7 +7,7 @@
 import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {appKey, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
-import {CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
+import {COMPARE, COMPARE_TYPING, CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
 import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ExplorerSession} from './session.js';
@@ -17,6 +17,7 @@ import {VocabStage} from './stages/vocab/view.js';
 import {ModelStage} from './stages/model/view.js';
 import {TrainStage} from './stages/train/view.js';
 import {PromptStage} from './stages/prompt/view.js';
+import {CompareStage} from './stages/compare/view.js';
 
 function stageBindings(state: AppState): Record<string, Binding> {
 	switch (state.stage) {
@@ -30,6 +31,8 @@ function stageBindings(state: AppState): Record<string, Binding> {
 			return TRAIN;
 		case 'prompt':
 			return state.prompt.typing ? PROMPT_TYPING : PROMPT;
+		case 'compare':
+			return state.compare.typing ? COMPARE_TYPING : COMPARE;
 	}
 }
 
@@ -48,6 +51,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 	const train = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
 	// Re-render when the artifacts' model has loaded (the prompt stage reads it).
 	useSyncExternalStore(session.artifacts.subscribe, session.artifacts.getSnapshot);
+	const compare = useSyncExternalStore(session.compare.subscribe, session.compare.getSnapshot);
 	const [state, setState] = useState<AppState>(() => initialAppState(session, initialStage));
 	// The latest state, for keys that arrive before React renders again.
 	const latest = useRef(state);
@@ -58,7 +62,17 @@ export function App({session, initialStage, onQuit}: AppProps) {
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	const ctx: StageContext = {session, train, rows: bodyRows, columns};
 
-	useEffect(() => () => controller.dispose(), [controller]);
+	useEffect(
+		() => () => {
+			controller.dispose();
+			session.compare.dispose();
+		},
+		[controller, session],
+	);
+	// A session opened on the compare stage starts its models at once.
+	useEffect(() => {
+		if (initialStage === 'compare') session.compare.start();
+	}, [initialStage, session]);
 
 	const run = (effect: Effect) => {
 		switch (effect) {
@@ -79,6 +93,11 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				return controller.faster();
 			case 'train.slower':
 				return controller.slower();
+			case 'train.step':
+				controller.step();
+				return;
+			case 'compare.start':
+				return session.compare.start();
 		}
 	};
 
@@ -126,7 +145,10 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				body = <ModelStage state={state.model} ctx={ctx} />;
 				break;
 			case 'train':
-				body = <TrainStage ctx={ctx} />;
+				body = <TrainStage ctx={ctx} view={state.train} />;
+				break;
+			case 'compare':
+				body = <CompareStage ctx={ctx} text={state.prompt.text} typing={state.compare.typing} compare={compare} />;
 				break;
 			case 'prompt':
 				body = <PromptStage state={state.prompt} ctx={ctx} />;

@@ -23,7 +23,7 @@ const char =
 export const GLOBAL = {
 	nextStage: {keys: 'Tab', label: 'next stage', match: (_i, k) => k.tab && !k.shift},
 	previousStage: {keys: 'S-Tab', label: 'previous', match: (_i, k) => k.tab && k.shift, minor: true},
-	jump: {keys: '1-5', label: 'stage', match: (i, k) => !k.ctrl && !k.meta && /^[1-5]$/.test(i), minor: true},
+	jump: {keys: '1-6', label: 'stage', match: (i, k) => !k.ctrl && !k.meta && /^[1-6]$/.test(i), minor: true},
 	help: {keys: '?', label: 'help', match: char('?')},
 	quit: {keys: 'q', label: 'quit', match: char('q')},
 	close: {keys: 'Esc', label: 'close', match: (_i, k) => k.escape},
@@ -73,6 +73,20 @@ export const TRAIN = {
 	reset: {keys: 'r', label: 'reset', match: char('r')},
 	faster: {keys: '+', label: 'faster', match: char('+', '=')},
 	slower: {keys: '-', label: 'slower', match: char('-', '_')},
+	step: {keys: 'n', label: 'one pair', match: char('n')},
+	heatmap: {keys: 'h', label: 'heatmap', match: char('h')},
+	chart: {keys: 'c', label: 'chart', match: char('c'), minor: true},
+	scroll: {keys: '↑↓', label: 'heatmap rows', match: (i, k) => up(i, k) || down(i, k) || pageUp(i, k) || pageDown(i, k), minor: true},
+} satisfies Record<string, Binding>;
+
+export const COMPARE_TYPING = {
+	type: {keys: 'type', label: 'prompt', match: () => false},
+	leave: {keys: 'Esc', label: 'done', match: (_i, k) => k.escape},
+	clear: {keys: 'C-u', label: 'clear', match: (i, k) => k.ctrl && i === 'u', minor: true},
+} satisfies Record<string, Binding>;
+
+export const COMPARE = {
+	edit: {keys: 'Enter/i', label: 'type the prompt', match: (i, k) => k.return || char('i')(i, k)},
 } satisfies Record<string, Binding>;
 
 export const PROMPT_TYPING = {
@@ -94,13 +108,14 @@ export const PROMPT = {
 	clear: {keys: 'x', label: 'clear', match: char('x'), minor: true},
 } satisfies Record<string, Binding>;
 
-export type StageId = 'corpus' | 'vocab' | 'model' | 'train' | 'prompt';
+export type StageId = 'corpus' | 'vocab' | 'model' | 'train' | 'prompt' | 'compare';
 export const STAGES: ReadonlyArray<{id: StageId; title: string}> = [
 	{id: 'corpus', title: 'Corpus'},
 	{id: 'vocab', title: 'Vocabulary'},
 	{id: 'model', title: 'Model'},
 	{id: 'train', title: 'Train'},
 	{id: 'prompt', title: 'Prompt'},
+	{id: 'compare', title: 'Compare'},
 ];
 
 /** The keys of a stage in a mode, as the footer shows them (global ones after). */
@@ -120,6 +135,7 @@ export const HELP_GROUPS: ReadonlyArray<{title: string; bindings: Binding[]}> = 
 	{title: '4 Train', bindings: Object.values(TRAIN)},
 	{title: '5 Prompt (typing)', bindings: Object.values(PROMPT_TYPING).filter((b) => b.keys !== 'type')},
 	{title: '5 Prompt (settings)', bindings: Object.values(PROMPT)},
+	{title: '6 Compare', bindings: [COMPARE.edit, COMPARE_TYPING.leave, COMPARE_TYPING.clear]},
 ];
 
 export function matches(binding: Binding, input: string, key: Key): boolean {

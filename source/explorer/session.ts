@@ -12,6 +12,7 @@ import {UserError} from '../core/errors.js';
 import {ensureWritableDirectory} from '../core/atomic-write.js';
 import {checkTrainable} from '../commands/train.js';
 import {TrainController, type Scheduler} from './train-controller.js';
+import {CompareModels} from './compare-models.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
@@ -68,6 +69,8 @@ export interface ExplorerSession {
 	readonly controller: TrainController;
 	/** The model of the artifacts (loading, loaded, or why it could not be loaded). */
 	readonly artifacts: ArtifactsStore;
+	/** The four context sizes of the compare stage, trained when it first opens. */
+	readonly compare: CompareModels;
 }
 
 export function createSession(settings: ExplorerSettings, scheduler?: Scheduler, loadArtifactsNow = true): ExplorerSession {
@@ -94,7 +97,8 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	});
 	const artifacts = new ArtifactsStore(settings.artifactsToRead);
 	if (loadArtifactsNow) artifacts.load();
-	return {settings, corpus, controller, artifacts};
+	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler);
+	return {settings, corpus, controller, artifacts, compare};
 }
 
 /** The model the prompt stage uses: this session's once a run has finished, else the artifacts'. */

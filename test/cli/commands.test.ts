@@ -311,7 +311,7 @@ describe('without a terminal', () => {
 			expect(r.code).toBe(2);
 			expect(r.stdout).toBe('');
 			expect(lines(r.stderr)).toEqual([
-				'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer (see toy-gpt-tui --help)',
+				'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer, compare (see toy-gpt-tui --help)',
 			]);
 		}
 	});

@@ -32,7 +32,7 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		expect(tmux.format('#{alternate_on}')).toBe('1');
 
 		// Every stage with Tab, and back round to the first.
-		for (const title of ['[2 Vocabulary]', '[3 Model]', '[4 Train]', '[5 Prompt]', '[1 Corpus]']) {
+		for (const title of ['[2 Vocabulary]', '[3 Model]', '[4 Train]', '[5 Prompt]', '[6 Compare]', '[1 Corpus]']) {
 			tmux.keys('Tab');
 			await tmux.waitFor(title);
 		}
@@ -45,6 +45,17 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		// Shift+Tab from the prompt (text entry) goes back to Train.
 		tmux.keys('BTab');
 		await tmux.waitFor('[4 Train]');
+
+		// Single steps: one pair at a time, and what each changed.
+		tmux.keys('n');
+		screen = await tmux.waitFor('One step, then stop');
+		expect(screen).toMatch(/epoch 1, pair 1 of 311: "the cat" → "chases"/);
+		tmux.keys('n');
+		tmux.keys('n');
+		screen = await tmux.waitFor('pair 3 of 311');
+		expect(screen).toMatch(/Only row \S+ changed; 3 of 2,209 rows have ever been touched/);
+		tmux.keys('c');
+		await tmux.waitFor('Average loss per epoch');
 
 		// Train to the end: faster, then start.
 		tmux.keys('+');
@@ -65,6 +76,17 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		expect(screen).toContain("from this session's training");
 		tmux.keys('Enter');
 		screen = await tmux.waitFor(/Prompt › the owl hunts \S+/);
+
+		// The compare stage: the same prompt under four context sizes.
+		tmux.keys('Escape');
+		await tmux.waitFor('Enter/i type');
+		tmux.keys('6');
+		screen = await tmux.waitFor(/context-3 ✓/, 15000);
+		expect(screen.match(/best: /g)).toHaveLength(4);
+		expect(screen).toContain('row the|mouse');
+		expect(screen).toMatch(/More context helps here|More context does not help|Only /);
+		tmux.keys('5');
+		await tmux.waitFor('[5 Prompt]');
 
 		// Help opens over any stage and Esc closes it.
 		tmux.keys('Escape');

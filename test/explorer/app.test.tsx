@@ -40,7 +40,7 @@ describe('the explorer app', () => {
 		await press(app.stdin, '\t');
 		expect(frame(app.lastFrame)[0]).toContain('[2 Vocabulary]');
 		await press(app.stdin, '\u001b[Z', '\u001b[Z');
-		expect(frame(app.lastFrame)[0]).toContain('[5 Prompt]');
+		expect(frame(app.lastFrame)[0]).toContain('[6 Compare]');
 		await press(app.stdin, '\t');
 		expect(frame(app.lastFrame)[0]).toContain('[1 Corpus]');
 		await press(app.stdin, '3');
@@ -73,7 +73,7 @@ describe('the explorer app', () => {
 		expect(lines.find((l) => l.startsWith('Prompt'))).toContain('q1?');
 		expect(quits).toEqual([]);
 		await press(app.stdin, '\t');
-		expect(frame(app.lastFrame)[0]).toContain('[1 Corpus]');
+		expect(frame(app.lastFrame)[0]).toContain('[6 Compare]');
 	});
 
 	it('shows live probabilities for the typed prompt and appends a continuation on Enter', async () => {

@@ -7,9 +7,10 @@ import {cell, fit, width} from '../text.js';
 
 export function Header({stage, columns, note}: {stage: StageId; columns: number; note?: string}) {
 	const parts = STAGES.map((s, i) => ({id: s.id, text: ` ${i + 1} ${s.title} `}));
-	const title = ' toy-gpt-tui ';
-	const used = width(title) + parts.reduce((sum, p) => sum + width(p.text) + 2, 0);
-	const compact = used > columns;
+	const stagesWidth = parts.reduce((sum, p) => sum + width(p.text) + 2, 0);
+	// The app's name goes first when space is short, then the stage names.
+	const title = width(' toy-gpt-tui ') + stagesWidth <= columns ? ' toy-gpt-tui ' : '';
+	const compact = stagesWidth > columns;
 	return (
 		<Box width={columns}>
 			<Text bold color={theme.accent} wrap="truncate">

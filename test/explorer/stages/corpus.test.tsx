@@ -12,6 +12,7 @@ import {corpusFromBytes} from '../../../source/core/corpus.js';
 import {TrainingRun} from '../../../source/core/run.js';
 import {TrainController} from '../../../source/explorer/train-controller.js';
 import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
+import {CompareModels} from '../../../source/explorer/compare-models.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {CorpusStage, rowSegments, statusText} from '../../../source/explorer/stages/corpus/view.js';
 import {corpusGeometry, corpusKey, initialCorpusState, type CorpusState} from '../../../source/explorer/stages/corpus/state.js';
@@ -38,6 +39,7 @@ function sessionOf(text: string, path = 'test.txt'): ExplorerSession {
 		corpus,
 		controller,
 		artifacts: new ArtifactsStore('no-such-folder'),
+		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
 	};
 }
 

@@ -15,6 +15,7 @@ import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import {TrainingRun} from '../../../source/core/run.js';
 import {TrainController} from '../../../source/explorer/train-controller.js';
 import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
+import {CompareModels} from '../../../source/explorer/compare-models.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {ModelStage, summaryLines} from '../../../source/explorer/stages/model/view.js';
 import {initialModelState, modelGeometry, modelKey, type ModelState} from '../../../source/explorer/stages/model/state.js';
@@ -38,6 +39,7 @@ function sessionOf(text: string, n: ContextSize = 2, path = 'test.txt'): Explore
 		corpus,
 		controller,
 		artifacts: new ArtifactsStore('no-such-folder'),
+		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
 	};
 }
 

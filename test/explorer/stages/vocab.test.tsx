@@ -13,6 +13,7 @@ import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import {TrainingRun} from '../../../source/core/run.js';
 import {TrainController} from '../../../source/explorer/train-controller.js';
 import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
+import {CompareModels} from '../../../source/explorer/compare-models.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {VocabStage} from '../../../source/explorer/stages/vocab/view.js';
 import {
@@ -38,6 +39,7 @@ function sessionOf(text: string, path = 'test.txt'): ExplorerSession {
 		corpus,
 		controller,
 		artifacts: new ArtifactsStore('no-such-folder'),
+		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
 	};
 }
 

@@ -6,6 +6,8 @@ import {PACES, type TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
 import type {StageContext} from '../types.js';
+import type {TrainViewState} from '../../app-state.js';
+import {heatmapLines, Panel, stepLines} from './panels.js';
 
 /** 950, 12.3k, 2.06M */
 export function formatRate(perSecond: number): string {
@@ -42,7 +44,7 @@ function statusText(train: TrainSnapshot): string {
 	}
 }
 
-export function TrainStage({ctx}: {ctx: StageContext}) {
+export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
 	const model = session.controller.run.model;
@@ -116,6 +118,12 @@ export function TrainStage({ctx}: {ctx: StageContext}) {
 					columns,
 				)}
 			</Text>
+			{view?.view === 'step' ? (
+				<Panel lines={['One step, then stop (n for the next pair, c for the chart)', ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
+			) : view?.view === 'heatmap' ? (
+				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1)} columns={columns} height={chartHeight + 1} />
+			) : (
+				<>
 			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch (the chart starts at epoch 2)' : `Average loss per epoch, epochs 1-${done}`, columns)}</Text>
 			<Box height={chartHeight}>
 				<LossChart series={train.log.map((e) => e.avgLoss)} columns={chartWidth} height={chartHeight} />
@@ -129,6 +137,8 @@ export function TrainStage({ctx}: {ctx: StageContext}) {
 					</Box>
 				) : null}
 			</Box>
+				</>
+			)}
 			<Text> </Text>
 			<Text color={footColour} wrap="truncate">
 				{fit(footnote, columns)}

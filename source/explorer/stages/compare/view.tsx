@@ -1,0 +1,132 @@
+/**
+ * The compare stage: the prompt's next-token distribution under the four
+ * context sizes side by side, and a sentence reading them.
+ */
+import React, {useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {readComparison, viewOf, type ContextView} from '../../../core/compare.js';
+import type {ContextSize} from '../../../core/model.js';
+import {tokenize} from '../../../core/tokenize.js';
+import type {CompareSnapshot} from '../../compare-models.js';
+import {theme} from '../../theme.js';
+import {bar, cell, fit, percent, visible, width} from '../../text.js';
+import type {StageContext} from '../types.js';
+
+const TITLES = ['unigram (0)', 'bigram (1)', 'context-2', 'context-3'];
+
+const REASONS: Record<string, string> = {
+	'too-short': 'too short',
+	'unknown-token': 'unknown',
+	'unseen-context': 'unseen',
+};
+
+/** Wrap text to lines of at most `columns` display columns, at spaces. */
+export function wrap(text: string, columns: number, maxLines: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const next = line ? `${line} ${word}` : word;
+		if (width(next) > columns && line) {
+			lines.push(line);
+			line = word;
+		} else line = next;
+	}
+	if (line) lines.push(line);
+	if (lines.length > maxLines) {
+		const kept = lines.slice(0, maxLines);
+		kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, columns);
+		return kept;
+	}
+	return lines;
+}
+
+export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot}) {
+	const {columns, rows, session} = ctx;
+	const models = session.compare;
+	const topCount = Math.max(1, Math.min(5, rows - 12));
+	const views = useMemo(() => {
+		const tokens = tokenize(text);
+		return [0, 1, 2, 3].map((n) => {
+			const model = models.model(n as ContextSize);
+			return model ? viewOf(model, tokens, topCount) : undefined;
+		});
+	}, [text, compare.version, compare.ready.join(), topCount, models]);
+	const ready = views.filter((v): v is ContextView => v !== undefined);
+	const reading = ready.length === 4 ? readComparison(ready) : 'The comparison is read once all four models are ready.';
+
+	const gap = 1;
+	const cw = Math.floor((columns - gap * 3) / 4);
+	const column = (n: number): string[] => {
+		const v = views[n];
+		const lines: string[] = [TITLES[n]!];
+		if (!v) {
+			lines.push(
+				models.tooShort(n)
+					? 'corpus too short'
+					: compare.started
+						? `training ${compare.epochs[n]}/${compare.target}`
+						: 'waiting',
+			);
+			return lines;
+		}
+		lines.push(v.row !== null ? `row ${visible(v.row)}` : `uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`);
+		lines.push(`H ${v.entropy.toFixed(2)} bits`);
+		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
+		const barWidth = Math.max(1, cw - tokenWidth - 8);
+		for (const t of v.top) lines.push(`${cell(visible(t.token), tokenWidth)} ${cell(percent(t.probability), 6, 'right')} ${bar(t.probability, barWidth)}`);
+		lines.push(`best: ${visible(v.best)}`);
+		return lines;
+	};
+	const blocks = [0, 1, 2, 3].map(column);
+	const height = Math.max(...blocks.map((b) => b.length));
+
+	const SHORT = ['unigram', 'bigram', 'context-2', 'context-3'];
+	const progress = [0, 1, 2, 3]
+		.map((n) =>
+			models.tooShort(n)
+				? `${SHORT[n]} -`
+				: compare.fromArtifacts[n]
+					? `${SHORT[n]} (artifacts)`
+					: `${SHORT[n]} ${compare.ready[n] ? '✓' : `${compare.epochs[n]}/${compare.target}`}`,
+		)
+		.join(' · ');
+
+	const lines: React.ReactNode[] = [];
+	const shown = visible(text);
+	lines.push(
+		<Text wrap="truncate">
+			<Text bold color={typing ? theme.accent : undefined}>{typing ? 'Prompt › ' : 'Prompt   '}</Text>
+			{fit(shown, columns - 12)}
+			{typing ? <Text inverse> </Text> : <Text color={theme.muted}>{shown ? '' : '(empty)'}  Enter or i to type</Text>}
+		</Text>,
+	);
+	lines.push(<Text> </Text>);
+	for (let r = 0; r < height; r++) {
+		lines.push(
+			<Text wrap="truncate">
+				{blocks.map((b, n) => (
+					<Text key={n} bold={r === 0} color={r === 0 ? theme.accent : undefined}>
+						{cell(b[r] ?? '', cw) + (n < 3 ? ' '.repeat(gap) : '')}
+					</Text>
+				))}
+			</Text>,
+		);
+	}
+	lines.push(<Text> </Text>);
+	for (const line of wrap(reading, columns, Math.max(2, rows - height - 6))) lines.push(<Text wrap="truncate">{line}</Text>);
+	lines.push(<Text> </Text>);
+	lines.push(
+		<Text color={theme.muted} wrap="truncate">
+			{fit(`${session.settings.epochs} epochs, lr ${session.settings.learningRate}: ${progress}`, columns)}
+		</Text>,
+	);
+	return (
+		<Box flexDirection="column" width={columns} height={rows}>
+			{lines.slice(0, rows).map((node, i) => (
+				<Box key={i} width={columns}>
+					{node}
+				</Box>
+			))}
+		</Box>
+	);
+}
