@@ -6,7 +6,9 @@
 import React from 'react';
 import {render} from 'ink';
 import {App} from './app.js';
-import {createSession, type ExplorerSettings} from './session.js';
+import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
+import {ErrorScreen} from './components/error-screen.js';
+import {UserError} from '../core/errors.js';
 import {
 	parseContext,
 	parseEpochs,
@@ -48,7 +50,14 @@ const SHOW_CURSOR = '\u001B[?25h';
 
 export async function startExplorer(flags: Flags, cwd: string): Promise<number> {
 	const settings = settingsFromFlags(flags, cwd);
-	const session = createSession(settings, undefined, false);
+	let session: ExplorerSession;
+	try {
+		session = createSession(settings, undefined, false);
+	} catch (error) {
+		if (!(error instanceof UserError)) throw error;
+		await showError(error.message);
+		throw error;
+	}
 	const {stdout, stdin} = process;
 	let restored = false;
 	let hungUp = false;
@@ -100,4 +109,18 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 		process.off('SIGHUP', onHangup);
 	}
 	return code;
+}
+
+/** A message the explorer cannot open past, in its own frame until a key; then the caller prints it too. */
+async function showError(message: string): Promise<void> {
+	const {stdout} = process;
+	stdout.write(ENTER_ALT_SCREEN);
+	const instance = render(<ErrorScreen message={message} />, {exitOnCtrlC: false, patchConsole: false});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		instance.cleanup();
+		if (process.stdin.isTTY) process.stdin.setRawMode(false);
+		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+	}
 }
