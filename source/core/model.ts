@@ -16,7 +16,7 @@
  * token ids read as a number in base V: ((a*V)+b)*V+c), which is the order of
  * the weights file.
  */
-import {addRepeated} from './repeated-sum.js';
+import {addRepeated, cache as repeatedSumCache} from './repeated-sum.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export type ContextSize = 0 | 1 | 2 | 3;
@@ -178,9 +178,23 @@ export function sparseSoftmaxTerms(
 	const sharedExp = hasShared ? Math.exp(shared - max) : 0;
 	let total = 0;
 	let next = 0;
+	// The binade window of addRepeated's cache, held in locals: while the sum
+	// stays in [low, high), a run of the shared term adds exactly count * unit.
+	let low = Infinity;
+	let high = -Infinity;
+	let unit = NaN;
 	for (let e = start; e < end; e++) {
 		const col = cols[e]!;
-		if (col > next) total = addRepeated(total, sharedExp, col - next);
+		if (col > next) {
+			const sum = total + (col - next) * unit;
+			if (total >= low && sum < high) total = sum;
+			else {
+				total = addRepeated(total, sharedExp, col - next);
+				low = repeatedSumCache[1]!;
+				high = repeatedSumCache[2]!;
+				unit = repeatedSumCache[0] === sharedExp ? repeatedSumCache[3]! : NaN;
+			}
+		}
 		const x = Math.exp(weights[e]! - max);
 		exps[e - start] = x;
 		total += x;

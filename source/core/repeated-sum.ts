@@ -40,7 +40,7 @@ function exponentField(x: number): number {
  * their binade, so most calls take the fast path: one multiply-add.
  * [term, bottom, top, unit]; unit is NaN when the term is a tie (no fast path).
  */
-const cache = new Float64Array([NaN, 0, 0, NaN]);
+export const cache = new Float64Array([NaN, 0, 0, NaN]);
 
 /**
  * The result of `for (let i = 0; i < count; i++) sum += term;` for
