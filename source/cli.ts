@@ -19,6 +19,7 @@ import {
 	parseTopK,
 	parseTopP,
 	parseThreads,
+	parsePrompt,
 } from './cli/flags.js';
 import {tokenizeCommand} from './commands/tokenize.js';
 import {vocabCommand} from './commands/vocab.js';
@@ -164,10 +165,7 @@ async function main(): Promise<number> {
 			return inferCommand(
 				{
 					artifacts: resolveArtifactsToRead(opt('artifacts', parsePath), io.cwd),
-					prompt: flags['prompt'] === undefined ? '' : (opt('prompt', (flag, raw) => {
-						if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
-						return raw;
-					}) as string),
+					prompt: opt('prompt', (_, raw) => parsePrompt(raw)) ?? '',
 					num: opt('num', (_, raw) => parseNum(raw)) ?? 10,
 					topK: topK ?? 5,
 					topKGiven: topK !== undefined,
@@ -183,10 +181,7 @@ async function main(): Promise<number> {
 			return compareCommand(
 				{
 					corpus: resolveCorpus(opt('corpus', parsePath), io.cwd),
-					prompt: flags['prompt'] === undefined ? '' : (opt('prompt', (_flag, raw) => {
-						if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
-						return raw;
-					}) as string),
+					prompt: opt('prompt', (_, raw) => parsePrompt(raw)) ?? '',
 					epochs: opt('epochs', (_, raw) => parseEpochs(raw)) ?? 50,
 					learningRate: opt('lr', (_, raw) => parseLearningRate(raw)) ?? 0.1,
 					topK: opt('topk', (_, raw) => parseTopK(raw)) ?? 5,

@@ -80,3 +80,8 @@ export function parsePath(flag: string, raw: string | boolean | undefined): stri
 export function parseThreads(raw: string | boolean | undefined): number {
 	return parseInteger('threads', raw, 1, 64, 'a whole number from 1 to 64');
 }
+
+export function parsePrompt(raw: string | boolean | undefined): string {
+	if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
+	return raw;
+}

@@ -2,7 +2,12 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import {ArtifactsStore, createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import {CompareModels} from '../../source/explorer/compare-models.js';
+import {TrainController} from '../../source/explorer/train-controller.js';
+import {TrainingRun} from '../../source/core/run.js';
+import {corpusFromBytes} from '../../source/core/corpus.js';
+import type {ContextSize} from '../../source/core/model.js';
 import type {Scheduler} from '../../source/explorer/train-controller.js';
 import type {StageContext} from '../../source/explorer/stages/types.js';
 
@@ -73,4 +78,18 @@ export function sessionOn(text: string | undefined, overrides: Partial<ExplorerS
 
 export function contextOf(session: ExplorerSession, rows = 21, columns = 80): StageContext {
 	return {session, train: session.controller.getSnapshot(), rows, columns};
+}
+
+/** A session on a text held in memory, with nothing read from or written to disk. */
+export function bareSession(text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession {
+	const corpus = corpusFromBytes(path, Buffer.from(text));
+	const run = new TrainingRun(corpus.vocabulary, corpus.ids, n, 0.1);
+	const controller = new TrainController({run, epochs: 3, write: () => []});
+	return {
+		settings: {corpusPath: path, context: n, epochs: 3, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
+		corpus,
+		controller,
+		artifacts: new ArtifactsStore('no-such-folder'),
+		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
+	};
 }

@@ -8,11 +8,8 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {corpusFromBytes} from '../../../source/core/corpus.js';
-import {TrainingRun} from '../../../source/core/run.js';
-import {TrainController} from '../../../source/explorer/train-controller.js';
-import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
-import {CompareModels} from '../../../source/explorer/compare-models.js';
+import type {ExplorerSession} from '../../../source/explorer/session.js';
+import {bareSession} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {CorpusStage, rowSegments, statusText} from '../../../source/explorer/stages/corpus/view.js';
 import {corpusGeometry, corpusKey, initialCorpusState, type CorpusState} from '../../../source/explorer/stages/corpus/state.js';
@@ -30,18 +27,7 @@ import {
 
 const ANIMALS = fileURLToPath(new URL('../../../corpus/001_animals.txt', import.meta.url));
 
-function sessionOf(text: string, path = 'test.txt'): ExplorerSession {
-	const corpus = corpusFromBytes(path, Buffer.from(text));
-	const run = new TrainingRun(corpus.vocabulary, corpus.ids, 0, 0.1);
-	const controller = new TrainController({run, epochs: 1, write: () => []});
-	return {
-		settings: {corpusPath: path, context: 0, epochs: 1, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
-		corpus,
-		controller,
-		artifacts: new ArtifactsStore('no-such-folder'),
-		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
-	};
-}
+const sessionOf = (text: string, path = 'test.txt'): ExplorerSession => bareSession(text, 0, path);
 
 const ctxOf = (session: ExplorerSession, rows = 21, columns = 80): StageContext => ({
 	session,

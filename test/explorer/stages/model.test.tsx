@@ -9,13 +9,10 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {corpusFromBytes} from '../../../source/core/corpus.js';
 import {Model, type ContextSize} from '../../../source/core/model.js';
 import {makeVocabulary} from '../../../source/core/vocabulary.js';
-import {TrainingRun} from '../../../source/core/run.js';
-import {TrainController} from '../../../source/explorer/train-controller.js';
-import {ArtifactsStore, type ExplorerSession} from '../../../source/explorer/session.js';
-import {CompareModels} from '../../../source/explorer/compare-models.js';
+import type {ExplorerSession} from '../../../source/explorer/session.js';
+import {bareSession} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {ModelStage, summaryLines} from '../../../source/explorer/stages/model/view.js';
 import {initialModelState, modelGeometry, modelKey, type ModelState} from '../../../source/explorer/stages/model/state.js';
@@ -30,18 +27,7 @@ import {
 
 const ANIMALS = fileURLToPath(new URL('../../../corpus/001_animals.txt', import.meta.url));
 
-function sessionOf(text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession {
-	const corpus = corpusFromBytes(path, Buffer.from(text));
-	const run = new TrainingRun(corpus.vocabulary, corpus.ids, n, 0.1);
-	const controller = new TrainController({run, epochs: 3, write: () => []});
-	return {
-		settings: {corpusPath: path, context: n, epochs: 3, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
-		corpus,
-		controller,
-		artifacts: new ArtifactsStore('no-such-folder'),
-		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
-	};
-}
+const sessionOf = (text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession => bareSession(text, n, path);
 
 const ctxOf = (session: ExplorerSession, rows = 21, columns = 80): StageContext => ({
 	session,
