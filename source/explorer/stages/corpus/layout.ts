@@ -12,7 +12,7 @@
  */
 import stringWidth from 'string-width';
 import type {Corpus} from '../../../core/corpus.js';
-import {visible} from '../../text.js';
+import {fit, visible} from '../../text.js';
 
 /** A position among the screen rows: a line and the wrapped row within it. */
 export interface RowPos {
@@ -187,7 +187,7 @@ function layRow(corpus: Corpus, end: number, offset: number, token: number, widt
 			if (x > 0 && x + shape.width > width) break;
 			const cut = shape.width > width;
 			if (emit) {
-				const shown = cut ? cutToWidth(shape.text, width) : shape.text;
+				const shown = cut ? fit(shape.text, Math.max(1, width)) : shape.text;
 				emit({kind: 'token', token: t, x, text: shown, width: cut ? width : shape.width, cut});
 			}
 			x += cut ? width : shape.width;
@@ -206,22 +206,6 @@ function layRow(corpus: Corpus, end: number, offset: number, token: number, widt
 		}
 	}
 	return {offset: o, token: t};
-}
-
-const graphemes = new Intl.Segmenter();
-
-/** Cut to exactly `width` columns or fewer, ending in … */
-function cutToWidth(text: string, width: number): string {
-	if (width <= 1) return '…';
-	let out = '';
-	let used = 0;
-	for (const {segment} of graphemes.segment(text)) {
-		const w = stringWidth(segment);
-		if (used + w > width - 1) break;
-		out += segment;
-		used += w;
-	}
-	return out + '…';
 }
 
 /** Where each screen row of a line starts: its text offset and first token. */
