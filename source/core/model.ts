@@ -176,6 +176,10 @@ export function sparseSoftmaxTerms(
 		for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
 	}
 	const sharedExp = hasShared ? Math.exp(shared - max) : 0;
+	// First the exponentials, which do not depend on one another; then the
+	// sum in column order, with no exponential in the loop: a branch on the
+	// running sum between the calls would hold the exponentials back.
+	for (let e = start; e < end; e++) exps[e - start] = Math.exp(weights[e]! - max);
 	let total = 0;
 	let next = 0;
 	// The binade window of addRepeated's cache, held in locals: while the sum
@@ -183,22 +187,29 @@ export function sparseSoftmaxTerms(
 	let low = Infinity;
 	let high = -Infinity;
 	let unit = NaN;
-	for (let e = start; e < end; e++) {
-		const col = cols[e]!;
-		if (col > next) {
-			const sum = total + (col - next) * unit;
-			if (total >= low && sum < high) total = sum;
-			else {
-				total = addRepeated(total, sharedExp, col - next);
-				low = repeatedSumCache[1]!;
-				high = repeatedSumCache[2]!;
-				unit = repeatedSumCache[0] === sharedExp ? repeatedSumCache[3]! : NaN;
+	let e = start;
+	while (e < end) {
+		// The hot loop has no call in it (a call would make the compiler keep
+		// the running sum in memory): it leaves when a run needs a new window.
+		for (; e < end; e++) {
+			const col = cols[e]!;
+			if (col > next) {
+				const sum = total + (col - next) * unit;
+				if (!(total >= low && sum < high)) break;
+				total = sum;
 			}
+			total += exps[e - start]!;
+			next = col + 1;
 		}
-		const x = Math.exp(weights[e]! - max);
-		exps[e - start] = x;
-		total += x;
+		if (e === end) break;
+		const col = cols[e]!;
+		total = addRepeated(total, sharedExp, col - next);
+		low = repeatedSumCache[1]!;
+		high = repeatedSumCache[2]!;
+		unit = repeatedSumCache[0] === sharedExp ? repeatedSumCache[3]! : NaN;
+		total += exps[e - start]!;
 		next = col + 1;
+		e++;
 	}
 	if (V > next) total = addRepeated(total, sharedExp, V - next);
 	out[0] = sharedExp;
