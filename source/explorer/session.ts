@@ -4,9 +4,14 @@
  * command line. Built once at start, outside React.
  */
 import {readCorpusFile, type Corpus} from '../core/corpus.js';
-import {writeArtifacts} from '../core/artifacts.js';
 import {loadArtifacts, type LoadedArtifacts} from '../core/load-artifacts.js';
-import type {ContextSize, Model} from '../core/model.js';
+import {Model, type ContextSize, type SparseRows} from '../core/model.js';
+import {makeVocabulary} from '../core/vocabulary.js';
+import {WEIGHTS_FILE, writeArtifacts} from '../core/artifacts.js';
+import {existsSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
 import {TrainingRun} from '../core/run.js';
 import {UserError} from '../core/errors.js';
 import {ensureWritableDirectory} from '../core/atomic-write.js';
@@ -28,6 +33,27 @@ export interface ExplorerSettings {
 	readonly topK: number;
 	readonly temperature?: number;
 	readonly topP?: number;
+}
+
+/** Weights files from this size on are read on a worker thread. */
+const BACKGROUND_LOAD_BYTES = 4 * 1024 * 1024;
+
+type LoadMessage =
+	| {ok: false; error: string}
+	| {
+			ok: true;
+			dir: string;
+			meta: LoadedArtifacts['meta'];
+			n: ContextSize;
+			tokens: string[];
+			frequencies: Int32Array;
+			rows: SparseRows;
+	  };
+
+/** A built file of dist/ beside this module, or undefined when running from source. */
+function workerFile(name: string): URL | undefined {
+	const url = new URL(`./${name}`, import.meta.url);
+	return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 export type ArtifactsState =
@@ -55,10 +81,42 @@ export class ArtifactsStore {
 	load(): void {
 		if (this.state.status !== 'loading') return;
 		try {
-			this.state = {status: 'loaded', loaded: loadArtifacts(this.dir)};
+			this.settle({status: 'loaded', loaded: loadArtifacts(this.dir)});
 		} catch (error) {
-			this.state = {status: 'error', error: error instanceof UserError ? error.message : String(error)};
+			this.settle({status: 'error', error: error instanceof UserError ? error.message : String(error)});
 		}
+	}
+
+	/**
+	 * Load without holding up the explorer: a large weights file is read on a
+	 * worker thread (the built one; running from source, or for a small
+	 * file, it is read here at once).
+	 */
+	loadInBackground(): void {
+		if (this.state.status !== 'loading') return;
+		const worker = workerFile('load-worker.js');
+		let size = 0;
+		try {
+			size = statSync(join(this.dir, WEIGHTS_FILE)).size;
+		} catch {
+			// Missing: load() reports it.
+		}
+		if (!worker || size < BACKGROUND_LOAD_BYTES) return this.load();
+		const thread = new Worker(worker);
+		thread.once('message', (message: LoadMessage) => {
+			void thread.terminate();
+			if (!message.ok) return this.settle({status: 'error', error: message.error});
+			const vocabulary = makeVocabulary(message.tokens, message.frequencies);
+			const model = new Model(vocabulary, message.n, message.rows);
+			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model}});
+		});
+		thread.once('error', (error) => this.settle({status: 'error', error: error.message}));
+		thread.postMessage(this.dir);
+	}
+
+	private settle(state: ArtifactsState): void {
+		if (this.state.status !== 'loading') return;
+		this.state = state;
 		for (const listener of this.listeners) listener();
 	}
 }

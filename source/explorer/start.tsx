@@ -78,7 +78,7 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 		maxFps: 60,
 	});
 	// The first frame is out: now load the artifacts' model for the prompt stage.
-	setTimeout(() => session.artifacts.load(), 0);
+	setTimeout(() => session.artifacts.loadInBackground(), 0);
 	// SIGTERM and SIGINT end the explorer like q does (the frame is unmounted
 	// and the terminal restored below), with the status a shell expects.
 	const onSignal = (signal: NodeJS.Signals) => {

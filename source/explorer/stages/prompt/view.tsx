@@ -98,7 +98,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 					{picked ? ' › ' : '   '}
 					{cell(visible(model.vocabulary.tokens[id]!), tokenColumn)}
 					{' '}
-					{cell(percent(p), 6, 'right')}
+					{cell(percent(p), 8, 'right')}
 					{' '}
 					<Text color={picked ? undefined : theme.accent}>{bar(p, barWidth)}</Text>
 				</Text>,
