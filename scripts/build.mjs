@@ -26,7 +26,7 @@ const meowStartup = {
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
 await build({
-	entryPoints: {cli: 'source/cli.ts', 'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts'},
+	entryPoints: {cli: 'source/cli.ts', 'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,

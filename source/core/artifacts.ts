@@ -45,13 +45,16 @@ export const SPARSE_WEIGHTS_HEADER = ['row', 'input_token', 'token_id', 'token',
 /** The token field of a row's shared-value line (its token_id is empty). */
 export const SHARED_MARK = '(every other token)';
 
+/** What the meta file records of the corpus (a Corpus has all of it). */
+export type CorpusFacts = Pick<Corpus, 'path' | 'sha256' | 'numLines' | 'numChars'> & {readonly ids: {readonly length: number}};
+
 export interface TrainingSettings {
 	readonly learningRate: number;
 	readonly epochs: number;
 }
 
 /** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
-export function metaJson(model: Model, corpus: Corpus, settings: TrainingSettings, pairCount: number, format: WeightsFormat = weightsFormatFor(model)): string {
+export function metaJson(model: Model, corpus: CorpusFacts, settings: TrainingSettings, pairCount: number, format: WeightsFormat = weightsFormatFor(model)): string {
 	const meta: {[key: string]: PyJson} = {
 		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
 		concepts: {
@@ -249,7 +252,7 @@ export interface WriteArtifactsOptions {
 	readonly artifactsDir: string;
 	readonly outputsDir: string;
 	readonly model: Model;
-	readonly corpus: Corpus;
+	readonly corpus: CorpusFacts;
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
 	readonly log: readonly EpochResult[];

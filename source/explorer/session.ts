@@ -35,6 +35,9 @@ export interface ExplorerSettings {
 	readonly topP?: number;
 }
 
+/** Models with this many explicit weights or more are written on a worker thread. */
+const BACKGROUND_WRITE_WEIGHTS = 200_000;
+
 /** Weights files from this size on are read on a worker thread. */
 const BACKGROUND_LOAD_BYTES = 4 * 1024 * 1024;
 
@@ -140,16 +143,39 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 		epochs: settings.epochs,
 		scheduler,
 		write: (finished) => {
-			ensureWritableDirectory(settings.artifactsDir, 'artifacts');
-			ensureWritableDirectory(settings.outputsDir, 'outputs');
-			return writeArtifacts({
+			const request = {
 				artifactsDir: settings.artifactsDir,
 				outputsDir: settings.outputsDir,
-				model: finished.model,
-				corpus,
 				settings: {learningRate: settings.learningRate, epochs: settings.epochs},
 				pairCount: finished.pairCount,
-				log: finished.log,
+				log: [...finished.log],
+			};
+			const worker = workerFile('write-worker.js');
+			if (!worker || finished.model.explicitCount < BACKGROUND_WRITE_WEIGHTS) {
+				ensureWritableDirectory(settings.artifactsDir, 'artifacts');
+				ensureWritableDirectory(settings.outputsDir, 'outputs');
+				return writeArtifacts({...request, model: finished.model, corpus});
+			}
+			// A large model: written on a thread, from a copy of the weights (training
+			// may start again meanwhile).
+			const {model} = finished;
+			const {path, sha256, numLines, numChars} = corpus;
+			return new Promise<string[]>((resolve, reject) => {
+				const thread = new Worker(worker);
+				thread.once('message', (message: {ok: true; written: string[]} | {ok: false; error: string}) => {
+					void thread.terminate();
+					if (message.ok) resolve(message.written);
+					else reject(new Error(message.error));
+				});
+				thread.once('error', reject);
+				thread.postMessage({
+					...request,
+					tokens: model.vocabulary.tokens,
+					frequencies: model.vocabulary.frequencies,
+					n: model.n,
+					rows: {...model.rows, weights: model.rows.weights.slice(), shared: model.rows.shared.slice()},
+					corpus: {path, sha256, numLines, numChars, ids: {length: corpus.ids.length}},
+				});
 			});
 		},
 	});

@@ -29,6 +29,8 @@ export interface TrainSnapshot {
 	/** Files written when the last run finished. */
 	readonly written?: readonly string[];
 	readonly writeError?: string;
+	/** The finished run's artifacts are being written. */
+	readonly writing: boolean;
 	readonly lastStep?: StepDetail;
 	/** Rows touched at least once since the last reset. */
 	readonly touchedRows: number;
@@ -59,8 +61,8 @@ export const realScheduler: Scheduler = {
 export interface TrainControllerOptions {
 	readonly run: TrainingRun;
 	readonly epochs: number;
-	/** Writes the artifacts of a finished run; returns the paths written. */
-	readonly write: (run: TrainingRun) => string[];
+	/** Writes the artifacts of a finished run; returns (or resolves to) the paths written. */
+	readonly write: (run: TrainingRun) => string[] | Promise<string[]>;
 	readonly scheduler?: Scheduler;
 	/** Longest slice of work before yielding, in ms. */
 	readonly sliceMs?: number;
@@ -70,7 +72,7 @@ export interface TrainControllerOptions {
 
 export class TrainController {
 	readonly run: TrainingRun;
-	private readonly write: (run: TrainingRun) => string[];
+	private readonly write: (run: TrainingRun) => string[] | Promise<string[]>;
 	private readonly scheduler: Scheduler;
 	private readonly sliceMs: number;
 	private readonly emitEveryMs: number;
@@ -90,6 +92,7 @@ export class TrainController {
 	private version = 0;
 	private written: string[] | undefined;
 	private writeError: string | undefined;
+	private writing = false;
 	private lastStep: StepDetail | undefined;
 	private finishedOnce = false;
 	private readonly touched: Uint8Array;
@@ -262,12 +265,32 @@ export class TrainController {
 		this.status = 'done';
 		this.finishedOnce = true;
 		this.version++;
-		try {
-			this.written = this.write(this.run);
+		const wrote = (written: string[]) => {
+			this.written = written;
 			this.writeError = undefined;
-		} catch (error) {
+		};
+		const failed = (error: unknown) => {
 			this.written = undefined;
 			this.writeError = error instanceof Error ? error.message : String(error);
+		};
+		try {
+			const result = this.write(this.run);
+			if (Array.isArray(result)) wrote(result);
+			else {
+				this.writing = true;
+				const run = this.version;
+				void result.then(wrote, failed).finally(() => {
+					this.writing = false;
+					// A reset meanwhile leaves the new state alone.
+					if (run !== this.version) {
+						this.written = undefined;
+						this.writeError = undefined;
+					}
+					this.emit(true);
+				});
+			}
+		} catch (error) {
+			failed(error);
 		}
 		this.emit(true);
 	}
@@ -306,6 +329,7 @@ export class TrainController {
 			paceIndex: this.paceIndex,
 			written: this.written,
 			writeError: this.writeError,
+			writing: this.writing,
 			lastStep: this.lastStep,
 			touchedRows: this.touchedRows,
 			version: this.version,

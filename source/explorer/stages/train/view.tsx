@@ -72,7 +72,10 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 
 	let footnote = '';
 	let footColour: string | undefined = theme.muted;
-	if (train.writeError) {
+	if (train.writing) {
+		footnote = `writing the artifacts to ${settings.artifactsDir}/ and ${settings.outputsDir}/…`;
+		footColour = theme.warn;
+	} else if (train.writeError) {
 		footnote = `could not write the artifacts: ${train.writeError}`;
 		footColour = theme.bad;
 	} else if (train.written) {
