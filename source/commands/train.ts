@@ -53,13 +53,26 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 	}
 	const width = String(options.epochs).length;
 	const threads = options.threads ?? defaultThreads(run.pairCount);
+	// On a terminal, a long epoch shows how far it is (on stderr, erased by the epoch's line).
+	const live = !options.json && process.stderr.isTTY === true;
+	let shown = false;
+	const onProgress = live
+		? (done: number) => {
+				io.stderr.write(`\r  epoch ${run.epochsDone + 1}/${options.epochs}: ${Math.floor(done * 100)}%`);
+				shown = true;
+			}
+		: undefined;
 	await run.trainEpochs(options.epochs, threads, (result) => {
+		if (shown) {
+			io.stderr.write('\r\u001b[K');
+			shown = false;
+		}
 		io.stdout.write(
 			options.json
 				? JSON.stringify({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
 				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
 		);
-	});
+	}, onProgress);
 	const trainedSeconds = (performance.now() - started) / 1000;
 	// Until now an interrupt ends the process at once, leaving the previous
 	// artifacts as they were. The writes below run without a pause, so an

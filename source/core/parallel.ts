@@ -83,7 +83,7 @@ export class ParallelEpochs {
 	}
 
 	/** One whole epoch on all threads; this thread trains the first part. */
-	async epoch(epochNumber: number): Promise<EpochResult> {
+	async epoch(epochNumber: number, onProgress?: (done: number) => void): Promise<EpochResult> {
 		const results = this.workers.map(
 			(worker) =>
 				new Promise<WorkerResult>((resolve, reject) => {
@@ -93,7 +93,13 @@ export class ParallelEpochs {
 		);
 		for (const worker of this.workers) worker.postMessage({type: 'epoch'});
 		const totals: StretchTotals = {lossSum: 0, correct: 0};
-		trainStretch(this.model.rows, this.mine, this.lr, 0, this.mine.pairRow.length, totals, this.scratch, this.rowMax, this.losses, this.mineIndex);
+		// This thread's share in stretches, so a long epoch can report how far it is.
+		const mine = this.mine.pairRow.length;
+		for (let from = 0; from < mine; from += 1 << 16) {
+			const to = Math.min(mine, from + (1 << 16));
+			trainStretch(this.model.rows, this.mine, this.lr, from, to, totals, this.scratch, this.rowMax, this.losses, this.mineIndex);
+			onProgress?.(to / mine);
+		}
 		let {correct} = totals;
 		for (const result of await Promise.all(results)) correct += result.correct;
 		// The losses in corpus order, as one thread adds them.

@@ -30,6 +30,17 @@ export interface StepDetail {
 	readonly finished?: EpochResult;
 }
 
+/** A progress callback called at most once a second. */
+function throttle(report: (done: number) => void): (done: number) => void {
+	let last = performance.now();
+	return (done) => {
+		const now = performance.now();
+		if (now - last < 1000) return;
+		last = now;
+		report(done);
+	};
+}
+
 export class TrainingRun {
 	readonly model: Model;
 	readonly pairs: TrainingPairs;
@@ -81,11 +92,20 @@ export class TrainingRun {
 	 * same weights as one thread; the losses are summed per thread. Must start
 	 * at an epoch's beginning.
 	 */
-	async trainEpochs(count: number, threads: number, onEpoch?: (result: EpochResult) => void): Promise<void> {
+	async trainEpochs(
+		count: number,
+		threads: number,
+		onEpoch?: (result: EpochResult) => void,
+		/** Called about once a second inside long epochs with the share of the epoch done (0..1). */
+		onProgress?: (done: number) => void,
+	): Promise<void> {
 		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
+		const progress = onProgress ? throttle(onProgress) : undefined;
 		if (threads <= 1) {
 			for (let e = 0; e < count; e++) {
-				const result = this.epoch();
+				// In stretches, so a long epoch can report; the result does not depend on them.
+				let result: EpochResult | undefined;
+				while (!(result = this.advance(1 << 16))) progress?.(this.position / this.pairCount);
 				onEpoch?.(result);
 			}
 			return;
@@ -94,7 +114,7 @@ export class TrainingRun {
 		const parallel = new ParallelEpochs(this.model, this.pairs, this.learningRate, this.rowMax, threads);
 		try {
 			for (let e = 0; e < count; e++) {
-				const result = await parallel.epoch(this.log.length + 1);
+				const result = await parallel.epoch(this.log.length + 1, progress);
 				this.log.push(result);
 				onEpoch?.(result);
 			}
