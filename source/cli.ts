@@ -8,9 +8,6 @@ import process from 'node:process';
 import {UsageError, UserError} from './core/errors.js';
 import {visible} from './core/escape.js';
 import {
-	parseContext,
-	parseEpochs,
-	parseLearningRate,
 	parseNum,
 	parsePath,
 	parseSeed,
@@ -19,6 +16,7 @@ import {
 	parseTopP,
 	parseThreads,
 	parsePrompt,
+	trainingFlags,
 } from './cli/flags.js';
 import {tokenizeCommand} from './commands/tokenize.js';
 import {vocabCommand} from './commands/vocab.js';
@@ -26,7 +24,7 @@ import {trainCommand} from './commands/train.js';
 import {inferCommand} from './commands/infer.js';
 import {compareCommand} from './commands/compare.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
-import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
+import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
 
 declare const __PACKAGE__: {name: string; version: string; description: string} | undefined;
 
@@ -158,14 +156,12 @@ async function main(): Promise<number> {
 			return vocabCommand({corpus: resolveCorpus(opt('corpus', parsePath), io.cwd), json}, io);
 		}
 		case 'train': {
+			const training = trainingFlags(flags);
 			return trainCommand(
 				{
-					corpus: resolveCorpus(opt('corpus', parsePath), io.cwd),
-					context: opt('context', (_, raw) => parseContext(raw)) ?? 2,
-					epochs: opt('epochs', (_, raw) => parseEpochs(raw)) ?? 50,
-					learningRate: opt('lr', (_, raw) => parseLearningRate(raw)) ?? 0.1,
-					artifacts: opt('artifacts', parsePath) ?? DEFAULT_ARTIFACTS,
-					outputs: opt('outputs', parsePath) ?? DEFAULT_OUTPUTS,
+					...training,
+					corpus: resolveCorpus(training.corpus, io.cwd),
+					artifacts: training.artifacts ?? DEFAULT_ARTIFACTS,
 					json,
 					threads: opt('threads', (_, raw) => parseThreads(raw)),
 				},
@@ -194,8 +190,8 @@ async function main(): Promise<number> {
 				{
 					corpus: resolveCorpus(opt('corpus', parsePath), io.cwd),
 					prompt: opt('prompt', (_, raw) => parsePrompt(raw)) ?? '',
-					epochs: opt('epochs', (_, raw) => parseEpochs(raw)) ?? 50,
-					learningRate: opt('lr', (_, raw) => parseLearningRate(raw)) ?? 0.1,
+					epochs: trainingFlags(flags).epochs,
+					learningRate: trainingFlags(flags).learningRate,
 					topK: opt('topk', (_, raw) => parseTopK(raw)) ?? 5,
 					json,
 				},

@@ -5,6 +5,7 @@
  */
 import {UsageError} from '../core/errors.js';
 import type {ContextSize} from '../core/model.js';
+import {DEFAULT_OUTPUTS} from '../commands/common.js';
 
 export const MAX_EPOCHS = 100_000;
 export const MAX_LEARNING_RATE = 1000;
@@ -84,4 +85,31 @@ export function parseThreads(raw: string | boolean | undefined): number {
 export function parsePrompt(raw: string | boolean | undefined): string {
 	if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
 	return raw;
+}
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export interface TrainingFlags {
+	/** As given, or undefined for the default corpus (resolved against the folder by the caller). */
+	readonly corpus: string | undefined;
+	readonly context: ContextSize;
+	readonly epochs: number;
+	readonly learningRate: number;
+	/** As given, or undefined for the default. */
+	readonly artifacts: string | undefined;
+	readonly outputs: string;
+}
+
+/** The training flags `train` and the explorer share, with their defaults: context 2, 50 epochs, lr 0.1. */
+export function trainingFlags(flags: Flags): TrainingFlags {
+	const get = <T>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
+		flags[key] === undefined ? undefined : parse(flags[key]);
+	return {
+		corpus: get('corpus', (raw) => parsePath('corpus', raw)),
+		context: get('context', parseContext) ?? 2,
+		epochs: get('epochs', parseEpochs) ?? 50,
+		learningRate: get('lr', parseLearningRate) ?? 0.1,
+		artifacts: get('artifacts', (raw) => parsePath('artifacts', raw)),
+		outputs: get('outputs', (raw) => parsePath('outputs', raw)) ?? DEFAULT_OUTPUTS,
+	};
 }

@@ -178,13 +178,7 @@ function loadDenseWeights(path: string, vocabulary: Vocabulary, n: ContextSize):
 			context[t] = 0;
 		}
 	}
-	return new Model(vocabulary, n, {
-		contexts: Int32Array.from(contexts),
-		colStart: Int32Array.from(colStart),
-		cols: Int32Array.from(cols),
-		weights: Float64Array.from(weights),
-		shared: Float64Array.from(shared),
-	});
+	return modelFromLists(vocabulary, n, {contexts, colStart, cols, weights, shared});
 }
 
 /**
@@ -235,12 +229,21 @@ function loadSparseWeights(path: string, vocabulary: Vocabulary, n: ContextSize)
 		lastColumn = id;
 	}
 	if (previousRow >= 0n) colStart.push(cols.length);
+	return modelFromLists(vocabulary, n, {contexts, colStart, cols, weights, shared});
+}
+
+/** A model from the plain lists a reader gathers row by row. */
+function modelFromLists(
+	vocabulary: Vocabulary,
+	n: ContextSize,
+	lists: {contexts: number[]; colStart: number[]; cols: number[]; weights: number[]; shared: number[]},
+): Model {
 	return new Model(vocabulary, n, {
-		contexts: Int32Array.from(contexts),
-		colStart: Int32Array.from(colStart),
-		cols: Int32Array.from(cols),
-		weights: Float64Array.from(weights),
-		shared: Float64Array.from(shared),
+		contexts: Int32Array.from(lists.contexts),
+		colStart: Int32Array.from(lists.colStart),
+		cols: Int32Array.from(lists.cols),
+		weights: Float64Array.from(lists.weights),
+		shared: Float64Array.from(lists.shared),
 	});
 }
 

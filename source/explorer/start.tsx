@@ -9,33 +9,21 @@ import {App} from './app.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
 import {UserError} from '../core/errors.js';
-import {
-	parseContext,
-	parseEpochs,
-	parseLearningRate,
-	parseNum,
-	parsePath,
-	parseSeed,
-	parseTemperature,
-	parseTopK,
-	parseTopP,
-} from '../cli/flags.js';
-import {DEFAULT_ARTIFACTS, DEFAULT_OUTPUTS, resolveArtifactsToRead, resolveCorpus} from '../commands/common.js';
-
-type Flags = Record<string, string | boolean | undefined>;
+import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags} from '../cli/flags.js';
+import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../commands/common.js';
 
 export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 	const get = <T,>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
 		flags[key] === undefined ? undefined : parse(flags[key]);
-	const artifacts = get('artifacts', (raw) => parsePath('artifacts', raw));
+	const training = trainingFlags(flags);
 	return {
-		corpusPath: resolveCorpus(get('corpus', (raw) => parsePath('corpus', raw)), cwd),
-		context: get('context', parseContext) ?? 2,
-		epochs: get('epochs', parseEpochs) ?? 50,
-		learningRate: get('lr', parseLearningRate) ?? 0.1,
-		artifactsDir: artifacts ?? DEFAULT_ARTIFACTS,
-		artifactsToRead: resolveArtifactsToRead(artifacts, cwd),
-		outputsDir: get('outputs', (raw) => parsePath('outputs', raw)) ?? DEFAULT_OUTPUTS,
+		corpusPath: resolveCorpus(training.corpus, cwd),
+		context: training.context,
+		epochs: training.epochs,
+		learningRate: training.learningRate,
+		artifactsDir: training.artifacts ?? DEFAULT_ARTIFACTS,
+		artifactsToRead: resolveArtifactsToRead(training.artifacts, cwd),
+		outputsDir: training.outputs,
 		seed: get('seed', parseSeed) ?? 0,
 		num: get('num', parseNum) ?? 10,
 		topK: get('topk', parseTopK) ?? 0,
