@@ -16,7 +16,9 @@
  * token ids read as a number in base V: ((a*V)+b)*V+c), which is the order of
  * the weights file.
  */
-import {addRepeated, cache as repeatedSumCache} from './repeated-sum.js';
+import {exp, POW2, ROUND, C3, C4} from './exp.js';
+import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
+import {columnOrderSum} from './repeated-sum.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export type ContextSize = 0 | 1 | 2 | 3;
@@ -142,7 +144,7 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
 	const out = new Float64Array(scores.length);
 	let total = 0;
 	for (let j = 0; j < scores.length; j++) {
-		out[j] = Math.exp(scores[j]! - max);
+		out[j] = exp(scores[j]! - max);
 		total += out[j]!;
 	}
 	for (let j = 0; j < scores.length; j++) out[j] = out[j]! / total;
@@ -175,43 +177,27 @@ export function sparseSoftmaxTerms(
 		max = hasShared ? shared : -Infinity;
 		for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
 	}
-	const sharedExp = hasShared ? Math.exp(shared - max) : 0;
+	const sharedExp = hasShared ? exp(shared - max) : 0;
 	// First the exponentials, which do not depend on one another; then the
 	// sum in column order, with no exponential in the loop: a branch on the
-	// running sum between the calls would hold the exponentials back.
-	for (let e = start; e < end; e++) exps[e - start] = Math.exp(weights[e]! - max);
-	let total = 0;
-	let next = 0;
-	// The binade window of addRepeated's cache, held in locals: while the sum
-	// stays in [low, high), a run of the shared term adds exactly count * unit.
-	let low = Infinity;
-	let high = -Infinity;
-	let unit = NaN;
-	let e = start;
-	while (e < end) {
-		// The hot loop has no call in it (a call would make the compiler keep
-		// the running sum in memory): it leaves when a run needs a new window.
-		for (; e < end; e++) {
-			const col = cols[e]!;
-			if (col > next) {
-				const sum = total + (col - next) * unit;
-				if (!(total >= low && sum < high)) break;
-				total = sum;
-			}
-			total += exps[e - start]!;
-			next = col + 1;
+	// running sum between the calls would hold the exponentials back. The
+	// loop body is exp() from exp.ts written out (the JIT does not inline it
+	// here); the full-table tests hold the two to the same bits.
+	for (let e = start; e < end; e++) {
+		const x = weights[e]! - max;
+		if (!(x > -708)) {
+			exps[e - start] = exp(x);
+			continue;
 		}
-		if (e === end) break;
-		const col = cols[e]!;
-		total = addRepeated(total, sharedExp, col - next);
-		low = repeatedSumCache[1]!;
-		high = repeatedSumCache[2]!;
-		unit = repeatedSumCache[0] === sharedExp ? repeatedSumCache[3]! : NaN;
-		total += exps[e - start]!;
-		next = col + 1;
-		e++;
+		const kd = x * N_OVER_LN2 + ROUND - ROUND;
+		const r = x - kd * LN2_OVER_N_HIGH - kd * LN2_OVER_N_LOW;
+		const k = kd | 0;
+		const j = k & 511;
+		const head = POW2_J_HEAD[j]!;
+		const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
+		exps[e - start] = POW2[(k >> 9) + 1074]! * (head + (POW2_J_TAIL[j]! + head * p));
 	}
-	if (V > next) total = addRepeated(total, sharedExp, V - next);
+	const total = columnOrderSum(V, cols, start, end, exps, sharedExp);
 	out[0] = sharedExp;
 	out[1] = total;
 }

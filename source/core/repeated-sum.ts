@@ -104,3 +104,106 @@ function addRepeatedSlow(sum: number, term: number, count: number): number {
 	}
 	return sum;
 }
+
+const TWO_TO_52 = 2 ** 52;
+const TWO_TO_MINUS_52 = 2 ** -52;
+/** Below this a term may meet subnormal sums; such rows go through addRepeated. */
+const SMALLEST_FAST_TERM = 2 ** -1000;
+
+/**
+ * The sum, in column order, of V terms: column cols[e] (for e in start..end,
+ * ascending) holds terms[e - start], every other column holds `term`. Bit
+ * for bit the plain loop `for (j = 0; j < V; j++) total += column j`, for
+ * terms in [0, 1] (softmax numerators) and term in [0, 1].
+ *
+ * The runs of `term` between explicit columns use the rule of addRepeated,
+ * written out here without calls or memory traffic for a softmax's hot loop:
+ * the window [low, high) is the binade of the running sum, `unit` what one
+ * addition of `term` adds there (NaN when unknown or a tie). The sum only
+ * grows, so the binade is found by doubling from the term's own binade.
+ */
+export function columnOrderSum(V: number, cols: Int32Array, start: number, end: number, terms: Float64Array, term: number): number {
+	if (!(term >= SMALLEST_FAST_TERM) || !(term <= 1)) return columnOrderSumSlow(V, cols, start, end, terms, term);
+	let total = 0;
+	let next = 0;
+	let low = POW2[exponentField(term) + 51]!; // the binade of term: [low, 2 low)
+	let high = low + low;
+	let inverseLow = 1 / low; // exact: low is a power of two
+	let unit = NaN;
+	let e = start;
+	for (;;) {
+		// The hot loop: no call and no branch on the data in it (the columns
+		// come in no predictable pattern; an empty run adds 0 * unit). While
+		// `unit` is known the sum is in [low, high), and it only grows, so the
+		// window holds as long as the run's result stays below `high`. The loop
+		// leaves when a run needs the window moved.
+		for (; e < end; e++) {
+			const col = cols[e]!;
+			const sum = total + (col - next) * unit;
+			if (!(sum < high)) break;
+			total = sum + terms[e - start]!;
+			next = col + 1;
+		}
+		const col = e < end ? cols[e]! : V;
+		let count = col - next;
+		while (count > 0) {
+			if (total < term) {
+				total += term; // leaves the binade of total at once: one real addition
+				count--;
+				continue;
+			}
+			while (total >= high) {
+				low = high;
+				high += high;
+				inverseLow *= 0.5;
+			}
+			const ulp = low * TWO_TO_MINUS_52;
+			const q = term * inverseLow * TWO_TO_52; // term / ulp, exact
+			const whole = Math.floor(q);
+			const frac = q - whole;
+			let step: number;
+			if (frac === 0.5) {
+				// A tie: one real addition leaves the sum's last bit even; after that
+				// each addition moves by the even neighbour of whole + 0.5.
+				unit = NaN;
+				total += term;
+				count--;
+				if (count === 0 || total >= high) continue;
+				step = whole % 2 === 0 ? whole : whole + 1;
+			} else {
+				step = frac > 0.5 ? whole + 1 : whole;
+				unit = step * ulp;
+			}
+			if (step === 0) break; // term is below half an ulp: the sum no longer moves
+			// Additions that keep the sum strictly below `high`, each adding step*ulp exactly.
+			const room = (high - total) * inverseLow * TWO_TO_52 - 1; // exact integer
+			let n = Math.floor(room / step);
+			if (n * step > room) n--;
+			else if ((n + 1) * step <= room) n++;
+			if (n > count) n = count;
+			total += n * step * ulp;
+			count -= n;
+			if (count > 0) {
+				total += term; // crosses into the next binade
+				count--;
+				unit = NaN;
+			}
+		}
+		if (e === end) return total;
+		total += terms[e - start]!;
+		next = col + 1;
+		e++;
+	}
+}
+
+/** columnOrderSum for any term (tiny, subnormal or not finite), through addRepeated. */
+function columnOrderSumSlow(V: number, cols: Int32Array, start: number, end: number, terms: Float64Array, term: number): number {
+	let total = 0;
+	let next = 0;
+	for (let e = start; e < end; e++) {
+		const col = cols[e]!;
+		total = addRepeated(total, term, col - next) + terms[e - start]!;
+		next = col + 1;
+	}
+	return addRepeated(total, term, V - next);
+}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {addRepeated} from '../../source/core/repeated-sum.js';
+import {addRepeated, columnOrderSum} from '../../source/core/repeated-sum.js';
 
 function loop(sum: number, term: number, count: number): number {
 	for (let i = 0; i < count; i++) sum += term;
@@ -73,5 +73,69 @@ describe('addRepeated', () => {
 	it('lets infinity and NaN absorb the run', () => {
 		expect(addRepeated(Infinity, 1, 10)).toBe(Infinity);
 		expect(addRepeated(1, NaN, 10)).toBeNaN();
+	});
+});
+
+/** The plain loop columnOrderSum stands for: every column in order. */
+function denseSum(V: number, cols: Int32Array, terms: Float64Array, term: number): number {
+	const column = new Float64Array(V).fill(term);
+	for (let e = 0; e < cols.length; e++) column[cols[e]!] = terms[e]!;
+	let total = 0;
+	for (let j = 0; j < V; j++) total += column[j]!;
+	return total;
+}
+
+/** `count` distinct sorted column ids below V. */
+function someColumns(random: () => number, V: number, count: number): Int32Array {
+	const chosen = new Set<number>();
+	while (chosen.size < Math.min(count, V)) chosen.add(Math.floor(random() * V));
+	return Int32Array.from([...chosen].sort((a, b) => a - b));
+}
+
+describe('columnOrderSum', () => {
+	it('equals the plain column-order loop on softmax-like rows', () => {
+		const random = lcg(23);
+		for (let trial = 0; trial < 4000; trial++) {
+			const V = 1 + Math.floor(random() * (random() < 0.5 ? 60 : 20000));
+			const cols = someColumns(random, V, Math.floor(random() * (random() < 0.7 ? 8 : 400)));
+			// One explicit term is the row's max (exactly 1) when there is one; the others and the shared term are below it.
+			const terms = Float64Array.from(cols, () => (random() < 0.1 ? 1 : random() * 2 ** -Math.floor(random() * 40)));
+			const term = random() < 0.05 ? 1 : random() < 0.1 ? 2 ** -Math.floor(random() * 60) : random() * 2 ** -Math.floor(random() * 30);
+			const got = columnOrderSum(V, cols, 0, cols.length, terms, term);
+			const want = denseSum(V, cols, terms, term);
+			if (!Object.is(got, want)) expect.fail(`trial ${trial}: V ${V}, ${cols.length} columns, term ${term}: ${got} != ${want}`);
+		}
+	});
+
+	it('equals the loop when the shared term is a tie (an odd number of half ulps of the sum)', () => {
+		const random = lcg(29);
+		let ties = 0;
+		for (let trial = 0; trial < 600; trial++) {
+			const V = 100 + Math.floor(random() * 5000);
+			const cols = someColumns(random, V, Math.floor(random() * 30));
+			const terms = Float64Array.from(cols, () => (random() < 0.5 ? 1 : Math.floor(random() * 64) * 2 ** -10));
+			// Half an ulp of some binade the sum will pass through, times an odd number.
+			const binade = Math.floor(random() * 12);
+			const term = ((2 * Math.floor(random() * 8) + 1) * 2 ** (binade - 53)) / 1;
+			if (term <= 1) ties++;
+			expect(columnOrderSum(V, cols, 0, cols.length, terms, term)).toBe(denseSum(V, cols, terms, term));
+		}
+		expect(ties).toBeGreaterThan(500);
+	});
+
+	it('reads a row out of the middle of the shared arrays', () => {
+		const cols = Int32Array.from([7, 1, 4, 9, 2]);
+		const terms = Float64Array.from([0.25, 1, 0.5]);
+		expect(columnOrderSum(12, cols, 1, 4, terms, 0.125)).toBe(denseSum(12, Int32Array.from([1, 4, 9]), terms, 0.125));
+	});
+
+	it('falls back to exact repeated addition for tiny, zero and non-finite shared terms', () => {
+		const cols = Int32Array.from([3, 10, 11]);
+		const terms = Float64Array.from([1, 2 ** -30, 0.5]);
+		for (const term of [0, 5e-324, 2 ** -1030, 2 ** -1000, NaN]) {
+			expect(Object.is(columnOrderSum(5000, cols, 0, 3, terms, term), denseSum(5000, cols, terms, term)), String(term)).toBe(true);
+		}
+		// Every column explicit: no shared term at all.
+		expect(columnOrderSum(3, Int32Array.from([0, 1, 2]), 0, 3, Float64Array.from([1, 0.5, 0.25]), 0)).toBe(1.75);
 	});
 });
