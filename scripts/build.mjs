@@ -5,21 +5,37 @@ import {build} from 'esbuild';
 import {readFile, rm} from 'node:fs/promises';
 
 /**
- * meow bundles normalize-package-data, whose license fixer sorts a table
- * with localeCompare when it loads: that starts ICU's collator and costs
- * about 8 ms on every run, for a function we never call (we give meow our
- * package data). Sort that table by plain code units instead.
+ * meow reads and normalizes package.json only when it is not given one. We
+ * always give it ours (`pkg` below) and never read `cli.pkg`, yet its bundled
+ * dependencies file sets up, on every run, what only that needs:
+ * normalize-package-data (whose license table sort alone starts ICU's
+ * collator), a JSON error formatter, and child_process. That cost about
+ * 20 ms a start. These build-time edits make those parts unreachable, so
+ * esbuild drops them and the bundle keeps the argument parser meow runs. Each
+ * edit fails the build if meow's code changes under it.
  */
-const meowStartup = {
-	name: 'meow-startup',
+const meowLean = {
+	name: 'meow-lean',
 	setup(build) {
-		build.onLoad({filter: /meow[\\/]build[\\/]dependencies\.js$/}, async (args) => {
-			const code = await readFile(args.path, 'utf8');
-			const from = 'return a[0].toUpperCase().localeCompare(b[0].toUpperCase())';
-			if (!code.includes(from)) return undefined;
-			const to = 'const x = a[0].toUpperCase(), y = b[0].toUpperCase(); return x < y ? -1 : x > y ? 1 : 0';
-			return {contents: code.replace(from, to), loader: 'js'};
-		});
+		const never = "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
+		const edit = (file, replacements) =>
+			build.onLoad({filter: new RegExp(`meow[\\\\/]build[\\\\/]${file.replace('.', '\\.')}$`)}, async (args) => {
+				let code = await readFile(args.path, 'utf8');
+				for (const [from, to] of replacements) {
+					if (!code.includes(from)) throw new Error(`meow-lean: ${args.path} no longer holds ${JSON.stringify(from)}; update scripts/build.mjs`);
+					code = code.replace(from, to);
+				}
+				return {contents: code, loader: 'js'};
+			});
+		edit('options.js', [
+			["import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';", `const readPackageUpSync = ${never}, normalizePackageData = ${never};`],
+		]);
+		edit('dependencies.js', [
+			['var libExports = requireLib$1();', 'var libExports;'],
+			['var normalizeExports = requireNormalize();', ''],
+			['const normalizePackageData = getDefaultExportFromCjs(normalizeExports);', `const normalizePackageData = ${never};`],
+			['promisify(execFile);', ''],
+		]);
 	},
 };
 
@@ -50,6 +66,6 @@ await build({
 		js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
 	},
 	logLevel: 'warning',
-	plugins: [meowStartup],
+	plugins: [meowLean],
 	metafile: false,
 });
