@@ -146,8 +146,11 @@ export function columnOrderSum(V: number, cols: Int32Array, start: number, end: 
 		}
 		const col = e < end ? cols[e]! : V;
 		let count = col - next;
-		while (count > 0) {
+		// The run, and the window for the runs after it: even an empty run
+		// finds the sum's binade and unit, so the hot loop can go on.
+		for (;;) {
 			if (total < term) {
+				if (count === 0) break;
 				total += term; // leaves the binade of total at once: one real addition
 				count--;
 				continue;
@@ -166,6 +169,7 @@ export function columnOrderSum(V: number, cols: Int32Array, start: number, end: 
 				// A tie: one real addition leaves the sum's last bit even; after that
 				// each addition moves by the even neighbour of whole + 0.5.
 				unit = NaN;
+				if (count === 0) break;
 				total += term;
 				count--;
 				if (count === 0 || total >= high) continue;
@@ -174,7 +178,7 @@ export function columnOrderSum(V: number, cols: Int32Array, start: number, end: 
 				step = frac > 0.5 ? whole + 1 : whole;
 				unit = step * ulp;
 			}
-			if (step === 0) break; // term is below half an ulp: the sum no longer moves
+			if (count === 0 || step === 0) break; // step 0: term is below half an ulp, the sum no longer moves
 			// Additions that keep the sum strictly below `high`, each adding step*ulp exactly.
 			const room = (high - total) * inverseLow * TWO_TO_52 - 1; // exact integer
 			let n = Math.floor(room / step);
@@ -183,11 +187,10 @@ export function columnOrderSum(V: number, cols: Int32Array, start: number, end: 
 			if (n > count) n = count;
 			total += n * step * ulp;
 			count -= n;
-			if (count > 0) {
-				total += term; // crosses into the next binade
-				count--;
-				unit = NaN;
-			}
+			if (count === 0) break;
+			total += term; // crosses into the next binade
+			count--;
+			unit = NaN;
 		}
 		if (e === end) return total;
 		total += terms[e - start]!;

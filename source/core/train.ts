@@ -146,7 +146,19 @@ export function trainStretch(
 	const {pairRow, pairColumn} = pairs;
 	let lossSum = totals.lossSum;
 	let correct = totals.correct;
+	// Early reads of the rows the next pairs train, so their cache misses
+	// overlap this step's work (a rare context's row is far from the last
+	// one; on Brown most steps are on rows of a few columns, where waiting for
+	// memory was most of the time). They are summed into `touched` so the
+	// compiler keeps them.
+	let touched = 0;
 	for (let i = from; i < to; i++) {
+		if (i + 2 < to) {
+			const ahead = pairRow[i + 2]!;
+			touched += colStart[ahead]! + shared[ahead]! + rowMax[ahead]!;
+			const nextStart = colStart[pairRow[i + 1]!]!;
+			touched += weights[nextStart]! + cols[nextStart]!;
+		}
 		const row = pairRow[i]!;
 		const start = colStart[row]!;
 		const end = colStart[row + 1]!;
@@ -197,6 +209,7 @@ export function trainStretch(
 		if (predicted === cols[targetAt]) correct++;
 	}
 	totals.lossSum = lossSum;
+	if (touched === -Infinity) totals.correct = -1; // never: keeps the early reads
 	totals.correct = correct;
 }
 
