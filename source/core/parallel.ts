@@ -7,8 +7,8 @@
  * corpus order afterwards, so the train log is bit-identical too.
  */
 import {existsSync} from 'node:fs';
-import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {dirname, join} from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {sharedFloat64, sharedInt32, trainStretch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
 import type {Model} from './model.js';
@@ -37,10 +37,13 @@ export function partitionRows(model: Model, pairs: TrainingPairs, parts: number)
 function workerUrl(): URL {
 	const beside = new URL('./train-worker.js', import.meta.url);
 	if (existsSync(fileURLToPath(beside))) return beside;
-	// Running from source (the tests): use the built worker.
-	let dir = fileURLToPath(new URL('.', import.meta.url));
-	while (!existsSync(join(dir, 'package.json'))) dir = join(dir, '..');
-	return new URL(`file://${join(dir, 'dist', 'train-worker.js')}`);
+	// Running from source (the tests): use the built worker of the package
+	// this module is in.
+	for (let dir = fileURLToPath(new URL('.', import.meta.url)); ; dir = dirname(dir)) {
+		const built = join(dir, 'dist', 'train-worker.js');
+		if (existsSync(join(dir, 'package.json')) && existsSync(built)) return pathToFileURL(built);
+		if (dirname(dir) === dir) throw new Error('the training thread (dist/train-worker.js) is not built: run npm run build');
+	}
 }
 
 export class ParallelEpochs {
