@@ -19,6 +19,7 @@
 import {exp, POW2, ROUND, C3, C4} from './exp.js';
 import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
 import {columnOrderSum} from './repeated-sum.js';
+import type {ExpKernel} from './exp-kernel.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export type ContextSize = 0 | 1 | 2 | 3;
@@ -153,6 +154,9 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
 
 const softmaxTerms = new Float64Array(2);
 
+/** Below this many explicit columns the JavaScript loop is as fast as copying the row to the kernel. */
+export const KERNEL_MIN_COLUMNS = 16;
+
 /**
  * The same softmax on a sparse row, bit for bit: `exps` receives
  * exp(w - max) of each explicit column, `out[0]` the shared columns' exp and
@@ -170,6 +174,8 @@ export function sparseSoftmaxTerms(
 	exps: Float64Array,
 	out: Float64Array = softmaxTerms,
 	knownMax = NaN,
+	/** When given, `exps` must be its output: wide rows then take the WebAssembly path. */
+	kernel?: ExpKernel,
 ): void {
 	const hasShared = end - start < V;
 	let max = knownMax;
@@ -183,7 +189,8 @@ export function sparseSoftmaxTerms(
 	// running sum between the calls would hold the exponentials back. The
 	// loop body is exp() from exp.ts written out (the JIT does not inline it
 	// here); the full-table tests hold the two to the same bits.
-	for (let e = start; e < end; e++) {
+	const done = kernel !== undefined && end - start >= KERNEL_MIN_COLUMNS ? kernel.fill(weights, start, end, max) : 0;
+	for (let e = start + done; e < end; e++) {
 		const x = weights[e]! - max;
 		if (!(x > -708)) {
 			exps[e - start] = exp(x);

@@ -10,7 +10,7 @@ import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
-import {sharedFloat64, sharedInt32, trainStretch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
+import {sharedFloat64, sharedInt32, trainStretch, trainingScratch, widestRow, type TrainingScratch, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
 import type {Model} from './model.js';
 import type {WorkerInit, WorkerResult} from './train-worker.js';
 
@@ -50,7 +50,7 @@ export class ParallelEpochs {
 	private readonly workers: Worker[] = [];
 	private readonly mine: TrainingPairs;
 	private readonly mineIndex: Int32Array;
-	private readonly scratch: Float64Array;
+	private readonly scratch: TrainingScratch;
 	private readonly losses: Float64Array;
 	readonly threads: number;
 
@@ -67,7 +67,7 @@ export class ParallelEpochs {
 		this.mine = subsets[0]!.pairs;
 		this.mineIndex = subsets[0]!.index;
 		this.losses = sharedFloat64(pairs.pairRow.length);
-		this.scratch = new Float64Array(Math.max(1, widestRow(model)));
+		this.scratch = trainingScratch(widestRow(model));
 		const {colStart, cols, weights, shared} = model.rows;
 		for (let p = 1; p < this.threads; p++) {
 			const worker = new Worker(workerUrl());

@@ -4,7 +4,7 @@
  * everything that step did (for showing a single update).
  */
 import {Model, type ContextSize} from './model.js';
-import {buildTraining, sharedFloat64, trainStretch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
+import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from './vocabulary.js';
 
 export interface StepDetail {
@@ -49,7 +49,7 @@ export class TrainingRun {
 	/** Next pair to train within the current epoch. */
 	position = 0;
 	private totals: StretchTotals = {lossSum: 0, correct: 0};
-	private readonly scratch: Float64Array;
+	private readonly scratch: TrainingScratch;
 	/** Each row's max score, kept by the trainer (rows start at zero). */
 	private readonly rowMax: Float64Array;
 
@@ -58,7 +58,7 @@ export class TrainingRun {
 		this.model = model;
 		this.pairs = pairs;
 		this.learningRate = learningRate;
-		this.scratch = new Float64Array(Math.max(1, widestRow(model)));
+		this.scratch = trainingScratch(widestRow(model));
 		this.rowMax = sharedFloat64(model.rowCount);
 	}
 

@@ -5,7 +5,7 @@
  * single-thread epoch.
  */
 import {parentPort} from 'node:worker_threads';
-import {trainStretch, type StretchTotals, type TrainingPairs} from './train.js';
+import {trainStretch, trainingScratch, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {SparseRows} from './model.js';
 
 export interface WorkerInit {
@@ -24,11 +24,11 @@ export interface WorkerResult {
 	readonly correct: number;
 }
 
-let state: (WorkerInit & {scratch: Float64Array}) | undefined;
+let state: (WorkerInit & {scratch: TrainingScratch}) | undefined;
 
 parentPort?.on('message', (message: {type: 'init'; init: WorkerInit} | {type: 'epoch'}) => {
 	if (message.type === 'init') {
-		state = {...message.init, scratch: new Float64Array(Math.max(1, message.init.scratchSize))};
+		state = {...message.init, scratch: trainingScratch(message.init.scratchSize)};
 		return;
 	}
 	const {rows, pairs, rowMax, lr, scratch, losses, lossIndex} = state!;

@@ -13,8 +13,9 @@
  * (the share of pairs whose most likely token, before the step, is the
  * target).
  */
-import {Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
+import {KERNEL_MIN_COLUMNS, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from './vocabulary.js';
+import {createExpKernel, type ExpKernel} from './exp-kernel.js';
 
 export interface TrainingPairs {
 	readonly n: ContextSize;
@@ -120,6 +121,20 @@ export interface StretchTotals {
 
 const terms = new Float64Array(2);
 
+/** What trainStretch computes a row's exponentials in. */
+export interface TrainingScratch {
+	/** exp(w - max) of the row being trained, from index 0. */
+	readonly exps: Float64Array;
+	/** The WebAssembly loop for wide rows; its output is `exps`. */
+	readonly kernel?: ExpKernel;
+}
+
+/** Scratch for rows of up to `width` columns, with the WebAssembly kernel where there is one. */
+export function trainingScratch(width: number): TrainingScratch {
+	const kernel = width >= KERNEL_MIN_COLUMNS ? createExpKernel(width) : undefined;
+	return kernel ? {exps: kernel.output, kernel} : {exps: new Float64Array(Math.max(1, width))};
+}
+
 /**
  * Train the pairs from..to (exclusive) in order, one SGD step each, adding
  * their loss and correct predictions to `totals`. This is the whole engine's
@@ -135,7 +150,7 @@ export function trainStretch(
 	from: number,
 	to: number,
 	totals: StretchTotals,
-	scratch: Float64Array,
+	{exps: scratch, kernel}: TrainingScratch,
 	rowMax: Float64Array,
 	/** When given, each pair's loss is also stored at losses[lossIndex[i]] (for threads). */
 	losses?: Float64Array,
@@ -165,7 +180,7 @@ export function trainStretch(
 		const targetAt = pairColumn[i]!;
 		const s = shared[row]!;
 		const hasShared = end - start < V;
-		sparseSoftmaxTerms(V, cols, weights, start, end, s, scratch, terms, rowMax[row]!);
+		sparseSoftmaxTerms(V, cols, weights, start, end, s, scratch, terms, rowMax[row]!, kernel);
 		const sharedExp = terms[0]!;
 		const total = terms[1]!;
 

@@ -1,0 +1,48 @@
+// AssemblyScript: the training loop's exponentials, two at a time (SIMD).
+// Built by scripts/build-wasm.mjs into source/core/exps-wasm.ts.
+//
+// exps(input, output, count, max) writes exp(input[i] - max) for i < count,
+// by exactly the operations of exp() in source/core/exp.ts, lane by lane
+// (WebAssembly has no fused multiply-add and keeps IEEE rounding, so the
+// results are the same bits). It returns how many it wrote: it stops at the
+// first pair holding an argument exp() treats as an edge (below -708, or NaN)
+// and at an odd last element, and the caller does the rest.
+//
+// Memory, filled by the caller: the table 2^(j/512) as head [0, 4096) and
+// tail [4096, 8192), the powers of two 2^-1074..2^1023 at [8192, 8192 + 8 * 2098).
+
+const N_OVER_LN2: f64 = 738.6598609351493;
+const LN2_OVER_N_HIGH: f64 = 0.001353803086658445;
+const LN2_OVER_N_LOW: f64 = 3.7269822837316166e-13;
+const ROUND: f64 = 6755399441055744.0;
+const C3: f64 = 1.0 / 6.0;
+const C4: f64 = 1.0 / 24.0;
+const TAIL: usize = 4096;
+const POW2: usize = 8192;
+
+export function exps(input: usize, output: usize, count: i32, max: f64): i32 {
+	const m = f64x2.splat(max);
+	let i = 0;
+	for (; i + 2 <= count; i += 2) {
+		const x = f64x2.sub(v128.load(input + (<usize>i << 3)), m);
+		if (v128.any_true(v128.not(f64x2.gt(x, f64x2.splat(-708.0))))) return i;
+		const kd = f64x2.sub(f64x2.add(f64x2.mul(x, f64x2.splat(N_OVER_LN2)), f64x2.splat(ROUND)), f64x2.splat(ROUND));
+		const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, f64x2.splat(LN2_OVER_N_HIGH))), f64x2.mul(kd, f64x2.splat(LN2_OVER_N_LOW)));
+		const k = i32x4.trunc_sat_f64x2_s_zero(kd);
+		const k0 = i32x4.extract_lane(k, 0);
+		const k1 = i32x4.extract_lane(k, 1);
+		const j0 = <usize>(k0 & 511) << 3;
+		const j1 = <usize>(k1 & 511) << 3;
+		const head = f64x2.replace_lane(f64x2.splat(load<f64>(j0)), 1, load<f64>(j1));
+		const tail = f64x2.replace_lane(f64x2.splat(load<f64>(TAIL + j0)), 1, load<f64>(TAIL + j1));
+		const scale = f64x2.replace_lane(
+			f64x2.splat(load<f64>(POW2 + (<usize>((k0 >> 9) + 1074) << 3))),
+			1,
+			load<f64>(POW2 + (<usize>((k1 >> 9) + 1074) << 3)),
+		);
+		const one = f64x2.splat(1.0);
+		const p = f64x2.mul(r, f64x2.add(one, f64x2.mul(r, f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.add(f64x2.splat(C3), f64x2.mul(r, f64x2.splat(C4))))))));
+		v128.store(output + (<usize>i << 3), f64x2.mul(scale, f64x2.add(head, f64x2.add(tail, f64x2.mul(head, p)))));
+	}
+	return i;
+}

@@ -1,0 +1,58 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {compileKernel, kernelModuleText, KERNEL_MODULE} from '../../scripts/build-wasm.mjs';
+import {exp} from '../../source/core/exp.js';
+import {createExpKernel} from '../../source/core/exp-kernel.js';
+import {trainingScratch} from '../../source/core/train.js';
+import {KERNEL_MIN_COLUMNS} from '../../source/core/model.js';
+
+function lcg(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+describe('the WebAssembly exponentials', () => {
+	it('give exp(w - max) of exp.ts bit for bit, from any start in the weights', () => {
+		const kernel = createExpKernel(600)!;
+		expect(kernel).toBeDefined();
+		const random = lcg(5);
+		for (let trial = 0; trial < 300; trial++) {
+			const weights = Float64Array.from({length: 700}, () => (random() - 0.7) * 2 ** Math.floor(random() * 9));
+			const start = Math.floor(random() * 100);
+			const end = start + Math.floor(random() * 600);
+			let max = -Infinity;
+			for (let e = start; e < end; e++) max = Math.max(max, weights[e]!);
+			const done = kernel.fill(weights, start, end, max);
+			// Everything but an odd last element, unless an argument is at an edge.
+			expect(done).toBe((end - start) & ~1);
+			for (let i = 0; i < done; i++) {
+				if (!Object.is(kernel.output[i], exp(weights[start + i]! - max))) expect.fail(`trial ${trial}, element ${i}: ${kernel.output[i]} != ${exp(weights[start + i]! - max)}`);
+			}
+		}
+	});
+
+	it('stop before a pair holding an argument exp() treats as an edge, and leave it to the caller', () => {
+		const kernel = createExpKernel(16)!;
+		for (const edge of [-708, -708.5, -800, -Infinity, NaN]) {
+			const weights = Float64Array.from([0, -1, -2, -3, -4, edge, -5, -6]);
+			expect(kernel.fill(weights, 0, 8, 0), String(edge)).toBe(4);
+		}
+		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3]), 0, 4, 0)).toBe(4);
+	});
+
+	it('are what training uses on this Node', () => {
+		const scratch = trainingScratch(100);
+		expect(trainingScratch(KERNEL_MIN_COLUMNS - 1).kernel).toBeUndefined(); // rows too narrow to gain from it
+		expect(scratch.kernel).toBeDefined();
+		expect(scratch.exps).toBe(scratch.kernel!.output);
+		expect(scratch.exps.length).toBe(100);
+	});
+
+	it('are the committed module, compiled from source/wasm/exps.ts', async () => {
+		const committed = readFileSync(new URL(`../../${KERNEL_MODULE}`, import.meta.url), 'utf8');
+		expect(committed).toBe(kernelModuleText(await compileKernel()));
+	}, 30_000);
+});
