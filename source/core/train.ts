@@ -200,7 +200,12 @@ export function trainStretch(
 		let best = -1;
 		let bestP = -Infinity;
 		let max = hasShared ? newShared : -Infinity;
-		for (let e = start; e < end; e++) {
+		if (kernel !== undefined && end - start >= KERNEL_MIN_COLUMNS) {
+			// The same pass on WebAssembly SIMD (sparseSoftmaxTerms left the row there).
+			best = start + kernel.step(weights, start, end, total, lr, targetAt - start, newTarget);
+			bestP = scratch[best - start]! / total;
+			if (kernel.max > max) max = kernel.max;
+		} else for (let e = start; e < end; e++) {
 			const p = scratch[e - start]! / total;
 			if (p > bestP) {
 				bestP = p;

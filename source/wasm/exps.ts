@@ -1,4 +1,5 @@
-// AssemblyScript: the training loop's exponentials, two at a time (SIMD).
+// AssemblyScript: the column passes of a training step on wide rows, two
+// lanes at a time (SIMD).
 // Built by scripts/build-wasm.mjs into source/core/exps-wasm.ts.
 //
 // exps(input, output, count, max) writes exp(input[i] - max) for i < count,
@@ -45,4 +46,58 @@ export function exps(input: usize, output: usize, count: i32, max: f64): i32 {
 		v128.store(output + (<usize>i << 3), f64x2.mul(scale, f64x2.add(head, f64x2.add(tail, f64x2.mul(head, p)))));
 	}
 	return i;
+}
+
+// update(weights, exps, count, total, lr, target, newTarget, result) is the
+// SGD step on a row whose exponentials `exps` holds and whose weights
+// `weights` holds a copy of, in place, by the operations of trainStretch:
+//   p = exps[i] / total;  weights[i] -= lr * p  (weights[target] = newTarget)
+// It returns the first index of the largest p, and stores at `result` the
+// largest new weight, as `if (w > max) max = w` finds it from -Infinity.
+export function update(weights: usize, exps: usize, count: i32, total: f64, lr: f64, target: i32, newTarget: f64, result: usize): i32 {
+	const t = f64x2.splat(total);
+	const l = f64x2.splat(lr);
+	let bestP = f64x2.splat(-Infinity);
+	let bestI = i64x2(-1, -1);
+	let index = i64x2(0, 1);
+	const two = i64x2.splat(2);
+	let i = 0;
+	for (; i + 2 <= count; i += 2) {
+		const at = <usize>i << 3;
+		const p = f64x2.div(v128.load(exps + at), t);
+		const larger = f64x2.gt(p, bestP);
+		bestP = v128.bitselect(p, bestP, larger);
+		bestI = v128.bitselect(index, bestI, larger);
+		v128.store(weights + at, f64x2.sub(v128.load(weights + at), f64x2.mul(l, p)));
+		index = i64x2.add(index, two);
+	}
+	// Lane 0 holds the even indices, lane 1 the odd: the first index of the
+	// largest p is the lane with the larger p, or on a tie the smaller index.
+	let best = <i32>i64x2.extract_lane(bestI, 0);
+	let p0 = f64x2.extract_lane(bestP, 0);
+	const p1 = f64x2.extract_lane(bestP, 1);
+	const best1 = <i32>i64x2.extract_lane(bestI, 1);
+	if (p1 > p0 || (p1 == p0 && best1 >= 0 && best1 < best)) {
+		p0 = p1;
+		best = best1;
+	}
+	if (i < count) {
+		const at = <usize>i << 3;
+		const p = load<f64>(exps + at) / total;
+		if (p > p0) best = i;
+		store<f64>(weights + at, load<f64>(weights + at) - lr * p);
+	}
+	store<f64>(weights + (<usize>target << 3), newTarget);
+	let max = f64x2.splat(-Infinity);
+	i = 0;
+	for (; i + 2 <= count; i += 2) max = f64x2.pmax(max, v128.load(weights + (<usize>i << 3)));
+	let m = f64x2.extract_lane(max, 0);
+	const m1 = f64x2.extract_lane(max, 1);
+	if (m1 > m) m = m1;
+	if (i < count) {
+		const w = load<f64>(weights + (<usize>i << 3));
+		if (w > m) m = w;
+	}
+	store<f64>(result, m);
+	return best;
 }

@@ -43,6 +43,48 @@ describe('the WebAssembly exponentials', () => {
 		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3]), 0, 4, 0)).toBe(4);
 	});
 
+	it("take the SGD step of a row as trainStretch's loop does: weights, first largest p, largest weight", () => {
+		const kernel = createExpKernel(300)!;
+		const random = lcg(17);
+		for (let trial = 0; trial < 400; trial++) {
+			const count = 1 + Math.floor(random() * 300);
+			const start = Math.floor(random() * 50);
+			// Few distinct weights, so equal probabilities (ties for the largest) are common.
+			const levels = Array.from({length: 1 + Math.floor(random() * 4)}, () => -random() * 6);
+			const weights = Float64Array.from({length: start + count + 10}, () => levels[Math.floor(random() * levels.length)]!);
+			const max = Math.max(...weights.subarray(start, start + count));
+			const done = kernel.fill(weights, start, start + count, max);
+			for (let i = done; i < count; i++) kernel.output[i] = exp(weights[start + i]! - max);
+			let total = 0;
+			for (let i = 0; i < count; i++) total += kernel.output[i]!;
+			total += random() * 3; // as if shared columns added some
+			const lr = [0.1, 0.5, 2][trial % 3]!;
+			const target = Math.floor(random() * count);
+			const newTarget = weights[start + target]! - lr * (kernel.output[target]! / total - 1);
+
+			// The JavaScript loop of trainStretch.
+			const want = Float64Array.from(weights);
+			let best = -1;
+			let bestP = -Infinity;
+			let wantMax = -Infinity;
+			for (let i = 0; i < count; i++) {
+				const p = kernel.output[i]! / total;
+				if (p > bestP) {
+					bestP = p;
+					best = i;
+				}
+				const w = i === target ? newTarget : want[start + i]! - lr * p;
+				want[start + i] = w;
+				if (w > wantMax) wantMax = w;
+			}
+
+			const got = kernel.step(weights, start, start + count, total, lr, target, newTarget);
+			expect(got, `trial ${trial}`).toBe(best);
+			expect(kernel.max, `trial ${trial}`).toBe(wantMax);
+			for (let i = 0; i < weights.length; i++) if (!Object.is(weights[i], want[i])) expect.fail(`trial ${trial}, weight ${i}: ${weights[i]} != ${want[i]}`);
+		}
+	});
+
 	it('are what training uses on this Node', () => {
 		const scratch = trainingScratch(100);
 		expect(trainingScratch(KERNEL_MIN_COLUMNS - 1).kernel).toBeUndefined(); // rows too narrow to gain from it
