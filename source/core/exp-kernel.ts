@@ -1,12 +1,13 @@
 /**
- * The two column passes of a training step on WebAssembly SIMD, two lanes
- * at a time, for wide rows: exp(w - max) by exactly the operations of exp()
- * in exp.ts, and the update (p, the weights, the first largest p, the new
- * max) by exactly those of trainStretch's loop. Same bits: WebAssembly keeps
- * IEEE rounding and has no fused multiply-add (test/core/exp-kernel.test.ts
- * checks both). The exponentials are about 2.8 times as fast as the same
- * code in JavaScript, copy in included; moving the update too made a Brown
- * epoch about 8% faster again.
+ * The column passes of a training step on WebAssembly, for wide rows:
+ * exp(w - max) by exactly the operations of exp() in exp.ts and the update
+ * (p, the weights, the first largest p, the new max) by exactly those of
+ * trainStretch's loop, both two lanes at a time (SIMD); and the hot loop of
+ * the column-order sum (repeated-sum.ts), which is serial. Same bits:
+ * WebAssembly keeps IEEE rounding and has no fused multiply-add
+ * (test/core/exp-kernel.test.ts and repeated-sum.test.ts check them). The exponentials are about 2.8 times as fast as the same
+ * code in JavaScript, copy in included; the update and then the sum each made
+ * a Brown epoch about 6-8% faster again.
  *
  * The module is source/wasm/exps.ts (AssemblyScript), compiled by
  * scripts/build-wasm.mjs into exps-wasm.ts. Where WebAssembly SIMD is
@@ -30,7 +31,15 @@ export interface ExpKernel {
 	 * output[i] = exp(weights[start + i] - max), from i = 0 on; returns how
 	 * many it wrote (it leaves edge arguments and an odd last one to the caller).
 	 */
-	fill(weights: Float64Array, start: number, end: number, max: number): number;
+	fill(weights: Float64Array, cols: Int32Array, start: number, end: number, max: number): number;
+	/**
+	 * After `fill`, with `output` complete: columnOrderSum's hot loop over
+	 * columns from..count of the row, from `state` = [total, next, unit, high];
+	 * writes total and next back to `state` and returns where it stopped.
+	 */
+	sum(from: number, count: number): number;
+	/** [total, next, unit, high] for `sum`. */
+	readonly state: Float64Array;
 	/**
 	 * After `fill` of weights[start..end) and with `output` complete: the SGD
 	 * step of that row as trainStretch takes it (p = output[i] / total,
@@ -86,8 +95,11 @@ export function createExpKernel(width: number): ExpKernel | undefined {
 		newTarget: number,
 		result: number,
 	) => number;
+	const sum = instance.exports['sum'] as (cols: number, terms: number, from: number, count: number, state: number) => number;
 	const resultAt = Math.ceil(TABLES_BYTES / 64) * 64;
-	const inputAt = resultAt + 64;
+	const stateAt = resultAt + 8;
+	const colsAt = resultAt + 64;
+	const inputAt = colsAt + Math.ceil((4 * Math.max(width, 1)) / 64) * 64;
 	const outputAt = inputAt + Math.ceil((8 * Math.max(width, 1)) / 64) * 64;
 	const needed = outputAt + 8 * Math.max(width, 1);
 	const pages = memory.buffer.byteLength / PAGE;
@@ -99,12 +111,19 @@ export function createExpKernel(width: number): ExpKernel | undefined {
 	const input = new Float64Array(buffer, inputAt, width);
 	const output = new Float64Array(buffer, outputAt, width);
 	const result = new Float64Array(buffer, resultAt, 1);
+	const state = new Float64Array(buffer, stateAt, 4);
+	const colsCopy = new Int32Array(buffer, colsAt, width);
 	return {
 		output,
 		width,
-		fill(weights, start, end, max) {
+		fill(weights, cols, start, end, max) {
 			input.set(weights.subarray(start, end));
+			colsCopy.set(cols.subarray(start, end));
 			return run(inputAt, outputAt, end - start, max);
+		},
+		state,
+		sum(from, count) {
+			return sum(colsAt, outputAt, from, count, stateAt);
 		},
 		step(weights, start, end, total, lr, target, newTarget) {
 			const best = update(inputAt, outputAt, end - start, total, lr, target, newTarget, resultAt);

@@ -189,7 +189,7 @@ export function sparseSoftmaxTerms(
 	// running sum between the calls would hold the exponentials back. The
 	// loop body is exp() from exp.ts written out (the JIT does not inline it
 	// here); the full-table tests hold the two to the same bits.
-	const done = kernel !== undefined && end - start >= KERNEL_MIN_COLUMNS ? kernel.fill(weights, start, end, max) : 0;
+	const done = kernel !== undefined && end - start >= KERNEL_MIN_COLUMNS ? kernel.fill(weights, cols, start, end, max) : 0;
 	for (let e = start + done; e < end; e++) {
 		const x = weights[e]! - max;
 		if (!(x > -708)) {
@@ -204,7 +204,7 @@ export function sparseSoftmaxTerms(
 		const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
 		exps[e - start] = POW2[(k >> 9) + 1074]! * (head + (POW2_J_TAIL[j]! + head * p));
 	}
-	const total = columnOrderSum(V, cols, start, end, exps, sharedExp);
+	const total = columnOrderSum(V, cols, start, end, exps, sharedExp, done > 0 ? kernel : undefined);
 	out[0] = sharedExp;
 	out[1] = total;
 }

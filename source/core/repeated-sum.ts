@@ -105,6 +105,8 @@ function addRepeatedSlow(sum: number, term: number, count: number): number {
 	return sum;
 }
 
+import type {ExpKernel} from './exp-kernel.js';
+
 const TWO_TO_52 = 2 ** 52;
 const TWO_TO_MINUS_52 = 2 ** -52;
 /** Below this a term may meet subnormal sums; such rows go through addRepeated. */
@@ -122,7 +124,16 @@ const SMALLEST_FAST_TERM = 2 ** -1000;
  * addition of `term` adds there (NaN when unknown or a tie). The sum only
  * grows, so the binade is found by doubling from the term's own binade.
  */
-export function columnOrderSum(V: number, cols: Int32Array, start: number, end: number, terms: Float64Array, term: number): number {
+export function columnOrderSum(
+	V: number,
+	cols: Int32Array,
+	start: number,
+	end: number,
+	terms: Float64Array,
+	term: number,
+	/** When given, holds this row (after fill) and runs the hot loop. */
+	kernel?: ExpKernel,
+): number {
 	if (!(term >= SMALLEST_FAST_TERM) || !(term <= 1)) return columnOrderSumSlow(V, cols, start, end, terms, term);
 	let total = 0;
 	let next = 0;
@@ -137,12 +148,23 @@ export function columnOrderSum(V: number, cols: Int32Array, start: number, end: 
 		// `unit` is known the sum is in [low, high), and it only grows, so the
 		// window holds as long as the run's result stays below `high`. The loop
 		// leaves when a run needs the window moved.
-		for (; e < end; e++) {
-			const col = cols[e]!;
-			const sum = total + (col - next) * unit;
-			if (!(sum < high)) break;
-			total = sum + terms[e - start]!;
-			next = col + 1;
+		if (kernel !== undefined) {
+			const state = kernel.state;
+			state[0] = total;
+			state[1] = next;
+			state[2] = unit;
+			state[3] = high;
+			e = start + kernel.sum(e - start, end - start);
+			total = state[0]!;
+			next = state[1]!;
+		} else {
+			for (; e < end; e++) {
+				const col = cols[e]!;
+				const sum = total + (col - next) * unit;
+				if (!(sum < high)) break;
+				total = sum + terms[e - start]!;
+				next = col + 1;
+			}
 		}
 		const col = e < end ? cols[e]! : V;
 		let count = col - next;

@@ -101,3 +101,28 @@ export function update(weights: usize, exps: usize, count: i32, total: f64, lr: 
 	store<f64>(result, m);
 	return best;
 }
+
+// sum(cols, terms, from, count, state) goes on with a softmax denominator in
+// column order, as the hot loop of columnOrderSum in repeated-sum.ts does,
+// for columns from..count: column cols[i] holds terms[i], the columns between
+// hold the shared term, whose runs add (run length) * unit while the result
+// stays below high. state holds [total, next, unit, high]; total and next are
+// written back. Returns the first column whose run leaves the window (count
+// when none does).
+export function sum(cols: usize, terms: usize, from: i32, count: i32, state: usize): i32 {
+	let total = load<f64>(state);
+	let next = <i32>load<f64>(state, 8);
+	const unit = load<f64>(state, 16);
+	const high = load<f64>(state, 24);
+	let i = from;
+	for (; i < count; i++) {
+		const col = load<i32>(cols + (<usize>i << 2));
+		const s = total + <f64>(col - next) * unit;
+		if (!(s < high)) break;
+		total = s + load<f64>(terms + (<usize>i << 3));
+		next = col + 1;
+	}
+	store<f64>(state, total);
+	store<f64>(state, <f64>next, 8);
+	return i;
+}

@@ -25,7 +25,7 @@ describe('the WebAssembly exponentials', () => {
 			const end = start + Math.floor(random() * 600);
 			let max = -Infinity;
 			for (let e = start; e < end; e++) max = Math.max(max, weights[e]!);
-			const done = kernel.fill(weights, start, end, max);
+			const done = kernel.fill(weights, new Int32Array(weights.length), start, end, max);
 			// Everything but an odd last element, unless an argument is at an edge.
 			expect(done).toBe((end - start) & ~1);
 			for (let i = 0; i < done; i++) {
@@ -38,9 +38,9 @@ describe('the WebAssembly exponentials', () => {
 		const kernel = createExpKernel(16)!;
 		for (const edge of [-708, -708.5, -800, -Infinity, NaN]) {
 			const weights = Float64Array.from([0, -1, -2, -3, -4, edge, -5, -6]);
-			expect(kernel.fill(weights, 0, 8, 0), String(edge)).toBe(4);
+			expect(kernel.fill(weights, new Int32Array(8), 0, 8, 0), String(edge)).toBe(4);
 		}
-		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3]), 0, 4, 0)).toBe(4);
+		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3]), new Int32Array(4), 0, 4, 0)).toBe(4);
 	});
 
 	it("take the SGD step of a row as trainStretch's loop does: weights, first largest p, largest weight", () => {
@@ -53,7 +53,7 @@ describe('the WebAssembly exponentials', () => {
 			const levels = Array.from({length: 1 + Math.floor(random() * 4)}, () => -random() * 6);
 			const weights = Float64Array.from({length: start + count + 10}, () => levels[Math.floor(random() * levels.length)]!);
 			const max = Math.max(...weights.subarray(start, start + count));
-			const done = kernel.fill(weights, start, start + count, max);
+			const done = kernel.fill(weights, new Int32Array(weights.length), start, start + count, max);
 			for (let i = done; i < count; i++) kernel.output[i] = exp(weights[start + i]! - max);
 			let total = 0;
 			for (let i = 0; i < count; i++) total += kernel.output[i]!;

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {addRepeated, columnOrderSum} from '../../source/core/repeated-sum.js';
+import {createExpKernel} from '../../source/core/exp-kernel.js';
 
 function loop(sum: number, term: number, count: number): number {
 	for (let i = 0; i < count; i++) sum += term;
@@ -92,6 +93,15 @@ function someColumns(random: () => number, V: number, count: number): Int32Array
 	return Int32Array.from([...chosen].sort((a, b) => a - b));
 }
 
+const kernel = createExpKernel(500)!;
+
+/** columnOrderSum with its hot loop on the WebAssembly kernel, the row placed there as training places it. */
+function withKernel(V: number, cols: Int32Array, terms: Float64Array, term: number): number {
+	kernel.fill(new Float64Array(cols.length), cols, 0, cols.length, 0);
+	kernel.output.set(terms);
+	return columnOrderSum(V, cols, 0, cols.length, kernel.output, term, kernel);
+}
+
 describe('columnOrderSum', () => {
 	it('equals the plain column-order loop on softmax-like rows', () => {
 		const random = lcg(23);
@@ -104,6 +114,8 @@ describe('columnOrderSum', () => {
 			const got = columnOrderSum(V, cols, 0, cols.length, terms, term);
 			const want = denseSum(V, cols, terms, term);
 			if (!Object.is(got, want)) expect.fail(`trial ${trial}: V ${V}, ${cols.length} columns, term ${term}: ${got} != ${want}`);
+			const onKernel = withKernel(V, cols, terms, term);
+			if (!Object.is(onKernel, want)) expect.fail(`trial ${trial} on the kernel: V ${V}, ${cols.length} columns, term ${term}: ${onKernel} != ${want}`);
 		}
 	});
 
@@ -119,8 +131,24 @@ describe('columnOrderSum', () => {
 			const term = ((2 * Math.floor(random() * 8) + 1) * 2 ** (binade - 53)) / 1;
 			if (term <= 1) ties++;
 			expect(columnOrderSum(V, cols, 0, cols.length, terms, term)).toBe(denseSum(V, cols, terms, term));
+			expect(withKernel(V, cols, terms, term)).toBe(denseSum(V, cols, terms, term));
 		}
 		expect(ties).toBeGreaterThan(500);
+	});
+
+	it('moves to the next binade when a run or a term lands exactly on a power of two', () => {
+		// Coarse terms, and a shared term with one low bit that the wider ulp of
+		// the next binade rounds away: the window must not be kept at its top.
+		const random = lcg(31);
+		for (let trial = 0; trial < 3000; trial++) {
+			const V = 8 + Math.floor(random() * 40);
+			const cols = someColumns(random, V, 1 + Math.floor(random() * 6));
+			const terms = Float64Array.from(cols, () => Math.floor(random() * 4) / 4);
+			const term = (1 + Math.floor(random() * 7)) / 8 + (random() < 0.5 ? 2 ** -52 : 3 * 2 ** -53);
+			const want = denseSum(V, cols, terms, term);
+			expect(columnOrderSum(V, cols, 0, cols.length, terms, term), `trial ${trial}`).toBe(want);
+			expect(withKernel(V, cols, terms, term), `trial ${trial} on the kernel`).toBe(want);
+		}
 	});
 
 	it('reads a row out of the middle of the shared arrays', () => {
