@@ -11,6 +11,7 @@ import {readCorpusFile, type Corpus} from '../source/core/corpus.js';
 import {TrainingRun} from '../source/core/run.js';
 import {defaultThreads} from '../source/core/parallel-threads.js';
 import {trainFullTable} from '../test/support/full-table.js';
+import {createExpKernel} from '../source/core/exp-kernel.js';
 
 const root = process.cwd();
 const cli = join(root, 'dist', 'cli.js');
@@ -158,6 +159,21 @@ async function main() {
 		if (sink === -1) log('');
 	}
 	results['expFloor'] = median(expFloor);
+	// The same count of exponentials as the engine computes them on wide rows (WebAssembly SIMD).
+	const kernel = createExpKernel(values.length);
+	if (kernel) {
+		const kernelTimes: number[] = [];
+		for (let r = 0; r < 3; r++) {
+			const start = performance.now();
+			for (let done = 0; done < touches; ) {
+				const stop = Math.min(values.length, touches - done);
+				kernel.fill(values, one.run.model.rows.cols, 0, stop, 1);
+				done += stop;
+			}
+			kernelTimes.push((performance.now() - start) / 1000);
+		}
+		results['expKernel'] = median(kernelTimes);
+	}
 	results['touches'] = touches;
 	results['epochAll'] = all.seconds;
 	log('Brown: peak memory of a whole train run (2 epochs, artifacts written)...');
@@ -241,6 +257,9 @@ async function main() {
 		`(a Brown epoch touches ${count(results['touches']!)} explicit weights; ${count(results['touches']!)} calls of Math.exp alone take ${fmt(results['expFloor']!)} s here, ` +
 			`so 1 thread runs at ${fmt(results['epoch1']! / results['expFloor']!, 1)}x that floor)`,
 	);
+	if (results['expKernel'] !== undefined) {
+		console.log(`(the engine computes as many exponentials, on WebAssembly SIMD with the rows copied in, in ${fmt(results['expKernel'])} s)`);
+	}
 }
 
 await main();
