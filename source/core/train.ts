@@ -120,6 +120,8 @@ export interface StretchTotals {
 }
 
 const terms = new Float64Array(2);
+/** Where trainStretch leaves the sum of its early reads (see there). */
+const earlyReads = new Float64Array(1);
 
 /** What trainStretch computes a row's exponentials in. */
 export interface TrainingScratch {
@@ -164,8 +166,8 @@ export function trainStretch(
 	// Early reads of the rows the next pairs train, so their cache misses
 	// overlap this step's work (a rare context's row is far from the last
 	// one; on Brown most steps are on rows of a few columns, where waiting for
-	// memory was most of the time). They are summed into `touched` so the
-	// compiler keeps them.
+	// memory was most of the time). They are summed into `touched`, stored
+	// once at the end, so the compiler keeps them.
 	let touched = 0;
 	for (let i = from; i < to; i++) {
 		if (i + 2 < to) {
@@ -229,8 +231,8 @@ export function trainStretch(
 		if (predicted === cols[targetAt]) correct++;
 	}
 	totals.lossSum = lossSum;
-	if (touched === -Infinity) totals.correct = -1; // never: keeps the early reads
 	totals.correct = correct;
+	earlyReads[0] = touched;
 }
 
 /** Largest number of explicit columns in one row: the scratch size trainStretch needs. */
