@@ -32,16 +32,29 @@ export const C4 = 1 / 24;
 const TWO_TO_64 = 2 ** 64;
 const TWO_TO_MINUS_64 = 2 ** -64;
 
-/** e^x, for any double x. */
-export function exp(x: number): number {
-	if (!(x > -708 && x < 709)) return expEdge(x);
+/** The power of two the last `scaled` call left out: exp(x) = 2^binade * scaled(x). */
+let binade = 0;
+
+/**
+ * e^x / 2^(k >> 9) for x in the normal range: the table value times the
+ * polynomial; the power of two is left in `binade`.
+ */
+function scaled(x: number): number {
 	const kd = x * N_OVER_LN2 + ROUND - ROUND;
 	const r = x - kd * LN2_OVER_N_HIGH - kd * LN2_OVER_N_LOW;
 	const k = kd | 0;
 	const j = k & 511;
 	const head = POW2_J_HEAD[j]!;
 	const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
-	return POW2[(k >> 9) + 1074]! * (head + (POW2_J_TAIL[j]! + head * p));
+	binade = k >> 9;
+	return head + (POW2_J_TAIL[j]! + head * p);
+}
+
+/** e^x, for any double x. */
+export function exp(x: number): number {
+	if (!(x > -708 && x < 709)) return expEdge(x);
+	const value = scaled(x);
+	return POW2[binade + 1074]! * value;
 }
 
 /**
@@ -53,13 +66,6 @@ function expEdge(x: number): number {
 	if (Number.isNaN(x)) return x;
 	if (x > 709.782712893384) return Infinity;
 	if (x < -745.2) return 0;
-	const kd = x * N_OVER_LN2 + ROUND - ROUND;
-	const r = x - kd * LN2_OVER_N_HIGH - kd * LN2_OVER_N_LOW;
-	const k = kd | 0;
-	const j = k & 511;
-	const head = POW2_J_HEAD[j]!;
-	const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
-	const value = head + (POW2_J_TAIL[j]! + head * p);
-	const e = k >> 9;
-	return e > 0 ? POW2[e - 64 + 1074]! * value * TWO_TO_64 : POW2[e + 64 + 1074]! * value * TWO_TO_MINUS_64;
+	const value = scaled(x);
+	return binade > 0 ? POW2[binade - 64 + 1074]! * value * TWO_TO_64 : POW2[binade + 64 + 1074]! * value * TWO_TO_MINUS_64;
 }

@@ -1,18 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {lcg} from '../support/random.js';
 import {compileKernel, kernelModuleText, KERNEL_MODULE} from '../../scripts/build-wasm.mjs';
 import {exp} from '../../source/core/exp.js';
 import {createExpKernel} from '../../source/core/exp-kernel.js';
 import {trainingScratch} from '../../source/core/train.js';
 import {KERNEL_MIN_COLUMNS} from '../../source/core/model.js';
-
-function lcg(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 
 describe('the WebAssembly exponentials', () => {
 	it('give exp(w - max) of exp.ts bit for bit, from any start in the weights', () => {

@@ -5,19 +5,12 @@
  * every weight, every epoch's loss and accuracy.
  */
 import {describe, expect, it} from 'vitest';
+import {lcg} from '../support/random.js';
 import {vocabularyFromTokens, encode} from '../../source/core/vocabulary.js';
 import {TrainingRun} from '../../source/core/run.js';
 import {KERNEL_MIN_COLUMNS, type ContextSize} from '../../source/core/model.js';
 import {widestRow} from '../../source/core/train.js';
 import {trainFullTable} from '../support/full-table.js';
-
-function lcg(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 
 /** A random corpus: skewed word choice so some contexts repeat and some rows grow wide. */
 function randomCorpus(random: () => number, words: number, length: number): string[] {

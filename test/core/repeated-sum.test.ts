@@ -1,19 +1,11 @@
 import {describe, expect, it} from 'vitest';
+import {lcg} from '../support/random.js';
 import {addRepeated, columnOrderSum} from '../../source/core/repeated-sum.js';
 import {createExpKernel} from '../../source/core/exp-kernel.js';
 
 function loop(sum: number, term: number, count: number): number {
 	for (let i = 0; i < count; i++) sum += term;
 	return sum;
-}
-
-// A small deterministic generator so a failure can be replayed.
-function lcg(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
 }
 
 describe('addRepeated', () => {

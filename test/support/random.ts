@@ -1,0 +1,8 @@
+/** A small deterministic generator of numbers in [0, 1), so a failing trial can be replayed from its seed. */
+export function lcg(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
