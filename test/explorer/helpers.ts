@@ -10,6 +10,10 @@ import {corpusFromBytes} from '../../source/core/corpus.js';
 import type {ContextSize} from '../../source/core/model.js';
 import type {Scheduler} from '../../source/explorer/train-controller.js';
 import type {StageContext} from '../../source/explorer/stages/types.js';
+import type {ReactElement} from 'react';
+import {render} from 'ink-testing-library';
+import stringWidth from 'string-width';
+import {expect} from 'vitest';
 
 export const ANIMALS = new URL('../../corpus/001_animals.txt', import.meta.url).pathname;
 export const ARTIFACTS = new URL('../../artifacts', import.meta.url).pathname;
@@ -92,4 +96,18 @@ export function bareSession(text: string, n: ContextSize = 2, path = 'test.txt')
 		artifacts: new ArtifactsStore('no-such-folder'),
 		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
 	};
+}
+
+/** The last frame an element renders, as lines. */
+export function frameLines(element: ReactElement): string[] {
+	const {lastFrame, unmount} = render(element);
+	const frame = lastFrame()!;
+	unmount();
+	return frame.split('\n');
+}
+
+/** No more lines than `rows`, none wider than `columns`. */
+export function expectFits(lines: string[], rows: number, columns: number): void {
+	expect(lines.length).toBeLessThanOrEqual(rows);
+	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
 }

@@ -4,12 +4,10 @@
  */
 import React from 'react';
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
-import stringWidth from 'string-width';
 import type {ExplorerSession} from '../../../source/explorer/session.js';
-import {bareSession} from '../helpers.js';
+import {ANIMALS, bareSession, contextOf, expectFits, frameLines} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {CorpusStage, rowSegments, statusText} from '../../../source/explorer/stages/corpus/view.js';
 import {corpusGeometry, corpusKey, initialCorpusState, type CorpusState} from '../../../source/explorer/stages/corpus/state.js';
@@ -25,23 +23,9 @@ import {
 	tokenMarker,
 } from '../../../source/explorer/stages/corpus/layout.js';
 
-const ANIMALS = fileURLToPath(new URL('../../../corpus/001_animals.txt', import.meta.url));
-
 const sessionOf = (text: string, path = 'test.txt'): ExplorerSession => bareSession(text, 0, path);
 
-const ctxOf = (session: ExplorerSession, rows = 21, columns = 80): StageContext => ({
-	session,
-	train: session.controller.getSnapshot(),
-	rows,
-	columns,
-});
-
-const frameOf = (state: CorpusState, ctx: StageContext): string[] => {
-	const {lastFrame, unmount} = render(<CorpusStage state={state} ctx={ctx} />);
-	const frame = lastFrame()!;
-	unmount();
-	return frame.split('\n');
-};
+const frameOf = (state: CorpusState, ctx: StageContext): string[] => frameLines(<CorpusStage state={state} ctx={ctx} />);
 
 /** Press keys in order, each against the state the previous one left. */
 function press(state: CorpusState, ctx: StageContext, ...keys: Array<[string, Parameters<typeof keyOf>[0]]>): CorpusState {
@@ -51,11 +35,6 @@ const RIGHT: [string, {rightArrow: true}] = ['', {rightArrow: true}];
 const LEFT: [string, {leftArrow: true}] = ['', {leftArrow: true}];
 const DOWN: [string, {downArrow: true}] = ['', {downArrow: true}];
 const UP: [string, {upArrow: true}] = ['', {upArrow: true}];
-
-function expectFits(lines: string[], rows: number, columns: number): void {
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
-}
 
 describe('line index', () => {
 	it('splits at \\n, \\r\\n and \\r and finds each line\'s first token', () => {
@@ -142,7 +121,7 @@ describe('wrapping', () => {
 
 describe('corpus keys', () => {
 	const session = sessionOf('the cat sat\nan elephant x\n\n\nlast one\n');
-	const ctx = ctxOf(session);
+	const ctx = contextOf(session);
 	const start = initialCorpusState(session);
 
 	it('→ and ← move by one token and stop at the ends', () => {
@@ -176,7 +155,7 @@ describe('corpus keys', () => {
 	it('PgDn moves a screen down and scrolls with it', () => {
 		const lines = Array.from({length: 50}, (_, i) => `w${i + 1}`).join('\n');
 		const s = sessionOf(lines);
-		const c = ctxOf(s);
+		const c = contextOf(s);
 		expect(corpusGeometry(s.corpus, 21, 80).visibleRows).toBe(8); // (21 - 3 header - 1 status) / 2
 		const paged = press(initialCorpusState(s), c, ['', {pageDown: true}]);
 		expect(paged.cursor).toBe(8);
@@ -187,7 +166,7 @@ describe('corpus keys', () => {
 	it('scrolls just enough to keep the cursor visible', () => {
 		const lines = Array.from({length: 50}, (_, i) => `w${i + 1}`).join('\n');
 		const s = sessionOf(lines);
-		const c = ctxOf(s);
+		const c = contextOf(s);
 		const down = press(initialCorpusState(s), c, ...Array(10).fill(DOWN));
 		expect(down.cursor).toBe(10);
 		expect(down.top).toEqual({line: 3, sub: 0}); // rows 3..10 on a screen of 8
@@ -203,7 +182,7 @@ describe('corpus keys', () => {
 describe('corpus view', () => {
 	it('draws └─┘ under each token of "the cat", and ┗━┛ under the cursor\'s', () => {
 		const session = sessionOf('a\nthe cat\n');
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const lines = frameOf(initialCorpusState(session), ctx);
 		const text = lines.findIndex((line) => line.includes('the cat'));
 		expect(lines.slice(text - 2, text + 2)).toEqual(['1 a', '  ┃', '2 the cat', '  └─┘ └─┘']);
@@ -213,7 +192,7 @@ describe('corpus view', () => {
 
 	it('shows a tab, CJK, an emoji and an escape sequence aligned, with no raw ESC', () => {
 		const session = sessionOf('a\tb 猫 🙂 \x1b[31mred\n');
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const {lastFrame, unmount} = render(<CorpusStage state={initialCorpusState(session)} ctx={ctx} />);
 		const frame = lastFrame()!;
 		unmount();
@@ -241,7 +220,7 @@ describe('corpus view', () => {
 
 	it('wraps a long line at token boundaries on a narrow screen', () => {
 		const session = sessionOf('one two three four five six seven\n');
-		const ctx = ctxOf(session, 16, 20);
+		const ctx = contextOf(session, 16, 20);
 		const lines = frameOf(initialCorpusState(session), ctx);
 		// 20 columns less 2 for the line number leave 18: "one two three four" fills them.
 		const first = lines.findIndex((line) => line.startsWith('1 one'));
@@ -251,14 +230,14 @@ describe('corpus view', () => {
 
 	it('shows empty lines as empty', () => {
 		const session = sessionOf('a\n\nb\n');
-		const lines = frameOf(initialCorpusState(session), ctxOf(session));
+		const lines = frameOf(initialCorpusState(session), contextOf(session));
 		const first = lines.findIndex((line) => line === '1 a');
 		expect(lines.slice(first, first + 6).map((line) => line.trimEnd())).toEqual(['1 a', '  ┃', '2', '', '3 b', '  │']);
 	});
 
 	it('shows the animals corpus with its header and the cursor token\'s facts', () => {
 		const session = sessionOf(readFileSync(ANIMALS, 'utf8'), 'corpus/001_animals.txt');
-		const ctx = ctxOf(session, 21, 80);
+		const ctx = contextOf(session, 21, 80);
 		const lines = frameOf(initialCorpusState(session), ctx);
 		expect(lines).toHaveLength(21);
 		expectFits(lines, 21, 80);
@@ -280,7 +259,7 @@ describe('corpus view', () => {
 			[21, 80],
 			[40, 100],
 		] as const) {
-			const ctx = ctxOf(session, rows, columns);
+			const ctx = contextOf(session, rows, columns);
 			let state = initialCorpusState(session);
 			for (let i = 0; i < 6; i++) {
 				expectFits(frameOf(state, ctx), rows, columns);

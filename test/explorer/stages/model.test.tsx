@@ -5,14 +5,12 @@
  */
 import React from 'react';
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
-import stringWidth from 'string-width';
 import {Model, type ContextSize} from '../../../source/core/model.js';
 import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import type {ExplorerSession} from '../../../source/explorer/session.js';
-import {bareSession} from '../helpers.js';
+import {ANIMALS, bareSession, contextOf, expectFits, frameLines} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {ModelStage, summaryLines} from '../../../source/explorer/stages/model/view.js';
 import {initialModelState, modelGeometry, modelKey, type ModelState} from '../../../source/explorer/stages/model/state.js';
@@ -25,16 +23,7 @@ import {
 	rowSteps,
 } from '../../../source/explorer/stages/model/row.js';
 
-const ANIMALS = fileURLToPath(new URL('../../../corpus/001_animals.txt', import.meta.url));
-
 const sessionOf = (text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession => bareSession(text, n, path);
-
-const ctxOf = (session: ExplorerSession, rows = 21, columns = 80): StageContext => ({
-	session,
-	train: session.controller.getSnapshot(),
-	rows,
-	columns,
-});
 
 const animalsText = readFileSync(ANIMALS, 'utf8');
 
@@ -50,17 +39,7 @@ function press(state: ModelState, ctx: StageContext, ...keys: Array<Parameters<t
 	return keys.reduce((s, k) => modelKey(s, '', keyOf(k), ctx), state);
 }
 
-const frameOf = (state: ModelState, ctx: StageContext): string[] => {
-	const {lastFrame, unmount} = render(<ModelStage state={state} ctx={ctx} />);
-	const frame = lastFrame()!;
-	unmount();
-	return frame.split('\n');
-};
-
-function expectFits(lines: string[], rows: number, columns: number): void {
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
-}
+const frameOf = (state: ModelState, ctx: StageContext): string[] => frameLines(<ModelStage state={state} ctx={ctx} />);
 
 /** The right-hand panel of a frame: after the context list and a space. */
 const panelOf = (lines: string[], columns = 80) => lines.map((line) => line.slice(modelGeometry(21, columns).listWidth + 1));
@@ -171,7 +150,7 @@ describe('numbers', () => {
 
 describe('model keys', () => {
 	const session = sessionOf(animalsText, 2);
-	const ctx = ctxOf(session);
+	const ctx = contextOf(session);
 	const start = initialModelState(session);
 	const count = session.controller.run.model.rowCount;
 
@@ -193,7 +172,7 @@ describe('model keys', () => {
 describe('model view', () => {
 	it('before training: the table\'s shape, and every probability is 1/V', () => {
 		const session = sessionOf(animalsText, 2, 'corpus/001_animals.txt');
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const lines = frameOf(initialModelState(session), ctx);
 		expect(lines).toHaveLength(21);
 		expectFits(lines, 21, 80);
@@ -208,7 +187,7 @@ describe('model view', () => {
 
 	it('step 0 lists the row\'s scores and a line for all the other tokens', () => {
 		const session = sessionOf(animalsText, 2);
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const panel = panelOf(frameOf(initialModelState(session), ctx)).map((line) => line.trimEnd());
 		expect(panel[6]).toBe('step 0: the row: one score (weight) per next token');
 		expect(panel.slice(7, 11)).toEqual([
@@ -223,7 +202,7 @@ describe('model view', () => {
 	it('step 3 shows probabilities summing to 100%', () => {
 		const session = sessionOf(animalsText, 2);
 		trainEpochs(session, 3);
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		// Row 2 is "barn|at", followed only by "night".
 		const state = press(initialModelState(session), ctx, {downArrow: true}, {downArrow: true}, ...Array(3).fill({rightArrow: true}));
 		const lines = frameOf(state, ctx);
@@ -245,7 +224,7 @@ describe('model view', () => {
 	it('step 4 marks the chosen token', () => {
 		const session = sessionOf(animalsText, 2);
 		trainEpochs(session, 3);
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const state = press(initialModelState(session), ctx, {downArrow: true}, {downArrow: true}, ...Array(4).fill({rightArrow: true}));
 		const panel = panelOf(frameOf(state, ctx)).map((line) => line.trimEnd());
 		expect(panel[8]).toMatch(/^night .* ◀$/);
@@ -254,7 +233,7 @@ describe('model view', () => {
 
 	it('before training, step 4 chooses the lowest id among the tied tokens', () => {
 		const session = sessionOf(animalsText, 2);
-		const ctx = ctxOf(session);
+		const ctx = contextOf(session);
 		const panel = panelOf(frameOf(press(initialModelState(session), ctx, ...Array(4).fill({rightArrow: true})), ctx)).map((line) =>
 			line.trimEnd(),
 		);
@@ -265,7 +244,7 @@ describe('model view', () => {
 
 	it('shows a unigram model\'s single row', () => {
 		const session = sessionOf('b a b c', 0);
-		const lines = frameOf(initialModelState(session), ctxOf(session));
+		const lines = frameOf(initialModelState(session), contextOf(session));
 		expect(lines[0]).toBe('unigram model, n = 0: one row, (no context); columns = next tokens');
 		expect(lines[1]).toBe('full table: 3^0 = 1 rows × 3 columns = 3 weights');
 		expect(lines[5]).toMatch(/^› \(no context\) /);
@@ -280,7 +259,7 @@ describe('model view', () => {
 			[21, 80],
 			[40, 100],
 		] as const) {
-			const ctx = ctxOf(session, rows, columns);
+			const ctx = contextOf(session, rows, columns);
 			let state = initialModelState(session);
 			for (let step = 0; step < 5; step++) {
 				const {lastFrame, unmount} = render(<ModelStage state={state} ctx={ctx} />);

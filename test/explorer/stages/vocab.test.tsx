@@ -4,13 +4,12 @@
  */
 import React from 'react';
 import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {makeVocabulary} from '../../../source/core/vocabulary.js';
 import type {ExplorerSession} from '../../../source/explorer/session.js';
-import {bareSession} from '../helpers.js';
+import {ANIMALS, bareSession, contextOf, expectFits, frameLines} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';
 import {VocabStage} from '../../../source/explorer/stages/vocab/view.js';
 import {
@@ -25,16 +24,7 @@ import {
 	type VocabState,
 } from '../../../source/explorer/stages/vocab/state.js';
 
-const ANIMALS = fileURLToPath(new URL('../../../corpus/001_animals.txt', import.meta.url));
-
 const sessionOf = (text: string, path = 'test.txt'): ExplorerSession => bareSession(text, 0, path);
-
-const ctxOf = (session: ExplorerSession, rows = 21, columns = 80): StageContext => ({
-	session,
-	train: session.controller.getSnapshot(),
-	rows,
-	columns,
-});
 
 const animals = sessionOf(readFileSync(ANIMALS, 'utf8'), 'corpus/001_animals.txt');
 
@@ -45,17 +35,7 @@ function press(state: VocabState, ctx: StageContext, ...keys: Array<string | Par
 	);
 }
 
-const frameOf = (state: VocabState, ctx: StageContext): string[] => {
-	const {lastFrame, unmount} = render(<VocabStage state={state} ctx={ctx} />);
-	const frame = lastFrame()!;
-	unmount();
-	return frame.split('\n');
-};
-
-function expectFits(lines: string[], rows: number, columns: number): void {
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
-}
+const frameOf = (state: VocabState, ctx: StageContext): string[] => frameLines(<VocabStage state={state} ctx={ctx} />);
 
 /** The token column of the table rows (lines 2 .. rows-3), after the › that marks the highlighted row. */
 const tokensShown = (lines: string[]) =>
@@ -114,7 +94,7 @@ describe('orders and filters', () => {
 });
 
 describe('vocabulary keys', () => {
-	const ctx = ctxOf(animals);
+	const ctx = contextOf(animals);
 	const start = initialVocabState(animals);
 
 	it('sorts by i, f and t, each from the top', () => {
@@ -182,7 +162,7 @@ describe('vocabulary keys', () => {
 });
 
 describe('vocabulary view', () => {
-	const ctx = ctxOf(animals, 21, 80);
+	const ctx = contextOf(animals, 21, 80);
 	const start = initialVocabState(animals);
 
 	it('sorted by frequency, starts with "the" and its 94 occurrences at a full bar', () => {
@@ -220,7 +200,7 @@ describe('vocabulary view', () => {
 
 	it('with the filter "ca", shows exactly the tokens containing ca', () => {
 		const session = sessionOf('cat car scarab Cat act ca cat\n');
-		const c = ctxOf(session);
+		const c = contextOf(session);
 		const lines = frameOf(press(initialVocabState(session), c, '/', 'c', 'a', {return: true}, 'f'), c);
 		expect(tokensShown(lines)).toEqual(['cat', 'ca', 'car', 'scarab']);
 		expect(lines[19]).toBe('filter: "ca" (case-sensitive substring) · / edit · C-u clear');
@@ -235,7 +215,7 @@ describe('vocabulary view', () => {
 
 	it('shows an escape sequence in a token as text, and wide tokens aligned', () => {
 		const session = sessionOf('\x1b[31mred 猫 🙂 a\n');
-		const c = ctxOf(session, 16, 60);
+		const c = contextOf(session, 16, 60);
 		const {lastFrame, unmount} = render(<VocabStage state={initialVocabState(session)} ctx={c} />);
 		const frame = lastFrame()!;
 		unmount();
@@ -259,7 +239,7 @@ describe('vocabulary view', () => {
 			[14, 60],
 			[40, 100],
 		] as const) {
-			const c = ctxOf(animals, rows, columns);
+			const c = contextOf(animals, rows, columns);
 			for (const state of [start, press(start, c, 'f', 'G'), press(start, c, '/', 'o')]) expectFits(frameOf(state, c), rows, columns);
 		}
 	});
