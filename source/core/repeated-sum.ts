@@ -197,7 +197,7 @@ export function columnOrderSum(
 				if (count === 0 || total >= high) continue;
 				step = whole % 2 === 0 ? whole : whole + 1;
 			} else {
-				step = frac > 0.5 ? whole + 1 : whole;
+				step = whole + +(frac > 0.5); // no branch: which way it goes is a coin toss
 				unit = step * ulp;
 			}
 			if (count === 0 || step === 0) break; // step 0: term is below half an ulp, the sum no longer moves
