@@ -113,6 +113,7 @@ export function createExpKernel(width: number): ExpKernel | undefined {
 	const result = new Float64Array(buffer, resultAt, 1);
 	const state = new Float64Array(buffer, stateAt, 4);
 	const colsCopy = new Int32Array(buffer, colsAt, width);
+	new Int32Array(buffer, colsAt - 4, 1)[0] = -1; // column "-1": sum reads cols[i - 1] + 1 as next
 	return {
 		output,
 		width,

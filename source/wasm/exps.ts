@@ -108,19 +108,69 @@ export function update(weights: usize, exps: usize, count: i32, total: f64, lr: 
 // hold the shared term, whose runs add (run length) * unit while the result
 // stays below high. state holds [total, next, unit, high]; total and next are
 // written back. Returns the first column whose run leaves the window (count
-// when none does).
+// when none does). cols[-1] must hold next - 1 (the caller's copy keeps -1
+// there, and next is cols[i - 1] + 1 after column i - 1).
+//
+// Blocks of BLOCK columns are added out of order when that cannot change a
+// bit. Inside the window [high / 2, high) every sum is a multiple of its ulp
+// u, so sum + x rounds to sum + y, y = x rounded to a multiple of u (unless
+// x is a tie, exactly half way), as long as the result stays below high;
+// (x + high/2) - high/2 computes y for x < high/2, and for a larger x the
+// block ends at or above high anyway. A block's increments run * unit + y
+// are then multiples of u whose sum is exact in any order: they are added
+// two lanes and two accumulators at a time, and the block counts only when
+// it has no tie and ends below high (the increments are >= 0, so no partial
+// sum got there first). Otherwise the block is added one column at a time.
+const BLOCK = 16;
+
 export function sum(cols: usize, terms: usize, from: i32, count: i32, state: usize): i32 {
 	let total = load<f64>(state);
 	let next = <i32>load<f64>(state, 8);
 	const unit = load<f64>(state, 16);
 	const high = load<f64>(state, 24);
+	const low = f64x2.splat(high * 0.5);
+	const halfUlp = f64x2.splat(high * 0.5 * 1.1102230246251565e-16); // u / 2 = low * 2^-53
+	const units = f64x2.splat(unit);
+	const ones = i32x4.splat(1);
 	let i = from;
-	for (; i < count; i++) {
-		const col = load<i32>(cols + (<usize>i << 2));
-		const s = total + <f64>(col - next) * unit;
-		if (!(s < high)) break;
-		total = s + load<f64>(terms + (<usize>i << 3));
-		next = col + 1;
+	while (i < count) {
+		while (i + BLOCK <= count) {
+			let acc0 = f64x2.splat(0.0);
+			let acc1 = f64x2.splat(0.0);
+			let tie = i32x4.splat(0);
+			for (let j = i; j < i + BLOCK; j += 4) {
+				const at = cols + (<usize>j << 2);
+				const runs = i32x4.sub(i32x4.sub(v128.load(at), v128.load(at - 4)), ones);
+				const runs01 = f64x2.convert_low_i32x4_s(runs);
+				const runs23 = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(runs, runs, 2, 3, 0, 1));
+				const x01 = v128.load(terms + (<usize>j << 3));
+				const x23 = v128.load(terms + (<usize>j << 3), 16);
+				const y01 = f64x2.sub(f64x2.add(x01, low), low);
+				const y23 = f64x2.sub(f64x2.add(x23, low), low);
+				tie = v128.or(tie, v128.or(f64x2.eq(f64x2.abs(f64x2.sub(y01, x01)), halfUlp), f64x2.eq(f64x2.abs(f64x2.sub(y23, x23)), halfUlp)));
+				acc0 = f64x2.add(acc0, f64x2.add(f64x2.mul(runs01, units), y01));
+				acc1 = f64x2.add(acc1, f64x2.add(f64x2.mul(runs23, units), y23));
+			}
+			const d = f64x2.add(acc0, acc1);
+			const s = total + (f64x2.extract_lane(d, 0) + f64x2.extract_lane(d, 1));
+			if (v128.any_true(tie) || !(s < high)) break;
+			total = s;
+			i += BLOCK;
+			next = load<i32>(cols + (<usize>(i - 1) << 2)) + 1;
+		}
+		// One column at a time, for a block's worth, or until the window ends.
+		const stop = min(i + BLOCK, count);
+		for (; i < stop; i++) {
+			const col = load<i32>(cols + (<usize>i << 2));
+			const s = total + <f64>(col - next) * unit;
+			if (!(s < high)) {
+				store<f64>(state, total);
+				store<f64>(state, <f64>next, 8);
+				return i;
+			}
+			total = s + load<f64>(terms + (<usize>i << 3));
+			next = col + 1;
+		}
 	}
 	store<f64>(state, total);
 	store<f64>(state, <f64>next, 8);

@@ -133,10 +133,27 @@ describe('columnOrderSum', () => {
 		// the next binade rounds away: the window must not be kept at its top.
 		const random = lcg(31);
 		for (let trial = 0; trial < 3000; trial++) {
-			const V = 8 + Math.floor(random() * 40);
-			const cols = someColumns(random, V, 1 + Math.floor(random() * 6));
+			const V = 8 + Math.floor(random() * 60);
+			// Few columns, or many (which the kernel adds in blocks).
+			const cols = someColumns(random, V, 1 + Math.floor(random() * (random() < 0.5 ? 6 : V)));
 			const terms = Float64Array.from(cols, () => Math.floor(random() * 4) / 4);
 			const term = (1 + Math.floor(random() * 7)) / 8 + (random() < 0.5 ? 2 ** -52 : 3 * 2 ** -53);
+			const want = denseSum(V, cols, terms, term);
+			expect(columnOrderSum(V, cols, 0, cols.length, terms, term), `trial ${trial}`).toBe(want);
+			expect(withKernel(V, cols, terms, term), `trial ${trial} on the kernel`).toBe(want);
+		}
+	});
+
+	it('keeps ties to even among many explicit columns (the kernel adds them in blocks)', () => {
+		// Terms that are exactly half an ulp (or an odd number of halves) of the
+		// sum: the loop rounds each to even, which no reordering may change.
+		const random = lcg(37);
+		const halves = [2 ** -53, 3 * 2 ** -53, 5 * 2 ** -53, 2 ** -52, 3 * 2 ** -52, 0.25, 0.5, 1];
+		for (let trial = 0; trial < 400; trial++) {
+			const V = 100 + Math.floor(random() * 2000);
+			const cols = someColumns(random, V, 20 + Math.floor(random() * 80));
+			const terms = Float64Array.from(cols, (_, i) => (i === 0 ? 1 : halves[Math.floor(random() * halves.length)]!));
+			const term = random() < 0.5 ? 2 ** -20 : 2 ** -60;
 			const want = denseSum(V, cols, terms, term);
 			expect(columnOrderSum(V, cols, 0, cols.length, terms, term), `trial ${trial}`).toBe(want);
 			expect(withKernel(V, cols, terms, term), `trial ${trial} on the kernel`).toBe(want);
