@@ -14,7 +14,23 @@ export const KERNEL_MODULE = 'source/core/exps-wasm.ts';
 export async function compileKernel() {
 	let binary;
 	const {error, stderr} = await asc.main(
-		[KERNEL_SOURCE, '--outFile', 'exps.wasm', '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--initialMemory', '1'],
+		[
+			KERNEL_SOURCE,
+			'--outFile',
+			'exps.wasm',
+			'-O3',
+			'--noAssert',
+			'--runtime',
+			'stub',
+			'--enable',
+			'simd,threads',
+			'--importMemory',
+			'--sharedMemory',
+			'--initialMemory',
+			'1',
+			'--maximumMemory',
+			'65536',
+		],
 		{
 			baseDir: root,
 			writeFile(name, contents) {

@@ -21,6 +21,10 @@ import {EXPS_WASM_BASE64} from './exps-wasm.js';
 /** Bytes the tables take at the start of the module's memory (see source/wasm/exps.ts). */
 const TABLES_BYTES = 8192 + 8 * POW2.length;
 const PAGE = 65536;
+/** Scratch slots an arena holds: one for each training thread. */
+export const ARENA_SLOTS = 8;
+
+const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 export interface ExpKernel {
 	/** Holds exp(w - max) of the last `fill`, from index 0. */
@@ -53,12 +57,12 @@ export interface ExpKernel {
 }
 
 // The little of the WebAssembly API used here (@types/node 20 does not declare it).
-interface WasmMemory {
-	readonly buffer: ArrayBuffer;
-	grow(pages: number): number;
+export interface WasmMemory {
+	readonly buffer: ArrayBufferLike;
 }
 interface WasmApi {
 	validate(bytes: Uint8Array): boolean;
+	Memory: new (descriptor: {initial: number; maximum: number; shared: boolean}) => WasmMemory;
 	Module: new (bytes: Uint8Array) => object;
 	Instance: new (module: object, imports: object) => {readonly exports: Record<string, unknown>};
 }
@@ -78,12 +82,89 @@ function kernelModule(): object | undefined {
 	return compiled ?? undefined;
 }
 
-/** A kernel for rows of up to `width` columns, or undefined without WebAssembly SIMD. */
+/**
+ * One WebAssembly memory, shared between threads, holding the kernel's
+ * tables, a scratch slot for each thread and a model's explicit columns and
+ * weights, so the kernel reads and writes the model in place.
+ */
+export interface TrainingArena {
+	readonly memory: WasmMemory;
+	/** The widest row a slot takes. */
+	readonly width: number;
+	/** Explicit weights the model holds. */
+	readonly count: number;
+	readonly cols: Int32Array;
+	readonly weights: Float64Array;
+}
+
+/** Byte offsets of an arena's parts: the same in every thread for the same width and count. */
+function layout(width: number, count: number) {
+	const w = Math.max(width, 1);
+	// A slot: result and state, then columns and weights copied in (for rows
+	// that live elsewhere), then the exponentials.
+	const slotBytes = 64 + align(4 * w) + align(8 * w) + align(8 * w);
+	const slotsAt = align(TABLES_BYTES);
+	const colsAt = slotsAt + ARENA_SLOTS * slotBytes + 64; // 64: the kernel may read just before cols[0]
+	const weightsAt = align(colsAt + 4 * count);
+	return {slotBytes, slotsAt, colsAt, weightsAt, end: weightsAt + 8 * count};
+}
+
+const arenas = new WeakMap<ArrayBufferLike, TrainingArena>();
+
+function register(arena: TrainingArena): TrainingArena {
+	arenas.set(arena.memory.buffer, arena);
+	return arena;
+}
+
+/**
+ * An arena for a model of `count` explicit weights whose rows have at most
+ * `width` columns, or undefined without WebAssembly SIMD (or when the model
+ * is too large for a 32-bit memory).
+ */
+export function createArena(width: number, count: number): TrainingArena | undefined {
+	if (!kernelModule()) return undefined;
+	const {end} = layout(width, count);
+	const pages = Math.ceil(end / PAGE);
+	if (pages > 65536) return undefined;
+	let memory: WasmMemory;
+	try {
+		memory = new wasm!.Memory({initial: pages, maximum: pages, shared: true});
+	} catch {
+		return undefined;
+	}
+	new Float64Array(memory.buffer, 0, 512).set(POW2_J_HEAD);
+	new Float64Array(memory.buffer, 4096, 512).set(POW2_J_TAIL);
+	new Float64Array(memory.buffer, 8192, POW2.length).set(POW2);
+	return arenaOn(memory, width, count);
+}
+
+/** The arena another thread made, from its memory, width and count. */
+export function arenaOn(memory: WasmMemory, width: number, count: number): TrainingArena {
+	const {colsAt, weightsAt} = layout(width, count);
+	return register({
+		memory,
+		width,
+		count,
+		cols: new Int32Array(memory.buffer, colsAt, count),
+		weights: new Float64Array(memory.buffer, weightsAt, count),
+	});
+}
+
+/** The arena `weights` lives in, if any. */
+export function arenaOf(weights: Float64Array): TrainingArena | undefined {
+	return arenas.get(weights.buffer);
+}
+
+/** A kernel for rows of up to `width` columns, with an arena of its own, or undefined without WebAssembly SIMD. */
 export function createExpKernel(width: number): ExpKernel | undefined {
-	const module = kernelModule();
-	if (!module) return undefined;
-	const instance = new wasm!.Instance(module, {});
-	const memory = instance.exports['memory'] as WasmMemory;
+	const arena = createArena(width, 0);
+	return arena && kernelOn(arena, 0);
+}
+
+/** The kernel working in slot `slot` of an arena (one slot a thread). */
+export function kernelOn(arena: TrainingArena, slot: number): ExpKernel {
+	const {memory, width} = arena;
+	const instance = new wasm!.Instance(kernelModule()!, {env: {memory}});
 	const run = instance.exports['exps'] as (input: number, output: number, count: number, max: number) => number;
 	const update = instance.exports['update'] as (
 		weights: number,
@@ -96,39 +177,44 @@ export function createExpKernel(width: number): ExpKernel | undefined {
 		result: number,
 	) => number;
 	const sum = instance.exports['sum'] as (cols: number, terms: number, from: number, count: number, state: number) => number;
-	const resultAt = Math.ceil(TABLES_BYTES / 64) * 64;
+	const {slotBytes, slotsAt} = layout(width, arena.count);
+	const w = Math.max(width, 1);
+	const resultAt = slotsAt + slot * slotBytes;
 	const stateAt = resultAt + 8;
-	const colsAt = resultAt + 64;
-	const inputAt = colsAt + Math.ceil((4 * Math.max(width, 1)) / 64) * 64;
-	const outputAt = inputAt + Math.ceil((8 * Math.max(width, 1)) / 64) * 64;
-	const needed = outputAt + 8 * Math.max(width, 1);
-	const pages = memory.buffer.byteLength / PAGE;
-	if (needed > memory.buffer.byteLength) memory.grow(Math.ceil(needed / PAGE) - pages);
+	const colsCopyAt = resultAt + 64;
+	const inputAt = colsCopyAt + align(4 * w);
+	const outputAt = inputAt + align(8 * w);
 	const buffer = memory.buffer;
-	new Float64Array(buffer, 0, 512).set(POW2_J_HEAD);
-	new Float64Array(buffer, 4096, 512).set(POW2_J_TAIL);
-	new Float64Array(buffer, 8192, POW2.length).set(POW2);
 	const input = new Float64Array(buffer, inputAt, width);
 	const output = new Float64Array(buffer, outputAt, width);
 	const result = new Float64Array(buffer, resultAt, 1);
 	const state = new Float64Array(buffer, stateAt, 4);
-	const colsCopy = new Int32Array(buffer, colsAt, width);
-	new Int32Array(buffer, colsAt - 4, 1)[0] = -1; // column "-1": sum reads cols[i - 1] + 1 as next
+	const colsCopy = new Int32Array(buffer, colsCopyAt, width);
+	// Where the row of the last fill is: in place in the arena, or copied in.
+	let weightsAt = inputAt;
+	let colsAt = colsCopyAt;
 	return {
 		output,
 		width,
 		fill(weights, cols, start, end, max) {
-			input.set(weights.subarray(start, end));
-			colsCopy.set(cols.subarray(start, end));
-			return run(inputAt, outputAt, end - start, max);
+			if (weights.buffer === buffer && cols.buffer === buffer) {
+				weightsAt = weights.byteOffset + 8 * start;
+				colsAt = cols.byteOffset + 4 * start;
+			} else {
+				input.set(weights.subarray(start, end));
+				colsCopy.set(cols.subarray(start, end));
+				weightsAt = inputAt;
+				colsAt = colsCopyAt;
+			}
+			return run(weightsAt, outputAt, end - start, max);
 		},
 		state,
 		sum(from, count) {
 			return sum(colsAt, outputAt, from, count, stateAt);
 		},
 		step(weights, start, end, total, lr, target, newTarget) {
-			const best = update(inputAt, outputAt, end - start, total, lr, target, newTarget, resultAt);
-			weights.set(input.subarray(0, end - start), start);
+			const best = update(weightsAt, outputAt, end - start, total, lr, target, newTarget, resultAt);
+			if (weightsAt === inputAt) weights.set(input.subarray(0, end - start), start);
 			return best;
 		},
 		get max() {

@@ -12,6 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {sharedFloat64, sharedInt32, trainStretch, trainingScratch, widestRow, type TrainingScratch, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
 import type {Model} from './model.js';
+import {arenaOf} from './exp-kernel.js';
 import type {WorkerInit, WorkerResult} from './train-worker.js';
 
 
@@ -67,8 +68,9 @@ export class ParallelEpochs {
 		this.mine = subsets[0]!.pairs;
 		this.mineIndex = subsets[0]!.index;
 		this.losses = sharedFloat64(pairs.pairRow.length);
-		this.scratch = trainingScratch(widestRow(model));
+		this.scratch = trainingScratch(model.rows, widestRow(model));
 		const {colStart, cols, weights, shared} = model.rows;
+		const arena = arenaOf(weights);
 		for (let p = 1; p < this.threads; p++) {
 			const worker = new Worker(workerUrl());
 			const init: WorkerInit = {
@@ -77,6 +79,8 @@ export class ParallelEpochs {
 				rowMax,
 				lr,
 				scratchSize: widestRow(model),
+				slot: p,
+				...(arena ? {arena: {memory: arena.memory, width: arena.width, count: arena.count}} : {}),
 				losses: this.losses,
 				lossIndex: subsets[p]!.index,
 			};

@@ -58,7 +58,7 @@ export class TrainingRun {
 		this.model = model;
 		this.pairs = pairs;
 		this.learningRate = learningRate;
-		this.scratch = trainingScratch(widestRow(model));
+		this.scratch = trainingScratch(model.rows, widestRow(model));
 		this.rowMax = sharedFloat64(model.rowCount);
 	}
 

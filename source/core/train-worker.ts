@@ -7,6 +7,7 @@
 import {parentPort} from 'node:worker_threads';
 import {trainStretch, trainingScratch, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {SparseRows} from './model.js';
+import {arenaOn, type WasmMemory} from './exp-kernel.js';
 
 export interface WorkerInit {
 	readonly rows: Omit<SparseRows, 'contexts'>;
@@ -14,6 +15,10 @@ export interface WorkerInit {
 	readonly rowMax: Float64Array;
 	readonly lr: number;
 	readonly scratchSize: number;
+	/** This thread's scratch slot in the arena. */
+	readonly slot: number;
+	/** The WebAssembly memory the columns and weights live in, when they do. */
+	readonly arena?: {readonly memory: WasmMemory; readonly width: number; readonly count: number};
 	/** Every pair's loss, at the pair's index in the epoch, and where each of ours goes. */
 	readonly losses: Float64Array;
 	readonly lossIndex: Int32Array;
@@ -28,7 +33,12 @@ let state: (WorkerInit & {scratch: TrainingScratch}) | undefined;
 
 parentPort?.on('message', (message: {type: 'init'; init: WorkerInit} | {type: 'epoch'}) => {
 	if (message.type === 'init') {
-		state = {...message.init, scratch: trainingScratch(message.init.scratchSize)};
+		const {init} = message;
+		// The columns and weights as views on this thread's handle of the
+		// arena's memory, where the kernel finds them.
+		const arena = init.arena && arenaOn(init.arena.memory, init.arena.width, init.arena.count);
+		const rows = arena ? {...init.rows, cols: arena.cols, weights: arena.weights} : init.rows;
+		state = {...init, rows, scratch: trainingScratch(rows, init.scratchSize, init.slot)};
 		return;
 	}
 	const {rows, pairs, rowMax, lr, scratch, losses, lossIndex} = state!;

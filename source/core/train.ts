@@ -15,7 +15,7 @@
  */
 import {KERNEL_MIN_COLUMNS, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from './vocabulary.js';
-import {createExpKernel, type ExpKernel} from './exp-kernel.js';
+import {ARENA_SLOTS, arenaOf, createArena, kernelOn, type ExpKernel} from './exp-kernel.js';
 
 export interface TrainingPairs {
 	readonly n: ContextSize;
@@ -83,8 +83,13 @@ export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: Contex
 	if (pairCount > 0) rowStarts.push(colList.length);
 	const rowCount = rowStarts.length - 1;
 
-	// Shared memory, so worker threads can train disjoint sets of rows in place.
-	const cols = sharedInt32(colList.length);
+	// Shared memory, so worker threads can train disjoint sets of rows in
+	// place: the columns and weights in the WebAssembly kernel's memory where
+	// there is one, so it reads and writes them where they are.
+	let widest = 0;
+	for (let r = 0; r < rowCount; r++) widest = Math.max(widest, rowStarts[r + 1]! - rowStarts[r]!);
+	const arena = widest >= KERNEL_MIN_COLUMNS ? createArena(widest, colList.length) : undefined;
+	const cols = arena?.cols ?? sharedInt32(colList.length);
 	cols.set(colList);
 	const colStart = sharedInt32(Math.max(1, rowCount + 1));
 	colStart.set(rowStarts.slice(0, rowCount + 1));
@@ -93,7 +98,7 @@ export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: Contex
 		contexts: Int32Array.from(contextList),
 		colStart,
 		cols,
-		weights: sharedFloat64(colList.length),
+		weights: arena?.weights ?? sharedFloat64(colList.length),
 		shared: sharedFloat64(rowCount),
 	});
 	return {model, pairs: {n, V, pairRow, pairTarget, pairColumn}};
@@ -131,9 +136,14 @@ export interface TrainingScratch {
 	readonly kernel?: ExpKernel;
 }
 
-/** Scratch for rows of up to `width` columns, with the WebAssembly kernel where there is one. */
-export function trainingScratch(width: number): TrainingScratch {
-	const kernel = width >= KERNEL_MIN_COLUMNS ? createExpKernel(width) : undefined;
+/**
+ * Scratch for training `rows` (whose rows have at most `width` columns) on
+ * thread `slot` (0 for the main thread): the WebAssembly kernel on the
+ * model's arena when buildTraining made one, else plain arrays.
+ */
+export function trainingScratch(rows: Pick<SparseRows, 'weights'>, width: number, slot = 0): TrainingScratch {
+	const arena = arenaOf(rows.weights);
+	const kernel = arena && width >= KERNEL_MIN_COLUMNS && slot < ARENA_SLOTS ? kernelOn(arena, slot) : undefined;
 	return kernel ? {exps: kernel.output, kernel} : {exps: new Float64Array(Math.max(1, width))};
 }
 

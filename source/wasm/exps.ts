@@ -9,8 +9,10 @@
 // first pair holding an argument exp() treats as an edge (below -708, or NaN)
 // and at an odd last element, and the caller does the rest.
 //
-// Memory, filled by the caller: the table 2^(j/512) as head [0, 4096) and
-// tail [4096, 8192), the powers of two 2^-1074..2^1023 at [8192, 8192 + 8 * 2098).
+// Memory, imported and shared between threads, filled by the caller: the
+// table 2^(j/512) as head [0, 4096) and tail [4096, 8192), the powers of two
+// 2^-1074..2^1023 at [8192, 8192 + 8 * 2098); then, placed by the caller,
+// each thread's scratch and the model's columns and weights.
 
 const N_OVER_LN2: f64 = 738.6598609351493;
 const LN2_OVER_N_HIGH: f64 = 0.001353803086658445;
@@ -108,8 +110,7 @@ export function update(weights: usize, exps: usize, count: i32, total: f64, lr: 
 // hold the shared term, whose runs add (run length) * unit while the result
 // stays below high. state holds [total, next, unit, high]; total and next are
 // written back. Returns the first column whose run leaves the window (count
-// when none does). cols[-1] must hold next - 1 (the caller's copy keeps -1
-// there, and next is cols[i - 1] + 1 after column i - 1).
+// when none does). The four bytes before cols[from] must be readable.
 //
 // Blocks of BLOCK columns are added out of order when that cannot change a
 // bit. Inside the window [high / 2, high) every sum is a multiple of its ulp
@@ -138,9 +139,12 @@ export function sum(cols: usize, terms: usize, from: i32, count: i32, state: usi
 			let acc0 = f64x2.splat(0.0);
 			let acc1 = f64x2.splat(0.0);
 			let tie = i32x4.splat(0);
+			// The column before each: cols[j - 1], and for the block's first, next - 1.
+			let before = i32x4.replace_lane(v128.load(cols + (<usize>i << 2) - 4), 0, next - 1);
 			for (let j = i; j < i + BLOCK; j += 4) {
 				const at = cols + (<usize>j << 2);
-				const runs = i32x4.sub(i32x4.sub(v128.load(at), v128.load(at - 4)), ones);
+				if (j > i) before = v128.load(at - 4);
+				const runs = i32x4.sub(i32x4.sub(v128.load(at), before), ones);
 				const runs01 = f64x2.convert_low_i32x4_s(runs);
 				const runs23 = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(runs, runs, 2, 3, 0, 1));
 				const x01 = v128.load(terms + (<usize>j << 3));

@@ -3,8 +3,9 @@ import {describe, expect, it} from 'vitest';
 import {lcg} from '../support/random.js';
 import {compileKernel, kernelModuleText, KERNEL_MODULE} from '../../scripts/build-wasm.mjs';
 import {exp} from '../../source/core/exp.js';
-import {createExpKernel} from '../../source/core/exp-kernel.js';
-import {trainingScratch} from '../../source/core/train.js';
+import {arenaOf, createExpKernel} from '../../source/core/exp-kernel.js';
+import {buildTraining, trainingScratch, widestRow} from '../../source/core/train.js';
+import {encode, vocabularyFromTokens} from '../../source/core/vocabulary.js';
 import {KERNEL_MIN_COLUMNS} from '../../source/core/model.js';
 
 describe('the WebAssembly exponentials', () => {
@@ -78,12 +79,24 @@ describe('the WebAssembly exponentials', () => {
 		}
 	});
 
-	it('are what training uses on this Node', () => {
-		const scratch = trainingScratch(100);
-		expect(trainingScratch(KERNEL_MIN_COLUMNS - 1).kernel).toBeUndefined(); // rows too narrow to gain from it
+	it('are what training uses on this Node, on the model where it lies', () => {
+		// After "a", 40 different tokens: a row of 40 explicit columns.
+		const tokens = Array.from({length: 40}, (_, i) => ['a', `t${i}`]).flat();
+		const vocabulary = vocabularyFromTokens(tokens);
+		const {model} = buildTraining(vocabulary, encode(vocabulary, tokens), 1);
+		expect(widestRow(model)).toBe(40);
+		const arena = arenaOf(model.rows.weights)!;
+		expect(arena).toBeDefined();
+		expect(arena.cols).toBe(model.rows.cols);
+		const scratch = trainingScratch(model.rows, 40);
 		expect(scratch.kernel).toBeDefined();
 		expect(scratch.exps).toBe(scratch.kernel!.output);
-		expect(scratch.exps.length).toBe(100);
+		expect(scratch.exps.length).toBe(40);
+		// Rows too narrow to gain from it: no arena, no kernel.
+		const narrow = buildTraining(vocabulary, encode(vocabulary, ['a', 't1', 'a', 't2']), 1).model;
+		expect(arenaOf(narrow.rows.weights)).toBeUndefined();
+		expect(trainingScratch(narrow.rows, widestRow(narrow)).kernel).toBeUndefined();
+		expect(widestRow(narrow)).toBeLessThan(KERNEL_MIN_COLUMNS);
 	});
 
 	it('are the committed module, compiled from source/wasm/exps.ts', async () => {
