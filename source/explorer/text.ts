@@ -33,10 +33,13 @@ export function cell(text: string, columns: number, align: 'left' | 'right' = 'l
 	return align === 'left' ? cut + pad : pad + cut;
 }
 
-
-/** 43.4%, 0.52%, 0.0018% (two significant digits when small), 100%, 0%. */
+/**
+ * 43.4%, 0.52%, 0.0018% (two significant digits when small), 0%, and 100%
+ * only for all of it: just under, 99.97% (cut, not rounded up).
+ */
 export function percent(p: number): string {
-	if (p === 0 || p >= 0.9995) return `${(p * 100).toFixed(0)}%`;
+	if (p === 0 || p >= 1) return `${(p * 100).toFixed(0)}%`;
+	if (p >= 0.9995) return `${(Math.floor(p * 10000) / 100).toFixed(2)}%`;
 	if (p >= 0.001) return `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
 	const digits = Math.min(12, 1 - Math.floor(Math.log10(p * 100)));
 	return `${(p * 100).toFixed(digits)}%`;
