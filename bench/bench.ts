@@ -9,6 +9,8 @@ import {availableParallelism, cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readCorpusFile, type Corpus} from '../source/core/corpus.js';
 import {TrainingRun} from '../source/core/run.js';
+import {buildTraining, trainStretch, trainingScratch, widestRow, type TrainingPairs} from '../source/core/train.js';
+import {partitionRows} from '../source/core/parallel.js';
 import {defaultThreads} from '../source/core/parallel-threads.js';
 import {trainFullTable} from '../test/support/full-table.js';
 import {createExpKernel} from '../source/core/exp-kernel.js';
@@ -63,6 +65,48 @@ async function epochSeconds(corpus: Corpus, threads: number, epochs: number): Pr
 		last = now;
 	});
 	return {seconds: median(times), run};
+}
+
+/**
+ * An epoch's steps in sets, each set trained alone on a fresh model, one
+ * thread (medians of `runs`): steps on rows of at most 64 columns, in corpus
+ * order and sorted by row (what waiting for memory costs them), steps on
+ * wider rows, and the two halves of the thread split.
+ */
+function epochParts(corpus: Corpus, runs: number): Record<string, number> {
+	const {model, pairs} = buildTraining(corpus.vocabulary, corpus.ids, 2);
+	const {colStart} = model.rows;
+	const width = (i: number) => colStart[pairs.pairRow[i]! + 1]! - colStart[pairs.pairRow[i]!]!;
+	const all = Array.from({length: pairs.pairRow.length}, (_, i) => i);
+	const narrow = all.filter((i) => width(i) <= 64);
+	const part = partitionRows(model, pairs, 2);
+	const sets: Record<string, number[]> = {
+		narrowSteps: narrow,
+		narrowByRow: [...narrow].sort((a, b) => pairs.pairRow[a]! - pairs.pairRow[b]! || a - b),
+		wideSteps: all.filter((i) => width(i) > 64),
+		half0: all.filter((i) => part[pairs.pairRow[i]!] === 0),
+		half1: all.filter((i) => part[pairs.pairRow[i]!] === 1),
+	};
+	const out: Record<string, number> = {narrowCount: narrow.length, wideCount: pairs.pairRow.length - narrow.length};
+	for (const [name, steps] of Object.entries(sets)) {
+		const subset: TrainingPairs = {
+			...pairs,
+			pairRow: Int32Array.from(steps, (i) => pairs.pairRow[i]!),
+			pairTarget: Int32Array.from(steps, (i) => pairs.pairTarget[i]!),
+			pairColumn: Int32Array.from(steps, (i) => pairs.pairColumn[i]!),
+		};
+		const times: number[] = [];
+		for (let r = 0; r < runs + 1; r++) {
+			const fresh = buildTraining(corpus.vocabulary, corpus.ids, 2).model;
+			const scratch = trainingScratch(fresh.rows, widestRow(fresh));
+			const rowMax = new Float64Array(fresh.rowCount);
+			const start = performance.now();
+			trainStretch(fresh.rows, subset, 0.1, 0, subset.pairRow.length, {lossSum: 0, correct: 0}, scratch, rowMax);
+			if (r > 0) times.push((performance.now() - start) / 1000); // the first run warms the code up
+		}
+		out[name] = median(times);
+	}
+	return out;
 }
 
 /** Peak resident memory of a whole `train` process, in MB. */
@@ -179,6 +223,9 @@ async function main() {
 	}
 	results['touches'] = touches;
 	results['epochAll'] = all.seconds;
+	log('Brown: where an epoch goes (sets of steps timed apart, one thread)...');
+	const parts = epochParts(brown!, quick ? 1 : 3);
+	Object.assign(results, parts);
 	log('Brown: peak memory of a whole train run (2 epochs, artifacts written)...');
 	const whole = peakMemoryOfTrain(['--corpus', brownPath, '--epochs', '2']);
 	results['peak'] = whole.mb;
@@ -259,6 +306,11 @@ async function main() {
 	console.log(
 		`(a Brown epoch touches ${count(results['touches']!)} explicit weights; ${count(results['touches']!)} calls of Math.exp alone take ${fmt(results['expFloor']!)} s here, ` +
 			`so 1 thread runs at ${fmt(results['epoch1']! / results['expFloor']!, 1)}x that floor)`,
+	);
+	console.log(
+		`(one thread: the ${count(results['narrowCount']!)} steps on rows of at most 64 columns take ${fmt(results['narrowSteps']!)} s, ` +
+			`${fmt(results['narrowByRow']!)} s sorted by row; the ${count(results['wideCount']!)} on wider rows ${fmt(results['wideSteps']!)} s; ` +
+			`the two halves of the thread split ${fmt(results['half0']!)} s and ${fmt(results['half1']!)} s)`,
 	);
 	if (results['expKernel'] !== undefined) {
 		console.log(`(the engine computes as many exponentials, on WebAssembly SIMD with the rows copied in, in ${fmt(results['expKernel'])} s)`);
