@@ -20,8 +20,9 @@
  */
 import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
 
-// Exact powers of two 2^-1074 .. 2^1023, by index e + 1074.
-export const POW2 = new Float64Array(2098);
+// Exact powers of two 2^-1074 .. 2^1023, by index e + 1074; the last entry,
+// in 2^1024's place, is Infinity.
+export const POW2 = new Float64Array(2099);
 POW2[0] = 2 ** -1074;
 for (let e = 1; e < POW2.length; e++) POW2[e] = POW2[e - 1]! * 2;
 

@@ -17,11 +17,8 @@
  * real addition, and the next binade starts over. A sum of n terms crosses
  * at most log2(n) + 2 binades.
  */
-
-// Exact powers of two 2^-1074 .. 2^1023, by index k + 1074.
-const POW2 = new Float64Array(2099); // the last entry, 2^1024, is Infinity
-POW2[0] = 2 ** -1074;
-for (let k = 1; k < POW2.length; k++) POW2[k] = POW2[k - 1]! * 2;
+import {POW2} from './exp.js';
+import type {ExpKernel} from './exp-kernel.js';
 
 const double = new Float64Array(1);
 const words = new Uint32Array(double.buffer);
@@ -40,7 +37,7 @@ function exponentField(x: number): number {
  * their binade, so most calls take the fast path: one multiply-add.
  * [term, bottom, top, unit]; unit is NaN when the term is a tie (no fast path).
  */
-export const cache = new Float64Array([NaN, 0, 0, NaN]);
+const cache = new Float64Array([NaN, 0, 0, NaN]);
 
 /**
  * The result of `for (let i = 0; i < count; i++) sum += term;` for
@@ -104,8 +101,6 @@ function addRepeatedSlow(sum: number, term: number, count: number): number {
 	}
 	return sum;
 }
-
-import type {ExpKernel} from './exp-kernel.js';
 
 const TWO_TO_52 = 2 ** 52;
 const TWO_TO_MINUS_52 = 2 ** -52;

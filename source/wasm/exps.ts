@@ -11,8 +11,9 @@
 //
 // Memory, imported and shared between threads, filled by the caller: the
 // table 2^(j/512) as head [0, 4096) and tail [4096, 8192), the powers of two
-// 2^-1074..2^1023 at [8192, 8192 + 8 * 2098); then, placed by the caller,
-// each thread's scratch and the model's columns and weights.
+// 2^-1074..2^1024 (the last one Infinity) at [8192, 8192 + 8 * 2099); then,
+// placed by the caller, each thread's scratch and the model's columns and
+// weights.
 
 const N_OVER_LN2: f64 = 738.6598609351493;
 const LN2_OVER_N_HIGH: f64 = 0.001353803086658445;
