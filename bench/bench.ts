@@ -214,7 +214,7 @@ async function main() {
 			const start = performance.now();
 			for (let done = 0; done < touches; ) {
 				const stop = Math.min(values.length, touches - done);
-				kernel.fill(values, one.run.model.rows.cols, 0, stop, 1);
+				kernel.fill(values, 0, stop, 1);
 				done += stop;
 			}
 			kernelTimes.push((performance.now() - start) / 1000);

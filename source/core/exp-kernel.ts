@@ -1,13 +1,13 @@
 /**
- * The column passes of a training step on WebAssembly, for wide rows:
- * exp(w - max) by exactly the operations of exp() in exp.ts and the update
- * (p, the weights, the first largest p, the new max) by exactly those of
- * trainStretch's loop, both two lanes at a time (SIMD); and the hot loop of
- * the column-order sum (repeated-sum.ts), which is serial. Same bits:
- * WebAssembly keeps IEEE rounding and has no fused multiply-add
- * (test/core/exp-kernel.test.ts and repeated-sum.test.ts check them). The exponentials are about 2.8 times as fast as the same
- * code in JavaScript, copy in included; the update and then the sum each made
- * a Brown epoch about 6-8% faster again.
+ * The column passes of a training step on WebAssembly, for wide rows, two
+ * lanes at a time (SIMD): exp(w - max) by exactly the operations of exp() in
+ * exp.ts; their sum as the double-double exact-sum.ts finishes; and the
+ * update (p, the weights, the first largest p, the new max) by exactly the
+ * operations of trainStretch's loop. Same bits: WebAssembly keeps IEEE
+ * rounding and has no fused multiply-add (test/core/exp-kernel.test.ts
+ * checks them). The exponentials are about 2.8 times as fast as the same
+ * code in JavaScript, copy in included; the update made a Brown epoch about
+ * 6-8% faster again.
  *
  * The module is source/wasm/exps.ts (AssemblyScript), compiled by
  * scripts/build-wasm.mjs into exps-wasm.ts. Where WebAssembly SIMD is
@@ -35,15 +35,14 @@ export interface ExpKernel {
 	 * output[i] = exp(weights[start + i] - max), from i = 0 on; returns how
 	 * many it wrote (it leaves edge arguments and an odd last one to the caller).
 	 */
-	fill(weights: Float64Array, cols: Int32Array, start: number, end: number, max: number): number;
+	fill(weights: Float64Array, start: number, end: number, max: number): number;
 	/**
-	 * After `fill`, with `output` complete: columnOrderSum's hot loop over
-	 * columns from..count of the row, from `state` = [total, next, unit, high];
-	 * writes total and next back to `state` and returns where it stopped.
+	 * output[0..count) (all >= 0) added as a double-double for finishSum
+	 * (exact-sum.ts), into `total`: [hi, lo].
 	 */
-	sum(from: number, count: number): number;
-	/** [total, next, unit, high] for `sum`. */
-	readonly state: Float64Array;
+	sum(count: number): void;
+	/** [hi, lo] of the last `sum`. */
+	readonly total: Float64Array;
 	/**
 	 * After `fill` of weights[start..end) and with `output` complete: the SGD
 	 * step of that row as trainStretch takes it (p = output[i] / total,
@@ -84,8 +83,8 @@ function kernelModule(): object | undefined {
 
 /**
  * One WebAssembly memory, shared between threads, holding the kernel's
- * tables, a scratch slot for each thread and a model's explicit columns and
- * weights, so the kernel reads and writes the model in place.
+ * tables, a scratch slot for each thread and a model's explicit weights, so
+ * the kernel reads and writes the model in place.
  */
 export interface TrainingArena {
 	readonly memory: WasmMemory;
@@ -93,20 +92,18 @@ export interface TrainingArena {
 	readonly width: number;
 	/** Explicit weights the model holds. */
 	readonly count: number;
-	readonly cols: Int32Array;
 	readonly weights: Float64Array;
 }
 
 /** Byte offsets of an arena's parts: the same in every thread for the same width and count. */
 function layout(width: number, count: number) {
 	const w = Math.max(width, 1);
-	// A slot: result and state, then columns and weights copied in (for rows
-	// that live elsewhere), then the exponentials.
-	const slotBytes = 64 + align(4 * w) + align(8 * w) + align(8 * w);
+	// A slot: results, then weights copied in (for rows that live
+	// elsewhere), then the exponentials.
+	const slotBytes = 64 + align(8 * w) + align(8 * w);
 	const slotsAt = align(TABLES_BYTES);
-	const colsAt = slotsAt + ARENA_SLOTS * slotBytes + 64; // 64: the kernel may read just before cols[0]
-	const weightsAt = align(colsAt + 4 * count);
-	return {slotBytes, slotsAt, colsAt, weightsAt, end: weightsAt + 8 * count};
+	const weightsAt = slotsAt + ARENA_SLOTS * slotBytes;
+	return {slotBytes, slotsAt, weightsAt, end: weightsAt + 8 * count};
 }
 
 const arenas = new WeakMap<ArrayBufferLike, TrainingArena>();
@@ -140,12 +137,11 @@ export function createArena(width: number, count: number): TrainingArena | undef
 
 /** The arena another thread made, from its memory, width and count. */
 export function arenaOn(memory: WasmMemory, width: number, count: number): TrainingArena {
-	const {colsAt, weightsAt} = layout(width, count);
+	const {weightsAt} = layout(width, count);
 	return register({
 		memory,
 		width,
 		count,
-		cols: new Int32Array(memory.buffer, colsAt, count),
 		weights: new Float64Array(memory.buffer, weightsAt, count),
 	});
 }
@@ -176,41 +172,35 @@ export function kernelOn(arena: TrainingArena, slot: number): ExpKernel {
 		newTarget: number,
 		result: number,
 	) => number;
-	const sum = instance.exports['sum'] as (cols: number, terms: number, from: number, count: number, state: number) => number;
+	const sum = instance.exports['sum'] as (terms: number, count: number, result: number) => void;
 	const {slotBytes, slotsAt} = layout(width, arena.count);
 	const w = Math.max(width, 1);
 	const resultAt = slotsAt + slot * slotBytes;
-	const stateAt = resultAt + 8;
-	const colsCopyAt = resultAt + 64;
-	const inputAt = colsCopyAt + align(4 * w);
+	const totalAt = resultAt + 16;
+	const inputAt = resultAt + 64;
 	const outputAt = inputAt + align(8 * w);
 	const buffer = memory.buffer;
 	const input = new Float64Array(buffer, inputAt, width);
 	const output = new Float64Array(buffer, outputAt, width);
 	const result = new Float64Array(buffer, resultAt, 1);
-	const state = new Float64Array(buffer, stateAt, 4);
-	const colsCopy = new Int32Array(buffer, colsCopyAt, width);
+	const total = new Float64Array(buffer, totalAt, 2);
 	// Where the row of the last fill is: in place in the arena, or copied in.
 	let weightsAt = inputAt;
-	let colsAt = colsCopyAt;
 	return {
 		output,
 		width,
-		fill(weights, cols, start, end, max) {
-			if (weights.buffer === buffer && cols.buffer === buffer) {
+		fill(weights, start, end, max) {
+			if (weights.buffer === buffer) {
 				weightsAt = weights.byteOffset + 8 * start;
-				colsAt = cols.byteOffset + 4 * start;
 			} else {
 				input.set(weights.subarray(start, end));
-				colsCopy.set(cols.subarray(start, end));
 				weightsAt = inputAt;
-				colsAt = colsCopyAt;
 			}
 			return run(weightsAt, outputAt, end - start, max);
 		},
-		state,
-		sum(from, count) {
-			return sum(colsAt, outputAt, from, count, stateAt);
+		total,
+		sum(count) {
+			sum(outputAt, count, totalAt);
 		},
 		step(weights, start, end, total, lr, target, newTarget) {
 			const best = update(weightsAt, outputAt, end - start, total, lr, target, newTarget, resultAt);

@@ -18,7 +18,7 @@
  */
 import {exp, POW2, ROUND, C3, C4} from './exp.js';
 import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
-import {columnOrderSum} from './repeated-sum.js';
+import {finishSum, roundedSum} from './exact-sum.js';
 import type {ExpKernel} from './exp-kernel.js';
 import type {Vocabulary} from './vocabulary.js';
 
@@ -138,16 +138,13 @@ export class Model {
 	}
 }
 
-/** Softmax of a score vector, max-subtracted, summed in column order. */
+/** Softmax of a score vector, max-subtracted, over the correctly rounded sum of the exponentials. */
 export function softmax(scores: ArrayLike<number>): Float64Array {
 	let max = -Infinity;
 	for (let j = 0; j < scores.length; j++) if (scores[j]! > max) max = scores[j]!;
 	const out = new Float64Array(scores.length);
-	let total = 0;
-	for (let j = 0; j < scores.length; j++) {
-		out[j] = exp(scores[j]! - max);
-		total += out[j]!;
-	}
+	for (let j = 0; j < scores.length; j++) out[j] = exp(scores[j]! - max);
+	const total = roundedSum(out);
 	for (let j = 0; j < scores.length; j++) out[j] = out[j]! / total;
 	return out;
 }
@@ -160,13 +157,12 @@ export const KERNEL_MIN_COLUMNS = 16;
 /**
  * The same softmax on a sparse row, bit for bit: `exps` receives
  * exp(w - max) of each explicit column, `out[0]` the shared columns' exp and
- * `out[1]` the denominator, summed over all V columns in column order (the
- * runs of shared columns by exact repeated addition). `knownMax`, when given,
- * is the row's max score, already known to the caller.
+ * `out[1]` the denominator, the correctly rounded sum over all V columns
+ * (the shared ones as one exact product). `knownMax`, when given, is the
+ * row's max score, already known to the caller.
  */
 export function sparseSoftmaxTerms(
 	V: number,
-	cols: Int32Array,
 	weights: Float64Array,
 	start: number,
 	end: number,
@@ -177,34 +173,51 @@ export function sparseSoftmaxTerms(
 	/** When given, `exps` must be its output: wide rows then take the WebAssembly path. */
 	kernel?: ExpKernel,
 ): void {
-	const hasShared = end - start < V;
+	const count = end - start;
+	const hasShared = count < V;
 	let max = knownMax;
 	if (Number.isNaN(max)) {
 		max = hasShared ? shared : -Infinity;
 		for (let e = start; e < end; e++) if (weights[e]! > max) max = weights[e]!;
 	}
 	const sharedExp = hasShared ? exp(shared - max) : 0;
-	// First the exponentials, which do not depend on one another; then the
-	// sum in column order, with no exponential in the loop: a branch on the
-	// running sum between the calls would hold the exponentials back. The
-	// loop body is exp() from exp.ts written out (the JIT does not inline it
-	// here); the full-table tests hold the two to the same bits.
-	const done = kernel !== undefined && end - start >= KERNEL_MIN_COLUMNS ? kernel.fill(weights, cols, start, end, max) : 0;
+	// The exponentials, each added to the double-double (hi, lo) as it comes
+	// (see exact-sum.ts). The loop body is exp() from exp.ts written out (the
+	// JIT does not inline it here); the full-table tests hold the two to the
+	// same bits.
+	const wide = kernel !== undefined && count >= KERNEL_MIN_COLUMNS;
+	const done = wide ? kernel.fill(weights, start, end, max) : 0;
+	let hi = 0;
+	let lo = 0;
 	for (let e = start + done; e < end; e++) {
 		const x = weights[e]! - max;
+		let y: number;
 		if (!(x > -708)) {
-			exps[e - start] = exp(x);
-			continue;
+			y = exp(x);
+		} else {
+			const kd = x * N_OVER_LN2 + ROUND - ROUND;
+			const r = x - kd * LN2_OVER_N_HIGH - kd * LN2_OVER_N_LOW;
+			const k = kd | 0;
+			const j = k & 511;
+			const head = POW2_J_HEAD[j]!;
+			const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
+			y = POW2[(k >> 9) + 1074]! * (head + (POW2_J_TAIL[j]! + head * p));
 		}
-		const kd = x * N_OVER_LN2 + ROUND - ROUND;
-		const r = x - kd * LN2_OVER_N_HIGH - kd * LN2_OVER_N_LOW;
-		const k = kd | 0;
-		const j = k & 511;
-		const head = POW2_J_HEAD[j]!;
-		const p = r * (1 + r * (0.5 + r * (C3 + r * C4)));
-		exps[e - start] = POW2[(k >> 9) + 1074]! * (head + (POW2_J_TAIL[j]! + head * p));
+		exps[e - start] = y;
+		const sum = hi + y;
+		const z = sum - hi;
+		lo += hi - (sum - z) + (y - z);
+		hi = sum;
 	}
-	const total = columnOrderSum(V, cols, start, end, exps, sharedExp, done > 0 ? kernel : undefined);
+	if (done > 0) {
+		// The kernel's part, added to this one as one more term.
+		kernel!.sum(done);
+		const kernelHi = kernel!.total[0]!;
+		const sum = hi + kernelHi;
+		const z = sum - hi;
+		lo += hi - (sum - z) + (kernelHi - z) + kernel!.total[1]!;
+		hi = sum;
+	}
 	out[0] = sharedExp;
-	out[1] = total;
+	out[1] = finishSum(hi, lo, exps, 0, count, V - count, sharedExp);
 }

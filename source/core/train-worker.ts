@@ -34,10 +34,10 @@ let state: (WorkerInit & {scratch: TrainingScratch}) | undefined;
 parentPort?.on('message', (message: {type: 'init'; init: WorkerInit} | {type: 'epoch'}) => {
 	if (message.type === 'init') {
 		const {init} = message;
-		// The columns and weights as views on this thread's handle of the
-		// arena's memory, where the kernel finds them.
+		// The weights as a view on this thread's handle of the arena's
+		// memory, where the kernel finds them.
 		const arena = init.arena && arenaOn(init.arena.memory, init.arena.width, init.arena.count);
-		const rows = arena ? {...init.rows, cols: arena.cols, weights: arena.weights} : init.rows;
+		const rows = arena ? {...init.rows, weights: arena.weights} : init.rows;
 		state = {...init, rows, scratch: trainingScratch(rows, init.scratchSize, init.slot)};
 		return;
 	}

@@ -84,12 +84,12 @@ export function buildTraining(vocabulary: Vocabulary, ids: Int32Array, n: Contex
 	const rowCount = rowStarts.length - 1;
 
 	// Shared memory, so worker threads can train disjoint sets of rows in
-	// place: the columns and weights in the WebAssembly kernel's memory where
-	// there is one, so it reads and writes them where they are.
+	// place: the weights in the WebAssembly kernel's memory where there is
+	// one, so it reads and writes them where they are.
 	let widest = 0;
 	for (let r = 0; r < rowCount; r++) widest = Math.max(widest, rowStarts[r + 1]! - rowStarts[r]!);
 	const arena = widest >= KERNEL_MIN_COLUMNS ? createArena(widest, colList.length) : undefined;
-	const cols = arena?.cols ?? sharedInt32(colList.length);
+	const cols = sharedInt32(colList.length);
 	cols.set(colList);
 	const colStart = sharedInt32(Math.max(1, rowCount + 1));
 	colStart.set(rowStarts.slice(0, rowCount + 1));
@@ -201,7 +201,7 @@ export function trainStretch(
 		const targetAt = pairColumn[i]!;
 		const s = shared[row]!;
 		const hasShared = end - start < V;
-		sparseSoftmaxTerms(V, cols, weights, start, end, s, scratch, terms, rowMax[row]!, kernel);
+		sparseSoftmaxTerms(V, weights, start, end, s, scratch, terms, rowMax[row]!, kernel);
 		const sharedExp = terms[0]!;
 		const total = terms[1]!;
 

@@ -1,5 +1,5 @@
 // AssemblyScript: the column passes of a training step on wide rows, two
-// lanes at a time (SIMD).
+// lanes at a time (SIMD): the exponentials, their sum, the update.
 // Built by scripts/build-wasm.mjs into source/core/exps-wasm.ts.
 //
 // exps(input, output, count, max) writes exp(input[i] - max) for i < count,
@@ -12,8 +12,7 @@
 // Memory, imported and shared between threads, filled by the caller: the
 // table 2^(j/512) as head [0, 4096) and tail [4096, 8192), the powers of two
 // 2^-1074..2^1024 (the last one Infinity) at [8192, 8192 + 8 * 2099); then,
-// placed by the caller, each thread's scratch and the model's columns and
-// weights.
+// placed by the caller, each thread's scratch and the model's weights.
 
 const N_OVER_LN2: f64 = 738.6598609351493;
 const LN2_OVER_N_HIGH: f64 = 0.001353803086658445;
@@ -105,79 +104,47 @@ export function update(weights: usize, exps: usize, count: i32, total: f64, lr: 
 	return best;
 }
 
-// sum(cols, terms, from, count, state) goes on with a softmax denominator in
-// column order, as the hot loop of columnOrderSum in repeated-sum.ts does,
-// for columns from..count: column cols[i] holds terms[i], the columns between
-// hold the shared term, whose runs add (run length) * unit while the result
-// stays below high. state holds [total, next, unit, high]; total and next are
-// written back. Returns the first column whose run leaves the window (count
-// when none does). The four bytes before cols[from] must be readable.
-//
-// Blocks of BLOCK columns are added out of order when that cannot change a
-// bit. Inside the window [high / 2, high) every sum is a multiple of its ulp
-// u, so sum + x rounds to sum + y, y = x rounded to a multiple of u (unless
-// x is a tie, exactly half way), as long as the result stays below high;
-// (x + high/2) - high/2 computes y for x < high/2, and for a larger x the
-// block ends at or above high anyway. A block's increments run * unit + y
-// are then multiples of u whose sum is exact in any order: they are added
-// two lanes and two accumulators at a time, and the block counts only when
-// it has no tie and ends below high (the increments are >= 0, so no partial
-// sum got there first). Otherwise the block is added one column at a time.
-const BLOCK = 16;
-
-export function sum(cols: usize, terms: usize, from: i32, count: i32, state: usize): i32 {
-	let total = load<f64>(state);
-	let next = <i32>load<f64>(state, 8);
-	const unit = load<f64>(state, 16);
-	const high = load<f64>(state, 24);
-	const low = f64x2.splat(high * 0.5);
-	const halfUlp = f64x2.splat(high * 0.5 * 1.1102230246251565e-16); // u / 2 = low * 2^-53
-	const units = f64x2.splat(unit);
-	const ones = i32x4.splat(1);
-	let i = from;
-	while (i < count) {
-		while (i + BLOCK <= count) {
-			let acc0 = f64x2.splat(0.0);
-			let acc1 = f64x2.splat(0.0);
-			let tie = i32x4.splat(0);
-			// The column before each: cols[j - 1], and for the block's first, next - 1.
-			let before = i32x4.replace_lane(v128.load(cols + (<usize>i << 2) - 4), 0, next - 1);
-			for (let j = i; j < i + BLOCK; j += 4) {
-				const at = cols + (<usize>j << 2);
-				if (j > i) before = v128.load(at - 4);
-				const runs = i32x4.sub(i32x4.sub(v128.load(at), before), ones);
-				const runs01 = f64x2.convert_low_i32x4_s(runs);
-				const runs23 = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(runs, runs, 2, 3, 0, 1));
-				const x01 = v128.load(terms + (<usize>j << 3));
-				const x23 = v128.load(terms + (<usize>j << 3), 16);
-				const y01 = f64x2.sub(f64x2.add(x01, low), low);
-				const y23 = f64x2.sub(f64x2.add(x23, low), low);
-				tie = v128.or(tie, v128.or(f64x2.eq(f64x2.abs(f64x2.sub(y01, x01)), halfUlp), f64x2.eq(f64x2.abs(f64x2.sub(y23, x23)), halfUlp)));
-				acc0 = f64x2.add(acc0, f64x2.add(f64x2.mul(runs01, units), y01));
-				acc1 = f64x2.add(acc1, f64x2.add(f64x2.mul(runs23, units), y23));
-			}
-			const d = f64x2.add(acc0, acc1);
-			const s = total + (f64x2.extract_lane(d, 0) + f64x2.extract_lane(d, 1));
-			if (v128.any_true(tie) || !(s < high)) break;
-			total = s;
-			i += BLOCK;
-			next = load<i32>(cols + (<usize>(i - 1) << 2)) + 1;
-		}
-		// One column at a time, for a block's worth, or until the window ends.
-		const stop = min(i + BLOCK, count);
-		for (; i < stop; i++) {
-			const col = load<i32>(cols + (<usize>i << 2));
-			const s = total + <f64>(col - next) * unit;
-			if (!(s < high)) {
-				store<f64>(state, total);
-				store<f64>(state, <f64>next, 8);
-				return i;
-			}
-			total = s + load<f64>(terms + (<usize>i << 3));
-			next = col + 1;
-		}
+// sum(terms, count, result) adds terms[0..count), all >= 0, as the
+// double-double of exact-sum.ts: each term added to a running hi by TwoSum
+// (exact), its rounding error to a running lo. Two lanes and two
+// accumulators a lane, so four independent chains; at the end the four his
+// are added by TwoSum too and the errors and los into one lo. Stores hi at
+// result and lo at result + 8. The order of the additions does not matter:
+// hi + lo is the exact sum up to lo's own rounding errors, which
+// exact-sum.ts bounds for any order.
+export function sum(terms: usize, count: i32, result: usize): void {
+	let hi0 = f64x2.splat(0.0);
+	let lo0 = f64x2.splat(0.0);
+	let hi1 = f64x2.splat(0.0);
+	let lo1 = f64x2.splat(0.0);
+	let i = 0;
+	for (; i + 4 <= count; i += 4) {
+		const x0 = v128.load(terms + (<usize>i << 3));
+		const x1 = v128.load(terms + (<usize>i << 3), 16);
+		const s0 = f64x2.add(hi0, x0);
+		const s1 = f64x2.add(hi1, x1);
+		const z0 = f64x2.sub(s0, hi0);
+		const z1 = f64x2.sub(s1, hi1);
+		lo0 = f64x2.add(lo0, f64x2.add(f64x2.sub(hi0, f64x2.sub(s0, z0)), f64x2.sub(x0, z0)));
+		lo1 = f64x2.add(lo1, f64x2.add(f64x2.sub(hi1, f64x2.sub(s1, z1)), f64x2.sub(x1, z1)));
+		hi0 = s0;
+		hi1 = s1;
 	}
-	store<f64>(state, total);
-	store<f64>(state, <f64>next, 8);
-	return i;
+	let lo = f64x2.extract_lane(lo0, 0) + f64x2.extract_lane(lo0, 1) + (f64x2.extract_lane(lo1, 0) + f64x2.extract_lane(lo1, 1));
+	// The last terms, then the four his, into one (hi, lo).
+	let hi = 0.0;
+	for (let k = i; k < count + 4; k++) {
+		let x: f64;
+		if (k < count) x = load<f64>(terms + (<usize>k << 3));
+		else if (k == count) x = f64x2.extract_lane(hi0, 0);
+		else if (k == count + 1) x = f64x2.extract_lane(hi0, 1);
+		else if (k == count + 2) x = f64x2.extract_lane(hi1, 0);
+		else x = f64x2.extract_lane(hi1, 1);
+		const s = hi + x;
+		const z = s - hi;
+		lo += hi - (s - z) + (x - z);
+		hi = s;
+	}
+	store<f64>(result, hi);
+	store<f64>(result, lo, 8);
 }

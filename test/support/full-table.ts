@@ -1,10 +1,12 @@
 /**
- * The plain full-table trainer: V^n rows of V weights, the softmax summed
- * over every column in order (with the engine's exp), every column updated. Written for clarity, not
- * speed; the tests hold the sparse engine to it bit for bit, and the
- * benchmark measures the engine against it.
+ * The plain full-table trainer: V^n rows of V weights, the softmax over
+ * every column (with the engine's exp, and the correctly rounded sum of
+ * the exponentials, as Python's math.fsum gives it), every column updated.
+ * Written for clarity, not speed; the tests hold the sparse engine to it bit
+ * for bit, and the benchmark measures the engine against it.
  */
 import {exp} from '../../source/core/exp.js';
+import {roundedSum} from '../../source/core/exact-sum.js';
 
 export interface FullResult {
 	weights: Float64Array;
@@ -29,11 +31,8 @@ export function trainFullTable(ids: Int32Array, V: number, n: number, lr: number
 			const base = row * V;
 			let max = -Infinity;
 			for (let j = 0; j < V; j++) if (weights[base + j]! > max) max = weights[base + j]!;
-			let total = 0;
-			for (let j = 0; j < V; j++) {
-				exps[j] = exp(weights[base + j]! - max);
-				total += exps[j]!;
-			}
+			for (let j = 0; j < V; j++) exps[j] = exp(weights[base + j]! - max);
+			const total = roundedSum(exps);
 			for (let j = 0; j < V; j++) p[j] = exps[j]! / total;
 			lossSum += -Math.log(Math.max(p[target]!, 1e-12));
 			let best = 0;

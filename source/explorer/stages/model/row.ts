@@ -77,7 +77,7 @@ export function computeRowSteps(model: Model, slot: number, keep: number): RowSt
 	const sharedScore = shared[slot]!;
 	const exps = new Float64Array(Math.max(1, explicitCount));
 	const terms = new Float64Array(2);
-	sparseSoftmaxTerms(V, cols, weights, start, end, sharedScore, exps, terms);
+	sparseSoftmaxTerms(V, weights, start, end, sharedScore, exps, terms);
 	const sharedExp = terms[0]!;
 	const total = terms[1]!;
 	// The max exactly as the softmax takes it: the shared value counts only when some column holds it.
