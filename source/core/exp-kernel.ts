@@ -14,12 +14,26 @@
  * missing, createExpKernel returns undefined and the JavaScript loop does
  * the work, with the same results.
  */
-import {POW2} from './exp.js';
-import {POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
+import {C3, C4, ROUND} from './exp.js';
+import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from './exp-table.js';
 import {EXPS_WASM_BASE64} from './exps-wasm.js';
 
+/** The kernel's constants, in the order source/wasm/exps.ts reads them at byte 8192. */
+const CONSTANTS = Float64Array.of(
+	N_OVER_LN2,
+	ROUND,
+	LN2_OVER_N_HIGH,
+	LN2_OVER_N_LOW,
+	C4,
+	C3,
+	0.5,
+	1,
+	708,
+);
+/** Then these, as 64-bit integers: the exponent bias 1023 << 52, and 2. */
+const INTEGER_CONSTANTS = BigInt64Array.of(1023n << 52n, 2n);
 /** Bytes the tables take at the start of the module's memory (see source/wasm/exps.ts). */
-const TABLES_BYTES = 8192 + 8 * POW2.length;
+const TABLES_BYTES = 8192 + 8 * (CONSTANTS.length + INTEGER_CONSTANTS.length);
 const PAGE = 65536;
 /** Scratch slots an arena holds: one for each training thread. */
 export const ARENA_SLOTS = 8;
@@ -33,7 +47,8 @@ export interface ExpKernel {
 	readonly width: number;
 	/**
 	 * output[i] = exp(weights[start + i] - max), from i = 0 on; returns how
-	 * many it wrote (it leaves edge arguments and an odd last one to the caller).
+	 * many it wrote: all but an odd last one, or none when some argument is
+	 * an edge for exp() (|x| >= 708 or NaN), and the caller does the rest.
 	 */
 	fill(weights: Float64Array, start: number, end: number, max: number): number;
 	/**
@@ -131,7 +146,8 @@ export function createArena(width: number, count: number): TrainingArena | undef
 	}
 	new Float64Array(memory.buffer, 0, 512).set(POW2_J_HEAD);
 	new Float64Array(memory.buffer, 4096, 512).set(POW2_J_TAIL);
-	new Float64Array(memory.buffer, 8192, POW2.length).set(POW2);
+	new Float64Array(memory.buffer, 8192, CONSTANTS.length).set(CONSTANTS);
+	new BigInt64Array(memory.buffer, 8192 + 8 * CONSTANTS.length, INTEGER_CONSTANTS.length).set(INTEGER_CONSTANTS);
 	return arenaOn(memory, width, count);
 }
 

@@ -5,49 +5,70 @@
 // exps(input, output, count, max) writes exp(input[i] - max) for i < count,
 // by exactly the operations of exp() in source/core/exp.ts, lane by lane
 // (WebAssembly has no fused multiply-add and keeps IEEE rounding, so the
-// results are the same bits). It returns how many it wrote: it stops at the
-// first pair holding an argument exp() treats as an edge (below -708, or NaN)
-// and at an odd last element, and the caller does the rest.
+// results are the same bits), except its last element when count is odd.
+// It returns how many it wrote, or 0 when some argument is one exp() treats
+// as an edge (|x| >= 708, or NaN): then the caller does the whole row.
 //
 // Memory, imported and shared between threads, filled by the caller: the
-// table 2^(j/512) as head [0, 4096) and tail [4096, 8192), the powers of two
-// 2^-1074..2^1024 (the last one Infinity) at [8192, 8192 + 8 * 2099); then,
+// table 2^(j/512) as head [0, 4096) and tail [4096, 8192), then the
+// constants below as doubles from 8192 (loaded once a call, so they stay in
+// registers: constants written inline are rebuilt on every use); then,
 // placed by the caller, each thread's scratch and the model's weights.
+//
+// k = round(x * N / ln 2) is read from the bits of x * N / ln 2 + ROUND,
+// whose low 32 bits hold it, and 2^(k >> 9) is built from its bits 9..20
+// as an exponent field (exact for |x| < 708, like exp.ts's table of powers).
 
-const N_OVER_LN2: f64 = 738.6598609351493;
-const LN2_OVER_N_HIGH: f64 = 0.001353803086658445;
-const LN2_OVER_N_LOW: f64 = 3.7269822837316166e-13;
-const ROUND: f64 = 6755399441055744.0;
-const C3: f64 = 1.0 / 6.0;
-const C4: f64 = 1.0 / 24.0;
 const TAIL: usize = 4096;
-const POW2: usize = 8192;
+const CONSTANTS: usize = 8192;
+// The order of the doubles at CONSTANTS (exp-kernel.ts writes them).
+const N_OVER_LN2 = 0;
+const ROUND = 1;
+const LN2_OVER_N_HIGH = 2;
+const LN2_OVER_N_LOW = 3;
+const C4 = 4;
+const C3 = 5;
+const HALF = 6;
+const ONE = 7;
+const EDGE = 8;
+const EXPONENT_BIAS = 9; // 1023 << 52, as bits
+const TWO = 10; // the integer 2, as bits
+
+// @ts-ignore: decorator
+@inline
+function constant(index: i32): v128 {
+	return v128.load64_splat(CONSTANTS + (<usize>index << 3));
+}
 
 export function exps(input: usize, output: usize, count: i32, max: f64): i32 {
 	const m = f64x2.splat(max);
+	const nOverLn2 = constant(N_OVER_LN2);
+	const round = constant(ROUND);
+	const ln2High = constant(LN2_OVER_N_HIGH);
+	const ln2Low = constant(LN2_OVER_N_LOW);
+	const c4 = constant(C4);
+	const c3 = constant(C3);
+	const half = constant(HALF);
+	const one = constant(ONE);
+	const edge = constant(EDGE);
+	const bias = constant(EXPONENT_BIAS);
+	let inside = i64x2.splat(-1);
 	let i = 0;
 	for (; i + 2 <= count; i += 2) {
 		const x = f64x2.sub(v128.load(input + (<usize>i << 3)), m);
-		if (v128.any_true(v128.not(f64x2.gt(x, f64x2.splat(-708.0))))) return i;
-		const kd = f64x2.sub(f64x2.add(f64x2.mul(x, f64x2.splat(N_OVER_LN2)), f64x2.splat(ROUND)), f64x2.splat(ROUND));
-		const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, f64x2.splat(LN2_OVER_N_HIGH))), f64x2.mul(kd, f64x2.splat(LN2_OVER_N_LOW)));
-		const k = i32x4.trunc_sat_f64x2_s_zero(kd);
-		const k0 = i32x4.extract_lane(k, 0);
-		const k1 = i32x4.extract_lane(k, 1);
-		const j0 = <usize>(k0 & 511) << 3;
-		const j1 = <usize>(k1 & 511) << 3;
-		const head = f64x2.replace_lane(f64x2.splat(load<f64>(j0)), 1, load<f64>(j1));
-		const tail = f64x2.replace_lane(f64x2.splat(load<f64>(TAIL + j0)), 1, load<f64>(TAIL + j1));
-		const scale = f64x2.replace_lane(
-			f64x2.splat(load<f64>(POW2 + (<usize>((k0 >> 9) + 1074) << 3))),
-			1,
-			load<f64>(POW2 + (<usize>((k1 >> 9) + 1074) << 3)),
-		);
-		const one = f64x2.splat(1.0);
-		const p = f64x2.mul(r, f64x2.add(one, f64x2.mul(r, f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.add(f64x2.splat(C3), f64x2.mul(r, f64x2.splat(C4))))))));
+		inside = v128.and(inside, f64x2.lt(f64x2.abs(x), edge));
+		const t = f64x2.add(f64x2.mul(x, nOverLn2), round);
+		const kd = f64x2.sub(t, round);
+		const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kd, ln2High)), f64x2.mul(kd, ln2Low));
+		const j0 = <usize>(i32x4.extract_lane(t, 0) & 511) << 3;
+		const j1 = <usize>(i32x4.extract_lane(t, 2) & 511) << 3;
+		const head = v128.load64_lane(j1, v128.load64_zero(j0), 1);
+		const tail = v128.load64_lane(TAIL + j1, v128.load64_zero(TAIL + j0), 1);
+		const scale = i64x2.add(i64x2.shl(i64x2.shr_u(t, 9), 52), bias);
+		const p = f64x2.mul(r, f64x2.add(one, f64x2.mul(r, f64x2.add(half, f64x2.mul(r, f64x2.add(c3, f64x2.mul(r, c4)))))));
 		v128.store(output + (<usize>i << 3), f64x2.mul(scale, f64x2.add(head, f64x2.add(tail, f64x2.mul(head, p)))));
 	}
-	return i;
+	return i64x2.all_true(inside) ? i : 0;
 }
 
 // update(weights, exps, count, total, lr, target, newTarget, result) is the
@@ -55,22 +76,27 @@ export function exps(input: usize, output: usize, count: i32, max: f64): i32 {
 // `weights` holds a copy of, in place, by the operations of trainStretch:
 //   p = exps[i] / total;  weights[i] -= lr * p  (weights[target] = newTarget)
 // It returns the first index of the largest p, and stores at `result` the
-// largest new weight, as `if (w > max) max = w` finds it from -Infinity.
+// largest new weight, as `if (w > max) max = w` finds it from -Infinity
+// (up to the sign of a zero max, which changes no exp(w - max)).
 export function update(weights: usize, exps: usize, count: i32, total: f64, lr: f64, target: i32, newTarget: f64, result: usize): i32 {
 	const t = f64x2.splat(total);
 	const l = f64x2.splat(lr);
+	const targets = i64x2.splat(<i64>target);
+	const newTargets = f64x2.splat(newTarget);
+	const two = constant(TWO);
 	let bestP = f64x2.splat(-Infinity);
 	let bestI = i64x2(-1, -1);
 	let index = i64x2(0, 1);
-	const two = i64x2.splat(2);
+	let max = f64x2.splat(-Infinity);
 	let i = 0;
 	for (; i + 2 <= count; i += 2) {
 		const at = <usize>i << 3;
 		const p = f64x2.div(v128.load(exps + at), t);
-		const larger = f64x2.gt(p, bestP);
-		bestP = v128.bitselect(p, bestP, larger);
-		bestI = v128.bitselect(index, bestI, larger);
-		v128.store(weights + at, f64x2.sub(v128.load(weights + at), f64x2.mul(l, p)));
+		bestI = v128.bitselect(index, bestI, f64x2.gt(p, bestP));
+		bestP = f64x2.pmax(bestP, p); // bestP < p ? p : bestP, as the select would
+		const w = v128.bitselect(newTargets, f64x2.sub(v128.load(weights + at), f64x2.mul(l, p)), i64x2.eq(index, targets));
+		v128.store(weights + at, w);
+		max = f64x2.pmax(max, w);
 		index = i64x2.add(index, two);
 	}
 	// Lane 0 holds the even indices, lane 1 the odd: the first index of the
@@ -83,21 +109,15 @@ export function update(weights: usize, exps: usize, count: i32, total: f64, lr: 
 		p0 = p1;
 		best = best1;
 	}
-	if (i < count) {
-		const at = <usize>i << 3;
-		const p = load<f64>(exps + at) / total;
-		if (p > p0) best = i;
-		store<f64>(weights + at, load<f64>(weights + at) - lr * p);
-	}
-	store<f64>(weights + (<usize>target << 3), newTarget);
-	let max = f64x2.splat(-Infinity);
-	i = 0;
-	for (; i + 2 <= count; i += 2) max = f64x2.pmax(max, v128.load(weights + (<usize>i << 3)));
 	let m = f64x2.extract_lane(max, 0);
 	const m1 = f64x2.extract_lane(max, 1);
 	if (m1 > m) m = m1;
 	if (i < count) {
-		const w = load<f64>(weights + (<usize>i << 3));
+		const at = <usize>i << 3;
+		const p = load<f64>(exps + at) / total;
+		if (p > p0) best = i;
+		const w = i == target ? newTarget : load<f64>(weights + at) - lr * p;
+		store<f64>(weights + at, w);
 		if (w > m) m = w;
 	}
 	store<f64>(result, m);

@@ -29,13 +29,17 @@ describe('the WebAssembly exponentials', () => {
 		}
 	});
 
-	it('stop before a pair holding an argument exp() treats as an edge, and leave it to the caller', () => {
+	it('leave a row holding an argument exp() treats as an edge to the caller, all of it', () => {
 		const kernel = createExpKernel(16)!;
-		for (const edge of [-708, -708.5, -800, -Infinity, NaN]) {
+		for (const edge of [-708, -708.5, -800, -Infinity, NaN, 708, 710, Infinity]) {
 			const weights = Float64Array.from([0, -1, -2, -3, -4, edge, -5, -6]);
-			expect(kernel.fill(weights, 0, 8, 0), String(edge)).toBe(4);
+			expect(kernel.fill(weights, 0, 8, 0), String(edge)).toBe(0);
 		}
-		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3]), 0, 4, 0)).toBe(4);
+		expect(kernel.fill(Float64Array.from([0, -1, -707.99, -3, 707.99, 1]), 0, 6, 0)).toBe(6);
+		// exp() of arguments up to 708 is what the kernel gives.
+		const near = Float64Array.from([-707.99, 707.99, 700, -700.5]);
+		expect(kernel.fill(near, 0, 4, 0)).toBe(4);
+		for (let i = 0; i < 4; i++) expect(kernel.output[i]).toBe(exp(near[i]!));
 	});
 
 	it('add the exponentials into a double-double whose finished sum is correctly rounded', () => {
