@@ -3,42 +3,99 @@
 // `train`, `infer` and friends never parse Ink or React.
 import {build} from 'esbuild';
 import {readFile, rm} from 'node:fs/promises';
+import {relative, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 /**
- * meow reads and normalizes package.json only when it is not given one. We
- * always give it ours (`pkg` below) and never read `cli.pkg`, yet its bundled
- * dependencies file sets up, on every run, what only that needs:
- * normalize-package-data (whose license table sort alone starts ICU's
- * collator), a JSON error formatter, and child_process. That cost about
- * 20 ms a start. These build-time edits make those parts unreachable, so
- * esbuild drops them and the bundle keeps the argument parser meow runs. Each
- * edit fails the build if meow's code changes under it.
+ * Build-time edits of dependencies that cost every start something they do
+ * not need to. Each edit names the exact text it replaces and fails the build
+ * if a dependency's code changes under it.
+ *
+ * - meow reads and normalizes package.json only when it is not given one. We
+ *   always give it ours (`pkg` below) and never read `cli.pkg`, yet its
+ *   bundled dependencies file sets up, on every run, what only that needs:
+ *   normalize-package-data (whose license table sort alone starts ICU's
+ *   collator), a JSON error formatter, and child_process. That cost about
+ *   20 ms a start. These edits make those parts unreachable, so esbuild drops
+ *   them and the bundle keeps the argument parser meow runs.
+ * - yoga-layout (Ink's layout engine) carries its WebAssembly as a data: URL
+ *   and, where `fetch` exists, fetches it: in Node that loads the whole
+ *   undici HTTP client to decode a string. The edit takes its own fallback,
+ *   which decodes the same base64 in place.
+ * - string-width tests every grapheme of a non-ASCII string against
+ *   /^\p{RGI_Emoji}$/v, and V8 takes 13-17 ms to compile that pattern (a set
+ *   of about 3,700 sequences) at its first use, which the explorer's first
+ *   frame paid for box-drawing lines. Every RGI emoji sequence holds a
+ *   non-ASCII Emoji code point or the keycap mark U+20E3 (basic emoji,
+ *   keycaps, flags, tag, modifier and ZWJ sequences), so the edit compiles the
+ *   pattern only for graphemes that have one; widths are unchanged
+ *   (test/cli/string-width-edit.test.ts checks the claim on every code point
+ *   of planes 0 and 1, with VS16, keycap and skin tones, and compares widths
+ *   with the original's).
  */
-const meowLean = {
-	name: 'meow-lean',
-	setup(build) {
-		const never = "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
-		const edit = (file, replacements) =>
-			build.onLoad({filter: new RegExp(`meow[\\\\/]build[\\\\/]${file.replace('.', '\\.')}$`)}, async (args) => {
-				let code = await readFile(args.path, 'utf8');
-				for (const [from, to] of replacements) {
-					if (!code.includes(from)) throw new Error(`meow-lean: ${args.path} no longer holds ${JSON.stringify(from)}; update scripts/build.mjs`);
-					code = code.replace(from, to);
-				}
-				return {contents: code, loader: 'js'};
-			});
-		edit('options.js', [
-			["import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';", `const readPackageUpSync = ${never}, normalizePackageData = ${never};`],
-		]);
-		edit('dependencies.js', [
+export const EDITS = {
+	meowOptions: {
+		file: 'node_modules/meow/build/options.js',
+		replacements: [
+			["import { a as readPackageUpSync, n as normalizePackageData } from './dependencies.js';", `const readPackageUpSync = ${never()}, normalizePackageData = ${never()};`],
+		],
+	},
+	meowDependencies: {
+		file: 'node_modules/meow/build/dependencies.js',
+		replacements: [
 			['var libExports = requireLib$1();', 'var libExports;'],
 			['var normalizeExports = requireNormalize();', ''],
-			['const normalizePackageData = getDefaultExportFromCjs(normalizeExports);', `const normalizePackageData = ${never};`],
+			['const normalizePackageData = getDefaultExportFromCjs(normalizeExports);', `const normalizePackageData = ${never()};`],
 			['promisify(execFile);', ''],
-		]);
+		],
+	},
+	yogaNoFetch: {
+		file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
+		replacements: [['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?']],
+	},
+	stringWidthLazyEmoji: {
+		// Ink's own (not wrap-ansi's older copy, which has no such pattern).
+		file: 'node_modules/string-width/index.js',
+		replacements: [
+			[
+				'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+				`const rgiEmojiCandidate = /(?![\\x00-\\x7F])\\p{Emoji}|\\u20E3/u;
+let rgiEmojiPattern;
+const rgiEmojiRegex = {test: (segment) => rgiEmojiCandidate.test(segment) && (rgiEmojiPattern ??= /^\\p{RGI_Emoji}$/v).test(segment)};`,
+			],
+		],
 	},
 };
 
+function never() {
+	return "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
+}
+
+/** The code of the file EDITS[name] names, edited; throws when a replaced text is missing. */
+export function applyEdit(name, code) {
+	for (const [from, to] of EDITS[name].replacements) {
+		if (!code.includes(from)) throw new Error(`${name}: the dependency no longer holds ${JSON.stringify(from)}; update scripts/build.mjs`);
+		code = code.replace(from, () => to);
+	}
+	return code;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const dependencyEdits = {
+	name: 'dependency-edits',
+	setup(build) {
+		for (const [name, {file}] of Object.entries(EDITS)) {
+			const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
+			build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
+				if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
+				return {contents: applyEdit(name, await readFile(args.path, 'utf8')), loader: 'js'};
+			});
+		}
+	},
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
 await build({
@@ -66,6 +123,7 @@ await build({
 		js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
 	},
 	logLevel: 'warning',
-	plugins: [meowLean],
+	plugins: [dependencyEdits],
 	metafile: false,
 });
+}

@@ -2,7 +2,8 @@
  * The headless commands never load Ink or React: in the built bundle, the
  * explorer sits in a chunk that only the no-command path imports.
  */
-import {readFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 
@@ -43,4 +44,19 @@ describe('the bundle', () => {
 		expect(code).toContain('camelCase'); // meow's parser is there
 		expect(code).not.toMatch(/child_process|GPL-3\.0|spdx/i);
 	});
+
+	it("loads the explorer's chunk without Node's HTTP client, and compiles the RGI emoji pattern only for emoji", () => {
+		// scripts/build.mjs edits yoga-layout to decode its WebAssembly in place
+		// instead of fetching a data: URL (Node's HTTP client, undici, cost about
+		// 20 ms a start), and string-width to build its emoji pattern (13-17 ms)
+		// on first need.
+		const start = readdirSync(dist).find((file) => /^start-.*\.js$/.test(file))!;
+		const script = `await import(${JSON.stringify(join(dist, start))}); console.log(process.moduleLoadList.some((m) => /undici/.test(m)));`;
+		expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'}).trim()).toBe('false');
+		const code = readdirSync(dist).map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+		const uses = code.match(/.{0,12}new RegExp\("\^\\\\p\{RGI_Emoji\}\$"/g) ?? [];
+		expect(uses.length).toBe(1);
+		expect(uses[0]).toContain('??=');
+	});
 });
+
