@@ -27,7 +27,7 @@ beforeAll(async () => {
 	edited = ((await import(file)) as {default: typeof stringWidth}).default;
 });
 
-const RGI = /^\p{RGI_Emoji}$/v;
+const RGI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const ZWJ = '\u200D';
 const VS16 = '\uFE0F';
 const KEYCAP = '\u20E3';
