@@ -1,5 +1,11 @@
 // Types of scripts/build.mjs's exports, for the tests that check its edits.
-export const EDITS: Record<string, {readonly file: string; readonly replacements: ReadonlyArray<readonly [from: string, to: string]>}> & {
-	readonly stringWidthLazyEmoji: {readonly file: string};
-};
+export interface DependencyEdit {
+	/** The file, from the repository's root. */
+	readonly file: string;
+	readonly replacements: ReadonlyArray<readonly [from: string, to: string]>;
+	/** Whether the edited code imports lazyGraphemeSegmenter from GRAPHEMES_MODULE. */
+	readonly imports?: boolean;
+}
+export const EDITS: Record<string, DependencyEdit> & {readonly stringWidthLazyEmoji: DependencyEdit};
+export const GRAPHEMES_MODULE: string;
 export function applyEdit(name: string, code: string): string;

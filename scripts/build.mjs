@@ -3,7 +3,7 @@
 // `train`, `infer` and friends never parse Ink or React.
 import {build} from 'esbuild';
 import {readFile, rm} from 'node:fs/promises';
-import {relative, sep} from 'node:path';
+import {dirname, join, relative, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /**
@@ -32,6 +32,11 @@ import {fileURLToPath} from 'node:url';
  *   (test/cli/string-width-edit.test.ts checks the claim on every code point
  *   of planes 0 and 1, with VS16, keycap and skin tones, and compares widths
  *   with the original's).
+ * - string-width (both copies), slice-ansi and Ink's ANSI tokenizer each
+ *   create an Intl.Segmenter when loaded; the first one made costs about
+ *   10 ms. They get source/cli/graphemes.ts's segmenter instead, which
+ *   splits texts of characters that never join (ASCII, box drawing and the
+ *   like) itself and makes the real one on first need.
  */
 export const EDITS = {
 	meowOptions: {
@@ -53,6 +58,26 @@ export const EDITS = {
 		file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
 		replacements: [['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?']],
 	},
+	stringWidthSegmenter: {
+		file: 'node_modules/string-width/index.js',
+		replacements: [['const segmenter = new Intl.Segmenter();', 'const segmenter = lazyGraphemeSegmenter();']],
+		imports: true,
+	},
+	wrapAnsiStringWidthSegmenter: {
+		file: 'node_modules/wrap-ansi/node_modules/string-width/index.js',
+		replacements: [['const segmenter = new Intl.Segmenter();', 'const segmenter = lazyGraphemeSegmenter();']],
+		imports: true,
+	},
+	sliceAnsiSegmenter: {
+		file: 'node_modules/slice-ansi/tokenize-ansi.js',
+		replacements: [["const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", "const GRAPHEME_SEGMENTER = lazyGraphemeSegmenter(undefined, {granularity: 'grapheme'});"]],
+		imports: true,
+	},
+	ansiTokenizeSegmenter: {
+		file: 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js',
+		replacements: [['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', 'const segmenter = lazyGraphemeSegmenter(undefined, { granularity: "grapheme" });']],
+		imports: true,
+	},
 	stringWidthLazyEmoji: {
 		// Ink's own (not wrap-ansi's older copy, which has no such pattern).
 		file: 'node_modules/string-width/index.js',
@@ -71,25 +96,35 @@ function never() {
 	return "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
 }
 
-/** The code of the file EDITS[name] names, edited; throws when a replaced text is missing. */
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** The module the segmenter edits import. */
+export const GRAPHEMES_MODULE = join(root, 'source', 'cli', 'graphemes.ts');
+
+/** Edit `code` by EDITS[name]; throws when a replaced text is missing. */
 export function applyEdit(name, code) {
-	for (const [from, to] of EDITS[name].replacements) {
+	const {replacements, imports} = EDITS[name];
+	for (const [from, to] of replacements) {
 		if (!code.includes(from)) throw new Error(`${name}: the dependency no longer holds ${JSON.stringify(from)}; update scripts/build.mjs`);
 		code = code.replace(from, () => to);
 	}
-	return code;
+	return imports ? `import {lazyGraphemeSegmenter} from ${JSON.stringify(GRAPHEMES_MODULE)};\n${code}` : code;
 }
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+/** The edits of one file, in EDITS order. */
+function editsOf(file) {
+	return Object.keys(EDITS).filter((name) => EDITS[name].file === file);
+}
 
 const dependencyEdits = {
 	name: 'dependency-edits',
 	setup(build) {
-		for (const [name, {file}] of Object.entries(EDITS)) {
+		for (const file of new Set(Object.values(EDITS).map((edit) => edit.file))) {
 			const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
 			build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
 				if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
-				return {contents: applyEdit(name, await readFile(args.path, 'utf8')), loader: 'js'};
+				let code = await readFile(args.path, 'utf8');
+				for (const name of editsOf(file)) code = applyEdit(name, code);
+				return {contents: code, loader: 'js', resolveDir: dirname(args.path)};
 			});
 		}
 	},

@@ -1,6 +1,7 @@
 /** Display helpers: escaping, display width, fitting text to columns. */
 import stringWidth from 'string-width';
 import {visible} from '../core/escape.js';
+import {lazyGraphemeSegmenter} from '../cli/graphemes.js';
 
 export {visible};
 export {bar} from '../commands/common.js';
@@ -24,7 +25,7 @@ export function fit(text: string, columns: number): string {
 	return out + '…';
 }
 
-const segmenter = new Intl.Segmenter();
+const segmenter = lazyGraphemeSegmenter();
 
 /** Fit and pad to exactly `columns` display columns. */
 export function cell(text: string, columns: number, align: 'left' | 'right' = 'left'): string {

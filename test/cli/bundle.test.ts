@@ -45,14 +45,21 @@ describe('the bundle', () => {
 		expect(code).not.toMatch(/child_process|GPL-3\.0|spdx/i);
 	});
 
-	it("loads the explorer's chunk without Node's HTTP client, and compiles the RGI emoji pattern only for emoji", () => {
+	it("loads the explorer's chunk without Node's HTTP client or a grapheme segmenter, and compiles the RGI emoji pattern only for emoji", () => {
 		// scripts/build.mjs edits yoga-layout to decode its WebAssembly in place
 		// instead of fetching a data: URL (Node's HTTP client, undici, cost about
 		// 20 ms a start), and string-width to build its emoji pattern (13-17 ms)
 		// on first need.
 		const start = readdirSync(dist).find((file) => /^start-.*\.js$/.test(file))!;
-		const script = `await import(${JSON.stringify(join(dist, start))}); console.log(process.moduleLoadList.some((m) => /undici/.test(m)));`;
-		expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'}).trim()).toBe('false');
+		const script = `
+			let segmenters = 0;
+			const Original = Intl.Segmenter;
+			Intl.Segmenter = class extends Original { constructor(...args) { super(...args); segmenters++; } };
+			await import(${JSON.stringify(join(dist, start))});
+			console.log(JSON.stringify({undici: process.moduleLoadList.some((m) => /undici/.test(m)), segmenters}));`;
+		const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'})) as {undici: boolean; segmenters: number};
+		// Nor does it make an Intl.Segmenter (about 10 ms): source/cli/graphemes.ts makes one on first need.
+		expect(loaded).toEqual({undici: false, segmenters: 0});
 		const code = readdirSync(dist).map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
 		const uses = code.match(/.{0,12}new RegExp\("\^\\\\p\{RGI_Emoji\}\$"/g) ?? [];
 		expect(uses.length).toBe(1);
