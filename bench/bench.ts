@@ -149,6 +149,13 @@ function firstFrames(cwd: string, runs: number): number | undefined {
 	return median(times);
 }
 
+/** Milliseconds from each key press to the frame that shows it (bench/keys.py). */
+function keyLatencies(cwd: string, mode: 'train' | 'prompt'): number[] {
+	const r = spawnSync('python3', [join(root, 'bench', 'keys.py'), cwd, mode, process.execPath, cli], {encoding: 'utf8', timeout: 300_000});
+	if (r.status !== 0) throw new Error(`bench/keys.py ${mode}: ${r.stderr || r.stdout}`);
+	return JSON.parse(r.stdout) as number[];
+}
+
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
 const count = (x: number) => x.toLocaleString('en-US');
 
@@ -265,6 +272,14 @@ async function main() {
 	log('explorer: first frame on Brown...');
 	cpSync(brownPath, join(work, 'corpus', '001_animals.txt'));
 	results['firstFrameBrown'] = firstFrames(work, 3);
+	log('explorer: keys while Brown trains, and prompt keystrokes on a Brown model...');
+	const keysWhileTraining = keyLatencies(work, 'train');
+	if (spawnSync(process.execPath, [cli, 'train', '--epochs', '1'], {cwd: work, stdio: 'ignore'}).status !== 0) throw new Error('train --epochs 1 on Brown failed');
+	const promptKeys = keyLatencies(work, 'prompt');
+	results['keysTrainingMedian'] = median(keysWhileTraining);
+	results['keysTrainingMax'] = Math.max(...keysWhileTraining);
+	results['promptKeysMedian'] = median(promptKeys);
+	results['promptKeysMax'] = Math.max(...promptKeys);
 	rmSync(work, {recursive: true, force: true});
 
 	// The table.
@@ -302,6 +317,11 @@ async function main() {
 	target('animals `toy-gpt-tui train`, whole process', results['trainProcess'], 70, 'ms');
 	target('explorer first frame, animals', results['firstFrame'], 200, 'ms');
 	target('explorer first frame, Brown', results['firstFrameBrown'], 2000, 'ms');
+	target('explorer keys while Brown trains, slowest of 20', results['keysTrainingMax'], 100, 'ms');
+	target('prompt keystrokes on a Brown model, slowest of 15', results['promptKeysMax'], 50, 'ms');
+	console.log(
+		`(key to frame, medians: ${fmt(results['keysTrainingMedian']!, 0)} ms for stage keys while Brown trains, ${fmt(results['promptKeysMedian']!, 0)} ms for prompt keystrokes)`,
+	);
 	console.log(`(a bare \`node -e 0\` takes ${fmt(results['node']!, 0)} ms here; threads give ${identical ? 'bit-identical' : 'DIFFERENT'} weights and train log)`);
 	console.log(
 		`(a Brown epoch touches ${count(results['touches']!)} explicit weights; ${count(results['touches']!)} calls of Math.exp alone take ${fmt(results['expFloor']!)} s here, ` +
