@@ -32,6 +32,9 @@ import {fileURLToPath} from 'node:url';
  *   (test/cli/string-width-edit.test.ts checks the claim on every code point
  *   of planes 0 and 1, with VS16, keycap and skin tones, and compares widths
  *   with the original's).
+ * - terminal-size (under Ink) and signal-exit load child_process and assert
+ *   at start (about 4 and 3 ms) for a fallback and one argument check; the
+ *   edits load them when those run.
  * - string-width (both copies), slice-ansi and Ink's ANSI tokenizer each
  *   create an Intl.Segmenter when loaded; the first one made costs about
  *   10 ms. They get source/cli/graphemes.ts's segmenter instead, which
@@ -77,6 +80,16 @@ export const EDITS = {
 		file: 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js',
 		replacements: [['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', 'const segmenter = lazyGraphemeSegmenter(undefined, { granularity: "grapheme" });']],
 		imports: true,
+	},
+	terminalSizeLazyChildProcess: {
+		file: 'node_modules/terminal-size/index.js',
+		replacements: [["import {execFileSync} from 'node:child_process';", "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);"]],
+	},
+	signalExitLazyAssert: {
+		file: 'node_modules/signal-exit/index.js',
+		replacements: [
+			["  var assert = require('assert')\n", "  var assert = {equal: function () { var real = require('assert'); return real.equal.apply(real, arguments) }}\n"],
+		],
 	},
 	stringWidthLazyEmoji: {
 		// Ink's own (not wrap-ansi's older copy, which has no such pattern).

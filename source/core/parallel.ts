@@ -9,11 +9,11 @@
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {Worker} from 'node:worker_threads';
 import {sharedFloat64, sharedInt32, trainStretch, trainingScratch, widestRow, type TrainingScratch, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
 import type {Model} from './model.js';
 import {arenaOf} from './exp-kernel.js';
 import type {WorkerInit, WorkerResult} from './train-worker.js';
+import {startWorker, type Worker} from './threads.js';
 
 
 /** Split the rows into `parts` sets of about equal work; returns each row's part. */
@@ -75,7 +75,7 @@ export class ParallelEpochs {
 		const {colStart, cols, weights, shared} = model.rows;
 		const arena = arenaOf(weights);
 		for (let p = 1; p < this.threads; p++) {
-			const worker = new Worker(workerUrl());
+			const worker = startWorker(workerUrl());
 			const init: WorkerInit = {
 				rows: {colStart, cols, weights, shared},
 				pairs: subsets[p]!.pairs,

@@ -11,13 +11,13 @@ import {WEIGHTS_FILE, writeArtifacts} from '../core/artifacts.js';
 import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
 import {TrainingRun} from '../core/run.js';
 import {UserError} from '../core/errors.js';
 import {ensureWritableDirectory} from '../core/atomic-write.js';
 import {checkTrainable} from '../commands/train.js';
 import {TrainController, type Scheduler} from './train-controller.js';
 import {CompareModels} from './compare-models.js';
+import {startWorker} from '../core/threads.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
@@ -105,7 +105,7 @@ export class ArtifactsStore {
 			// Missing: load() reports it.
 		}
 		if (!worker || size < BACKGROUND_LOAD_BYTES) return this.load();
-		const thread = new Worker(worker);
+		const thread = startWorker(worker);
 		thread.once('message', (message: LoadMessage) => {
 			void thread.terminate();
 			if (!message.ok) return this.settle({status: 'error', error: message.error});
@@ -161,7 +161,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			const {model} = finished;
 			const {path, sha256, numLines, numChars} = corpus;
 			return new Promise<string[]>((resolve, reject) => {
-				const thread = new Worker(worker);
+				const thread = startWorker(worker);
 				thread.once('message', (message: {ok: true; written: string[]} | {ok: false; error: string}) => {
 					void thread.terminate();
 					if (message.ok) resolve(message.written);
