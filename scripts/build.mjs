@@ -61,26 +61,10 @@ export const EDITS = {
 		file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
 		replacements: [['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?']],
 	},
-	stringWidthSegmenter: {
-		file: 'node_modules/string-width/index.js',
-		replacements: [['const segmenter = new Intl.Segmenter();', 'const segmenter = lazyGraphemeSegmenter();']],
-		imports: true,
-	},
-	wrapAnsiStringWidthSegmenter: {
-		file: 'node_modules/wrap-ansi/node_modules/string-width/index.js',
-		replacements: [['const segmenter = new Intl.Segmenter();', 'const segmenter = lazyGraphemeSegmenter();']],
-		imports: true,
-	},
-	sliceAnsiSegmenter: {
-		file: 'node_modules/slice-ansi/tokenize-ansi.js',
-		replacements: [["const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});", "const GRAPHEME_SEGMENTER = lazyGraphemeSegmenter(undefined, {granularity: 'grapheme'});"]],
-		imports: true,
-	},
-	ansiTokenizeSegmenter: {
-		file: 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js',
-		replacements: [['const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });', 'const segmenter = lazyGraphemeSegmenter(undefined, { granularity: "grapheme" });']],
-		imports: true,
-	},
+	stringWidthSegmenter: segmenterEdit('node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
+	wrapAnsiStringWidthSegmenter: segmenterEdit('node_modules/wrap-ansi/node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
+	sliceAnsiSegmenter: segmenterEdit('node_modules/slice-ansi/tokenize-ansi.js', "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});"),
+	ansiTokenizeSegmenter: segmenterEdit('node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });'),
 	terminalSizeLazyChildProcess: {
 		file: 'node_modules/terminal-size/index.js',
 		replacements: [["import {execFileSync} from 'node:child_process';", "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);"]],
@@ -104,6 +88,11 @@ const rgiEmojiRegex = {test: (segment) => rgiEmojiCandidate.test(segment) && (rg
 		],
 	},
 };
+
+/** An edit making `file` use lazyGraphemeSegmenter where its line `line` makes an Intl.Segmenter. */
+function segmenterEdit(file, line) {
+	return {file, replacements: [[line, line.replace('new Intl.Segmenter(', 'lazyGraphemeSegmenter(')]], imports: true};
+}
 
 function never() {
 	return "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
