@@ -120,12 +120,24 @@ function editsOf(file) {
 const dependencyEdits = {
 	name: 'dependency-edits',
 	setup(build) {
+		// An edit whose file the bundle no longer loads (a dependency moved or
+		// was deduplicated) fails the build too, rather than silently lapsing.
+		const applied = new Set();
+		build.onEnd((result) => {
+			const missing = Object.keys(EDITS).filter((name) => !applied.has(name));
+			if (missing.length > 0 && result.errors.length === 0) {
+				throw new Error(`dependency edits not applied, their files were not bundled: ${missing.join(', ')}; update scripts/build.mjs`);
+			}
+		});
 		for (const file of new Set(Object.values(EDITS).map((edit) => edit.file))) {
 			const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
 			build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
 				if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
 				let code = await readFile(args.path, 'utf8');
-				for (const name of editsOf(file)) code = applyEdit(name, code);
+				for (const name of editsOf(file)) {
+					code = applyEdit(name, code);
+					applied.add(name);
+				}
 				return {contents: code, loader: 'js', resolveDir: dirname(args.path)};
 			});
 		}
