@@ -2,6 +2,12 @@
  * The four models of the compare stage (contexts of 0..3 words), trained in
  * the background on the session's corpus in short slices, one after the
  * other; a model the artifacts already hold for this corpus is used as it is.
+ *
+ * The longest context goes first: its rows are the narrowest, so its epochs
+ * cost least, and on a large corpus the unigram's one row holds every token
+ * of the vocabulary (on Brown an epoch of it is 65 billion weight updates).
+ * A slice trains chunks of pairs sized to take about 2 ms each, so keys still
+ * answer while a wide model trains.
  */
 import type {Corpus} from '../core/corpus.js';
 import type {ContextSize, Model} from '../core/model.js';
@@ -20,6 +26,9 @@ export interface CompareSnapshot {
 	readonly version: number;
 }
 
+/** Context sizes in training order: cheapest epochs first. */
+const ORDER: readonly ContextSize[] = [3, 2, 1, 0];
+
 export class CompareModels {
 	private readonly runs: Array<TrainingRun | undefined> = [undefined, undefined, undefined, undefined];
 	private readonly loaded: Array<Model | undefined> = [undefined, undefined, undefined, undefined];
@@ -29,6 +38,9 @@ export class CompareModels {
 	private cancel: (() => void) | undefined;
 	private version = 0;
 	private lastEmit = -Infinity;
+	/** Pairs a chunk of the model in training takes, and which model it was sized for. */
+	private chunk = 64;
+	private chunkFor: number | undefined;
 
 	constructor(
 		private readonly corpus: Corpus,
@@ -86,15 +98,26 @@ export class CompareModels {
 	}
 
 	private tick(): void {
-		const n = [0, 1, 2, 3].find((k) => !this.tooShort(k) && !this.loaded[k] && !(this.runs[k] && this.runs[k]!.epochsDone >= this.epochs));
+		const n = ORDER.find((k) => !this.tooShort(k) && !this.loaded[k] && !(this.runs[k] && this.runs[k]!.epochsDone >= this.epochs));
 		if (n === undefined) {
 			this.cancel = undefined;
 			this.emit(true);
 			return;
 		}
-		const run = (this.runs[n] ??= new TrainingRun(this.corpus.vocabulary, this.corpus.ids, n as ContextSize, this.learningRate));
-		const start = this.scheduler.now();
-		while (this.scheduler.now() - start < 8 && run.epochsDone < this.epochs) run.advance(4096);
+		const run = (this.runs[n] ??= new TrainingRun(this.corpus.vocabulary, this.corpus.ids, n, this.learningRate));
+		if (this.chunkFor !== n) {
+			this.chunkFor = n;
+			this.chunk = 64;
+		}
+		const {scheduler} = this;
+		const start = scheduler.now();
+		while (scheduler.now() - start < 8 && run.epochsDone < this.epochs) {
+			const chunkStart = scheduler.now();
+			run.advance(this.chunk);
+			const took = scheduler.now() - chunkStart;
+			if (took < 1) this.chunk = Math.min(1 << 22, this.chunk * 2);
+			else if (took > 4) this.chunk = Math.max(1, this.chunk >> 1);
+		}
 		this.version++;
 		this.emit(run.epochsDone >= this.epochs);
 		this.schedule();

@@ -1,10 +1,12 @@
 import React from 'react';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
 import {heatmapLines, shade, stepLines} from '../../source/explorer/stages/train/panels.js';
 import {ManualScheduler, sessionOn} from './helpers.js';
+import {TrainingRun} from '../../source/core/run.js';
+import type {Scheduler} from '../../source/explorer/train-controller.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 25));
 const frame = (app: {lastFrame: () => string | undefined}) => stripAnsi(app.lastFrame() ?? '');
@@ -33,6 +35,51 @@ describe('the compare stage', () => {
 		expect(text).toContain('uniform: too short');
 		expect(text).toMatch(/More context helps here: entropy falls from [\d.]+ bits \(the unigram\)/);
 		expect(text).toContain('unigram ✓ · bigram ✓ · context-2 ✓ · context-3 ✓');
+	});
+
+	it('trains the longest context first, the cheapest, and the unigram last', () => {
+		const scheduler = new ManualScheduler();
+		// Not the artifacts' corpus, so all four train.
+		const session = sessionOn('the cat sat on the mat and the dog sat on the rug\n', {epochs: 5}, scheduler);
+		session.compare.start();
+		const epochsAfter = (tasks: number) => {
+			scheduler.run(Infinity, tasks);
+			return session.compare.getSnapshot().epochs;
+		};
+		// The manual clock stands still, so each slice finishes its model.
+		expect(epochsAfter(1)).toEqual([0, 0, 0, 5]);
+		expect(epochsAfter(1)).toEqual([0, 0, 5, 5]);
+		expect(epochsAfter(1)).toEqual([0, 5, 5, 5]);
+		expect(epochsAfter(1)).toEqual([5, 5, 5, 5]);
+		session.compare.dispose();
+	});
+
+	it('sizes its chunks of pairs by time, down to one pair, so a wide row cannot hold the keys up', () => {
+		// A clock where every chunk takes 5 ms: chunks halve from 64 pairs to 1 and each slice stops at 8 ms.
+		let time = 0;
+		const tasks: Array<() => void> = [];
+		const slow: Scheduler = {
+			now: () => (time += 5),
+			later: (fn) => {
+				tasks.push(fn);
+				return () => {};
+			},
+		};
+		const session = sessionOn(undefined, {epochs: 2}, slow);
+		const sizes: number[] = [];
+		const advance = vi.spyOn(TrainingRun.prototype, 'advance').mockImplementation(function (this: TrainingRun, maxPairs: number) {
+			sizes.push(maxPairs);
+			return undefined;
+		});
+		try {
+			session.compare.start();
+			for (let i = 0; i < 10 && tasks.length > 0; i++) tasks.shift()!();
+		} finally {
+			advance.mockRestore();
+			session.compare.dispose();
+		}
+		expect(sizes.slice(0, 8)).toEqual([64, 32, 16, 8, 4, 2, 1, 1]);
+		expect(Math.max(...sizes)).toBe(64);
 	});
 
 	it('takes a model from the artifacts when they hold this corpus and training', async () => {
