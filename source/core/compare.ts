@@ -54,7 +54,7 @@ export function trainContexts(corpus: Corpus, epochs: number, learningRate: numb
 	});
 }
 
-const NAMES = ['the unigram', 'the bigram', 'context-2', 'context-3'];
+export const NAMES = ['the unigram', 'the bigram', 'context-2', 'context-3'];
 const CERTAIN = 0.1; // bits: below this a model is as good as sure
 const SAME = 0.05; // bits: entropies closer than this are the same
 

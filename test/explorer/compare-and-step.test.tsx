@@ -37,6 +37,27 @@ describe('the compare stage', () => {
 		expect(text).toContain('unigram ✓ · bigram ✓ · context-2 ✓ · context-3 ✓');
 	});
 
+	it('reads the models that are ready while the others still train', async () => {
+		const scheduler = new ManualScheduler();
+		const session = sessionOn(undefined, {epochs: 30}, scheduler);
+		const app = render(<App session={session} />);
+		await tick();
+		app.stdin.write('6');
+		await tick();
+		expect(frame(app)).toContain('The comparison is read once two models are ready.');
+		scheduler.run(Infinity, 2); // context-3, then context-2
+		await tick();
+		app.stdin.write('i');
+		await tick();
+		app.stdin.write('eats the');
+		await tick();
+		const text = frame(app).replace(/\s+/g, ' ');
+		expect(text).toContain('training 0/30');
+		expect(text).toContain('row eats|the');
+		expect(text).toContain('(So far: the unigram and the bigram are still training.)');
+		session.compare.dispose();
+	});
+
 	it('trains the longest context first, the cheapest, and the unigram last', () => {
 		const scheduler = new ManualScheduler();
 		// Not the artifacts' corpus, so all four train.

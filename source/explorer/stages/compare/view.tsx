@@ -4,7 +4,7 @@
  */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {readComparison, viewOf, type ContextView} from '../../../core/compare.js';
+import {NAMES, readComparison, viewOf, type ContextView} from '../../../core/compare.js';
 import type {ContextSize} from '../../../core/model.js';
 import {tokenize} from '../../../core/tokenize.js';
 import type {CompareSnapshot} from '../../compare-models.js';
@@ -52,7 +52,14 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		});
 	}, [text, compare.version, compare.ready.join(), topCount, models]);
 	const ready = views.filter((v): v is ContextView => v !== undefined);
-	const reading = ready.length === 4 ? readComparison(ready) : 'The comparison is read once all four models are ready.';
+	// On a large corpus the unigram (and the bigram) can take long: read the
+	// models that are ready, and say which are still to come.
+	const waiting = [0, 1, 2, 3].filter((n) => !views[n] && !models.tooShort(n));
+	const reading =
+		ready.length === 0 || (ready.length === 1 && waiting.length > 0)
+			? 'The comparison is read once two models are ready.'
+			: readComparison(ready) +
+				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '');
 
 	const gap = 1;
 	const cw = Math.floor((columns - gap * 3) / 4);
