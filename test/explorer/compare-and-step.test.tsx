@@ -14,22 +14,31 @@ const frame = (app: {lastFrame: () => string | undefined}) => stripAnsi(app.last
 afterEach(() => cleanup());
 
 describe('the compare stage', () => {
-	it('trains the four models when it opens and reads them for the prompt', async () => {
+	/** The explorer on the animals corpus (30 epochs: no model from the artifacts) with the compare stage open. */
+	async function openCompare() {
 		const scheduler = new ManualScheduler();
 		const session = sessionOn(undefined, {epochs: 30}, scheduler);
 		const app = render(<App session={session} />);
 		await tick();
 		app.stdin.write('6');
 		await tick();
+		const typePrompt = async (prompt: string) => {
+			app.stdin.write('i');
+			await tick();
+			app.stdin.write(prompt);
+			await tick();
+			return frame(app);
+		};
+		return {scheduler, session, app, typePrompt};
+	}
+
+	it('trains the four models when it opens and reads them for the prompt', async () => {
+		const {scheduler, session, app, typePrompt} = await openCompare();
 		expect(frame(app)).toContain('[6 Compare]');
 		expect(session.compare.getSnapshot().started).toBe(true);
 		scheduler.run();
 		await tick();
-		app.stdin.write('i');
-		await tick();
-		app.stdin.write('the owl');
-		await tick();
-		const text = frame(app);
+		const text = await typePrompt('the owl');
 		for (const title of ['unigram (0)', 'bigram (1)', 'context-2', 'context-3']) expect(text).toContain(title);
 		expect(text).toContain('row the|owl');
 		expect(text).toContain('uniform: too short');
@@ -38,20 +47,11 @@ describe('the compare stage', () => {
 	});
 
 	it('reads the models that are ready while the others still train', async () => {
-		const scheduler = new ManualScheduler();
-		const session = sessionOn(undefined, {epochs: 30}, scheduler);
-		const app = render(<App session={session} />);
-		await tick();
-		app.stdin.write('6');
-		await tick();
+		const {scheduler, session, app, typePrompt} = await openCompare();
 		expect(frame(app)).toContain('The comparison is read once two models are ready.');
 		scheduler.run(Infinity, 2); // context-3, then context-2
 		await tick();
-		app.stdin.write('i');
-		await tick();
-		app.stdin.write('eats the');
-		await tick();
-		const text = frame(app).replace(/\s+/g, ' ');
+		const text = (await typePrompt('eats the')).replace(/\s+/g, ' ');
 		expect(text).toContain('training 0/30');
 		expect(text).toContain('row eats|the');
 		expect(text).toContain('(So far: the unigram and the bigram are still training.)');
