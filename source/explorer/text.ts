@@ -46,6 +46,16 @@ export function percent(p: number): string {
 	return `${(p * 100).toFixed(digits)}%`;
 }
 
+/**
+ * percent(p) in at most `width` columns (6 or more): a share too small to
+ * show there reads as below the smallest that fits: <0.01% in 6 columns.
+ */
+export function percentWithin(p: number, width: number): string {
+	const text = percent(p);
+	if (text.length <= width || width < 6) return text;
+	return `<0.${'0'.repeat(width - 5)}1%`;
+}
+
 export function formatDuration(ms: number): string {
 	if (ms < 1000) return `${Math.round(ms)} ms`;
 	const s = ms / 1000;

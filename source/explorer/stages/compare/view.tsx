@@ -9,7 +9,7 @@ import type {ContextSize} from '../../../core/model.js';
 import {tokenize} from '../../../core/tokenize.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, percent, visible, width} from '../../text.js';
+import {bar, cell, fit, percentWithin, visible, width} from '../../text.js';
 import type {StageContext} from '../types.js';
 
 const TITLES = ['unigram (0)', 'bigram (1)', 'context-2', 'context-3'];
@@ -80,7 +80,7 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
-		for (const t of v.top) lines.push(`${cell(visible(t.token), tokenWidth)} ${cell(percent(t.probability), 6, 'right')} ${bar(t.probability, barWidth)}`);
+		for (const t of v.top) lines.push(`${cell(visible(t.token), tokenWidth)} ${cell(percentWithin(t.probability, 6), 6, 'right')} ${bar(t.probability, barWidth)}`);
 		lines.push(`best: ${visible(v.best)}`);
 		return lines;
 	};

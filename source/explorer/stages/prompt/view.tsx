@@ -2,7 +2,7 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {entropyBits, explainUniform} from '../../../core/sample.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percent, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, percent, percentWithin, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
 
@@ -98,7 +98,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 					{picked ? ' › ' : '   '}
 					{cell(visible(model.vocabulary.tokens[id]!), tokenColumn)}
 					{' '}
-					{cell(percent(p), 8, 'right')}
+					{cell(percentWithin(p, 8), 8, 'right')}
 					{' '}
 					<Text color={picked ? undefined : theme.accent}>{bar(p, barWidth)}</Text>
 				</Text>,
