@@ -16,7 +16,7 @@ import {trainFullTable} from '../test/support/full-table.js';
 import {createExpKernel} from '../source/core/exp-kernel.js';
 
 const root = process.cwd();
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli.cjs');
 const brownPath = join(root, 'bench', 'data', 'brown.txt');
 const animalsPath = join(root, 'corpus', '001_animals.txt');
 const quick = process.argv.includes('--quick');

@@ -7,7 +7,7 @@ import {buildBrown} from './build-brown.mjs';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 buildBrown();
-if (!existsSync(join(root, 'dist', 'cli.js'))) spawnSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) spawnSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
 const out = join(root, 'node_modules', '.cache', 'toy-gpt-tui', 'bench.mjs');
 mkdirSync(join(out, '..'), {recursive: true});
 await build({

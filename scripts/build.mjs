@@ -1,8 +1,17 @@
-// Bundles the command line into dist/: one file for the headless commands and
-// a separate chunk for the explorer, loaded only when the explorer starts, so
-// `train`, `infer` and friends never parse Ink or React.
+// Bundles the command line into dist/:
+//   cli.cjs        the package's bin (source/launcher.ts), which runs
+//   main.cjs       the command line and the headless commands, one CommonJS
+//                  file, from main.cjs.cache, V8's code cache of it that this
+//                  script makes by running the commands;
+//   explorer.js    the explorer (Ink and React), ES module chunks imported only
+//                  when the explorer starts, so `train`, `infer` and friends
+//                  never parse Ink or React;
+//   *-worker.js    the worker threads.
 import {build} from 'esbuild';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, mkdtempSync, rmSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {dirname, join, relative, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -99,6 +108,7 @@ function never() {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
 /** The module the segmenter edits import. */
 export const GRAPHEMES_MODULE = join(root, 'source', 'cli', 'graphemes.ts');
 
@@ -117,42 +127,82 @@ function editsOf(file) {
 	return Object.keys(EDITS).filter((name) => EDITS[name].file === file);
 }
 
-const dependencyEdits = {
-	name: 'dependency-edits',
-	setup(build) {
-		// An edit whose file the bundle no longer loads (a dependency moved or
-		// was deduplicated) fails the build too, rather than silently lapsing.
-		const applied = new Set();
-		build.onEnd((result) => {
-			const missing = Object.keys(EDITS).filter((name) => !applied.has(name));
-			if (missing.length > 0 && result.errors.length === 0) {
-				throw new Error(`dependency edits not applied, their files were not bundled: ${missing.join(', ')}; update scripts/build.mjs`);
+/**
+ * The plugin that applies EDITS, recording each edit applied in `applied`
+ * (shared by the builds, which check it when all are done).
+ */
+export function dependencyEdits(applied) {
+	return {
+		name: 'dependency-edits',
+		setup(build) {
+			for (const file of new Set(Object.values(EDITS).map((edit) => edit.file))) {
+				const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
+				build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
+					if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
+					let code = await readFile(args.path, 'utf8');
+					for (const name of editsOf(file)) {
+						code = applyEdit(name, code);
+						applied.add(name);
+					}
+					return {contents: code, loader: 'js', resolveDir: dirname(args.path)};
+				});
 			}
-		});
-		for (const file of new Set(Object.values(EDITS).map((edit) => edit.file))) {
-			const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
-			build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
-				if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
-				let code = await readFile(args.path, 'utf8');
-				for (const name of editsOf(file)) {
-					code = applyEdit(name, code);
-					applied.add(name);
-				}
-				return {contents: code, loader: 'js', resolveDir: dirname(args.path)};
-			});
-		}
+		},
+	};
+}
+
+/**
+ * In the command line's bundle, load-explorer.ts becomes a call to the
+ * launcher (source/launcher.ts), which imports the explorer's bundle.
+ */
+const explorerFromLauncher = {
+	name: 'explorer-from-launcher',
+	setup(build) {
+		build.onResolve({filter: /[\\/]load-explorer\.js$/}, () => ({path: 'load-explorer', namespace: 'launcher'}));
+		build.onLoad({filter: /.*/, namespace: 'launcher'}, () => ({
+			contents: 'export function loadExplorer() { return __toyGptTuiLoadExplorer(); }',
+			loader: 'js',
+		}));
 	},
 };
 
+/**
+ * Runs of the built command line that leave V8's code cache of dist/main.cjs
+ * behind (see source/launcher.ts): each run starts from the cache the one
+ * before wrote and adds the functions it compiled, so the cache holds what
+ * every command runs; `train` goes last, as the one most often timed.
+ */
+function writeCodeCache() {
+	const work = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-build-'));
+	const runs = [
+		['--help'],
+		['tokenize'],
+		['vocab'],
+		['compare', '--prompt', 'the cat'],
+		['train', '--artifacts', join(work, 'a'), '--outputs', join(work, 'o'), '--threads', '2', '--epochs', '2'],
+		['infer', '--artifacts', join(work, 'a'), '--prompt', 'the cat'],
+		['train', '--artifacts', join(work, 'a'), '--outputs', join(work, 'o')],
+	];
+	try {
+		for (const args of runs) {
+			const run = spawnSync(process.execPath, [join(dist, 'cli.cjs'), ...args], {
+				cwd: root,
+				env: {...process.env, TOY_GPT_TUI_CODE_CACHE: 'write'},
+				encoding: 'utf8',
+			});
+			if (run.status !== 0) throw new Error(`code cache: toy-gpt-tui ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+		}
+	} finally {
+		rmSync(work, {recursive: true, force: true});
+	}
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), {recursive: true, force: true});
-await build({
-	entryPoints: {cli: 'source/cli.ts', 'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
-	outdir: 'dist',
+await rm(dist, {recursive: true, force: true});
+const applied = new Set();
+const common = {
 	bundle: true,
-	splitting: true,
-	format: 'esm',
 	platform: 'node',
 	target: 'node20',
 	packages: 'bundle',
@@ -167,12 +217,52 @@ await build({
 		// Our package data, so meow need not look for package.json at run time.
 		__PACKAGE__: JSON.stringify({name: pkg.name, version: pkg.version, description: pkg.description}),
 	},
+	logLevel: 'warning',
+	metafile: false,
+};
+// The explorer and the worker threads: ES modules that share chunks.
+await build({
+	...common,
+	entryPoints: {explorer: 'source/explorer/start.tsx', 'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
+	outdir: 'dist',
+	splitting: true,
+	format: 'esm',
 	banner: {
 		// Some bundled CommonJS dependencies call require(); give them one.
 		js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
 	},
-	logLevel: 'warning',
-	plugins: [dependencyEdits],
-	metafile: false,
+	plugins: [dependencyEdits(applied)],
 });
+// The command line and the headless commands: one CommonJS file, which the
+// launcher runs from V8's code cache.
+await build({
+	...common,
+	entryPoints: {main: 'source/cli.ts'},
+	outdir: 'dist',
+	outExtension: {'.js': '.cjs'},
+	format: 'cjs',
+	define: {...common.define, 'import.meta': '__importMeta'},
+	banner: {js: "var __importMeta = {url: require('node:url').pathToFileURL(__filename).href};"},
+	plugins: [dependencyEdits(applied), explorerFromLauncher],
+});
+// An edit whose file no build loads (a dependency moved or was deduplicated)
+// fails the build too, rather than silently lapsing.
+const missing = Object.keys(EDITS).filter((name) => !applied.has(name));
+if (missing.length > 0) throw new Error(`dependency edits not applied, their files were not bundled: ${missing.join(', ')}; update scripts/build.mjs`);
+// The launcher: the package's bin.
+await build({
+	entryPoints: {cli: 'source/launcher.ts'},
+	outdir: 'dist',
+	outExtension: {'.js': '.cjs'},
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'cjs',
+	minify: true,
+	legalComments: 'none',
+	banner: {js: '#!/usr/bin/env node'},
+	logLevel: 'warning',
+});
+chmodSync(join(dist, 'cli.cjs'), 0o755);
+writeCodeCache();
 }

@@ -1,11 +1,11 @@
-#!/usr/bin/env node
 /**
  * toy-gpt-tui: with a command, a headless tool (tokenize, vocab, train,
  * infer); with none, in a terminal, the explorer. The headless path never
  * loads Ink or React: the explorer is imported only when it starts.
  */
 import process from 'node:process';
-import {UsageError, UserError} from './core/errors.js';
+import {isUserError, UsageError} from './core/errors.js';
+import {loadExplorer} from './cli/load-explorer.js';
 import {visible} from './core/escape.js';
 import {
 	parseNum,
@@ -220,7 +220,7 @@ async function explore(): Promise<number> {
 	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
 	let startExplorer: typeof import('./explorer/start.js').startExplorer;
 	try {
-		({startExplorer} = await import('./explorer/start.js'));
+		({startExplorer} = await loadExplorer());
 	} finally {
 		if (fetchProperty) Object.defineProperty(globalThis, 'fetch', fetchProperty);
 		else delete (globalThis as {fetch?: unknown}).fetch;
@@ -233,7 +233,7 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		if (error instanceof UserError) {
+		if (isUserError(error)) {
 			// Messages quote paths and flags as typed: never let them reach the terminal raw.
 			process.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
 			process.exitCode = error.exitCode;

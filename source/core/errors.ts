@@ -1,3 +1,6 @@
+/** Marks a UserError made by any copy of this module. */
+const USER_ERROR = Symbol.for('toy-gpt-tui.user-error');
+
 /**
  * Errors a user can act on. The command line prints their message on one line
  * (no stack trace) and exits with `exitCode`: 2 for a usage error, 1 otherwise.
@@ -8,7 +11,18 @@ export class UserError extends Error {
 		super(message);
 		this.name = 'UserError';
 		this.exitCode = exitCode;
+		Object.defineProperty(this, USER_ERROR, {value: true});
 	}
+}
+
+/**
+ * Whether `error` is a UserError. The command line and the explorer are
+ * separate bundles, each with its own copy of this class, so an error the
+ * explorer throws is not an `instanceof` the command line's UserError; this
+ * test holds across copies.
+ */
+export function isUserError(error: unknown): error is UserError {
+	return error instanceof Error && (error as {[USER_ERROR]?: boolean})[USER_ERROR] === true;
 }
 
 /** A mistyped command, flag or flag value. */

@@ -1,6 +1,7 @@
 /**
- * The headless commands never load Ink or React: in the built bundle, the
- * explorer sits in a chunk that only the no-command path imports.
+ * The headless commands never load Ink or React: the command line is one
+ * CommonJS file, and the explorer a separate ES module bundle that it imports
+ * only to start the explorer.
  */
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
@@ -23,24 +24,28 @@ function reachable(file: string, follow: (target: string) => boolean, seen = new
 const usesReact = (file: string) => /react-reconciler|useSyncExternalStore|ink-spinner/.test(readFileSync(join(dist, file), 'utf8'));
 
 describe('the bundle', () => {
-	it('keeps Ink and React out of everything the headless commands load', () => {
-		// Everything reachable except the explorer's chunk: static imports and the
-		// commands' own lazy imports (string-width, the training threads).
-		const files = reachable('cli.js', (target) => !target.startsWith('start-'));
-		expect(files.has('cli.js')).toBe(true);
-		expect([...files].filter(usesReact)).toEqual([]);
+	it('keeps Ink and React out of the command line the headless commands run', () => {
+		// dist/main.cjs is one file: the launcher (dist/cli.cjs) and it are all a
+		// headless command loads, besides the worker threads of train --threads.
+		expect(readFileSync(join(dist, 'cli.cjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+		expect(usesReact('main.cjs')).toBe(false);
+		expect(usesReact('cli.cjs')).toBe(false);
+		const workers = [...reachable('train-worker.js', () => true)];
+		expect(workers.filter(usesReact)).toEqual([]);
 	});
 
-	it('puts them in the explorer\'s chunk, loaded only without a command', () => {
-		const files = reachable('cli.js', (target) => target.startsWith('start-'));
+	it("puts them in the explorer's bundle, which the command line imports only to start it", () => {
+		const files = reachable('explorer.js', () => true);
 		expect([...files].filter(usesReact).length).toBeGreaterThan(0);
+		const main = readFileSync(join(dist, 'main.cjs'), 'utf8');
+		expect(main).not.toMatch(/\bimport\(/);
+		expect(main).toContain('__toyGptTuiLoadExplorer()');
 	});
 
 	it("leaves out meow's package.json reading, which the commands never use", () => {
 		// scripts/build.mjs cuts it off: normalize-package-data with its spdx
 		// license tables, and child_process, cost about 20 ms a start.
-		const files = [...reachable('cli.js', (target) => !target.startsWith('start-'))];
-		const code = files.map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+		const code = readFileSync(join(dist, 'main.cjs'), 'utf8');
 		expect(code).toContain('camelCase'); // meow's parser is there
 		expect(code).not.toMatch(/child_process|GPL-3\.0|spdx/i);
 	});
@@ -50,7 +55,7 @@ describe('the bundle', () => {
 		// instead of fetching a data: URL (Node's HTTP client, undici, cost about
 		// 20 ms a start), and string-width to build its emoji pattern (13-17 ms)
 		// on first need.
-		const start = readdirSync(dist).find((file) => /^start-.*\.js$/.test(file))!;
+		const start = 'explorer.js';
 		const script = `
 			let segmenters = 0;
 			const Original = Intl.Segmenter;
@@ -63,10 +68,11 @@ describe('the bundle', () => {
 		// makes one on first need; and child_process, assert and worker_threads
 		// (3-4 ms each) load when first used.
 		expect(loaded).toEqual({undici: false, segmenters: 0, later: []});
-		const code = readdirSync(dist).map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+		const code = readdirSync(dist).filter((file) => /\.c?js$/.test(file)).map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+		// Once in the explorer's bundle and once in the command line's (vocab and infer measure tokens).
 		const uses = code.match(/.{0,12}new RegExp\("\^\\\\p\{RGI_Emoji\}\$"/g) ?? [];
-		expect(uses.length).toBe(1);
-		expect(uses[0]).toContain('??=');
+		expect(uses.length).toBe(2);
+		for (const use of uses) expect(use).toContain('??=');
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
- * Helpers of the command-line tests: run the built CLI (dist/cli.js) as a
+ * Helpers of the command-line tests: run the built CLI (dist/cli.cjs) as a
  * child process in a temporary folder, and small tools to compare what it
  * writes (file trees, Python-style JSON).
  */
@@ -12,7 +12,7 @@ import {afterAll} from 'vitest';
 
 /** The project root (this file is test/cli/helpers.ts). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/[\\/]$/, '');
-export const CLI = join(ROOT, 'dist', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'cli.cjs');
 export const ANIMALS = join(ROOT, 'corpus', '001_animals.txt');
 export const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'train-300-context-2-animals');
 
@@ -33,7 +33,7 @@ export interface RunOptions {
 	readonly timeoutMs?: number;
 }
 
-/** Run `node dist/cli.js ...args` with piped stdio (so never a TTY) and collect its output. */
+/** Run `node dist/cli.cjs ...args` with piped stdio (so never a TTY) and collect its output. */
 export function run(args: readonly string[], options: RunOptions): Promise<RunResult> {
 	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does)`);
 	const env: NodeJS.ProcessEnv = {...process.env, CI: 'true', NO_COLOR: '1', ...options.env};

@@ -10,9 +10,9 @@ import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {hasTmux, Tmux} from './tmux.js';
 
-const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+const cli = new URL('../../dist/cli.cjs', import.meta.url).pathname;
 const available = hasTmux() && existsSync(cli);
-if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.js');
+if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.cjs');
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,4 +107,23 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		expect(tmux.format('#{alternate_on}')).toBe('0');
 		expect(tmux.format('#{cursor_flag}')).toBe('1');
 	}, 60_000);
+
+	it('shows a start-up error in its frame, then prints it and exits with its status', async () => {
+		// The explorer is its own bundle, imported by the command line's: its
+		// errors still reach the command line as what they are.
+		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-e2e-'));
+		const errors = new Tmux();
+		try {
+			errors.start(`node ${cli} --corpus missing.txt; echo "EXIT:$?"; sleep 30`, cwd);
+			await errors.waitFor('toy-gpt-tui cannot open the explorer');
+			await pause(100);
+			errors.keys('x');
+			const screen = await errors.waitFor(/EXIT:\d+/);
+			expect(screen).toMatch(/^EXIT:1$/m);
+			expect(screen).toMatch(/^toy-gpt-tui: .*missing\.txt/m);
+			expect(screen).not.toContain('internal error');
+		} finally {
+			errors.kill();
+		}
+	}, 30_000);
 });

@@ -11,7 +11,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {hasTmux, Tmux} from './tmux.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli.cjs');
 
 function snapshot(dir: string): Record<string, string> {
 	const files: Record<string, string> = {};
