@@ -145,23 +145,42 @@ function* allRows(model: Model): Generator<{label: string; slot: number; index: 
 	}
 }
 
-export function* denseWeightsCsv(model: Model): Generator<string> {
+/** Size of the byte chunks the dense weights file is written in. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The full weights table: a header, then one line per context, V^n of them.
+ * Made as bytes, not one large string: most lines are a never-seen context's
+ * zeros, copied from one buffer, and a seen row formats its shared value once.
+ */
+export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
 	yield csvRow(['input_token', ...model.vocabulary.tokens]);
-	const zeros = ',0.00000000'.repeat(model.V) + '\n';
-	let chunk = '';
+	const {V} = model;
+	const {colStart, cols, weights, shared} = model.rows;
+	const zeros = Buffer.from(',0.00000000'.repeat(V) + '\n', 'latin1');
+	let out = Buffer.allocUnsafe(CHUNK_BYTES);
+	let used = 0;
 	for (const {label, slot} of allRows(model)) {
-		if (slot < 0) chunk += label + zeros;
-		else {
-			let line = label;
-			for (const w of model.scores(slot)) line += ',' + pyFixed(w, 8);
-			chunk += line + '\n';
+		let line: string | undefined;
+		if (slot >= 0) {
+			// The row's weights, ASCII: its own columns, the shared value elsewhere.
+			const sharedText = ',' + pyFixed(shared[slot]!, 8);
+			const end = colStart[slot + 1]!;
+			let e = colStart[slot]!;
+			line = '';
+			for (let column = 0; column < V; column++) line += e < end && cols[e] === column ? ',' + pyFixed(weights[e++]!, 8) : sharedText;
+			line += '\n';
 		}
-		if (chunk.length > 1 << 16) {
-			yield chunk;
-			chunk = '';
+		const need = Buffer.byteLength(label) + (line === undefined ? zeros.length : line.length);
+		if (used + need > out.length) {
+			yield out.subarray(0, used);
+			out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+			used = 0;
 		}
+		used += out.write(label, used, 'utf8');
+		used += line === undefined ? zeros.copy(out, used) : out.write(line, used, 'latin1');
 	}
-	yield chunk;
+	yield out.subarray(0, used);
 }
 
 export function* denseEmbeddingsCsv(model: Model): Generator<string> {
@@ -267,7 +286,7 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');
 	const dense = format === 'dense';
-	const files: Array<[string, Iterable<string>]> = [
+	const files: Array<[string, Iterable<string | Uint8Array>]> = [
 		[join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
 		[join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
 		[join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],

@@ -11,21 +11,26 @@ import {describeFsError} from './corpus.js';
 
 let counter = 0;
 
-/** Write `chunks` (strings joined) to `path` atomically. */
-export function writeFileAtomic(path: string, chunks: Iterable<string>): void {
+/** Write `chunks` (text as UTF-8, and bytes) to `path` atomically. */
+export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
 	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
 	let fd: number | undefined;
 	try {
 		fd = openSync(temp, 'w');
-		let buffer = '';
+		let text = '';
 		for (const chunk of chunks) {
-			buffer += chunk;
-			if (buffer.length >= 1 << 20) {
-				writeSync(fd, buffer);
-				buffer = '';
+			if (typeof chunk === 'string') {
+				text += chunk;
+				if (text.length < 1 << 20) continue;
+				writeAll(fd, Buffer.from(text));
+				text = '';
+			} else {
+				if (text) writeAll(fd, Buffer.from(text));
+				text = '';
+				writeAll(fd, chunk);
 			}
 		}
-		if (buffer) writeSync(fd, buffer);
+		if (text) writeAll(fd, Buffer.from(text));
 		closeSync(fd);
 		fd = undefined;
 		renameSync(temp, path);
@@ -34,6 +39,11 @@ export function writeFileAtomic(path: string, chunks: Iterable<string>): void {
 		rmSync(temp, {force: true});
 		throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
 	}
+}
+
+/** Write all of `bytes` (a write may take only part). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+	for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * The dense weights file is made as bytes in 1 MiB chunks; it must hold
+ * exactly the text a plain line-by-line writer gives: every context of the
+ * full table in row order, its label quoted for CSV where needed, and its V
+ * weights with 8 decimals (0 for a context never seen).
+ */
+import {describe, expect, it} from 'vitest';
+import {corpusFromBytes} from '../../source/core/corpus.js';
+import {denseWeightsCsv} from '../../source/core/artifacts.js';
+import {csvField, csvRow} from '../../source/core/csv.js';
+import {pyFixed} from '../../source/core/pyformat.js';
+import {TrainingRun} from '../../source/core/run.js';
+import {contextLabel, type ContextSize, type Model} from '../../source/core/model.js';
+
+/** The file as a plain writer would make it, one string. */
+function plainDenseCsv(model: Model): string {
+	const {V, n} = model;
+	const tokens = model.vocabulary.tokens;
+	let text = csvRow(['input_token', ...tokens]);
+	for (let row = 0; row < V ** n; row++) {
+		const context: number[] = [];
+		for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
+		const slot = model.slotOf(context);
+		const weights = slot >= 0 ? model.scores(slot) : new Float64Array(V);
+		text += csvField(contextLabel(context.map((id) => tokens[id]!)));
+		for (const w of weights) text += ',' + pyFixed(w, 8);
+		text += '\n';
+	}
+	return text;
+}
+
+function trained(text: string, n: ContextSize, epochs: number): Model {
+	const corpus = corpusFromBytes('corpus.txt', Buffer.from(text));
+	const run = new TrainingRun(corpus.vocabulary, corpus.ids, n, 0.5);
+	for (let e = 0; e < epochs; e++) run.epoch();
+	return run.model;
+}
+
+function written(model: Model): {bytes: Buffer; chunks: number} {
+	const chunks = [...denseWeightsCsv(model)].map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+	return {bytes: Buffer.concat(chunks), chunks: chunks.length};
+}
+
+describe('the dense weights file', () => {
+	it('quotes labels and writes non-ASCII tokens as UTF-8', () => {
+		const model = trained('the "cat" sat on a,b mat\nthe café sat 🐈 on the mat\nthe "cat" ran\n', 2, 6);
+		expect(model.vocabulary.tokens).toContain('"cat"');
+		const {bytes} = written(model);
+		expect(bytes.toString('utf8')).toBe(plainDenseCsv(model));
+		expect(bytes.toString('utf8')).toContain('"""cat""|sat",');
+		expect(bytes.includes(Buffer.from('café|sat,'))).toBe(true);
+	});
+
+	it('is the same across its 1 MiB chunks', () => {
+		const words = Array.from({length: 70}, (_, i) => `w${i}`);
+		let x = 3;
+		const text = Array.from({length: 900}, () => {
+			x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+			return words[x % 70];
+		}).join(' ');
+		const model = trained(text, 2, 3);
+		const {bytes, chunks} = written(model);
+		expect(chunks).toBeGreaterThan(3);
+		expect(bytes.toString('utf8')).toBe(plainDenseCsv(model));
+	});
+
+	it('writes each context size, unigram included', () => {
+		for (const n of [0, 1, 3] as const) {
+			const model = trained('a b c a b d a c b a\nd d a b\n', n, 4);
+			expect(written(model).bytes.toString('utf8')).toBe(plainDenseCsv(model));
+		}
+	});
+});
