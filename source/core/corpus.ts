@@ -2,10 +2,10 @@
  * Reading a corpus: the file's bytes must be UTF-8 text; from them come the
  * token ids, the vocabulary and the facts the meta file records.
  */
-import {createHash} from 'node:crypto';
 import {readFileSync, statSync} from 'node:fs';
 import {isPythonSpace} from './tokenize.js';
 import {UserError} from './errors.js';
+import {sha256Hex} from './sha256.js';
 import {compareCodePoints, makeVocabulary, type Vocabulary} from './vocabulary.js';
 
 /**
@@ -59,7 +59,7 @@ export function readCorpusFile(path: string): Corpus {
 
 export function corpusFromBytes(path: string, bytes: Uint8Array): Corpus {
 	const text = decodeUtf8(path, bytes);
-	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	const sha256 = sha256Hex(bytes);
 	const {numLines, numChars} = countLinesAndChars(text);
 	const {vocabulary, ids, tokenStart, tokenEnd} = tokenizeToIds(text);
 	return {path, text, sha256, byteLength: bytes.length, numLines, numChars, vocabulary, ids, tokenStart, tokenEnd};
