@@ -134,9 +134,19 @@ function register(arena: TrainingArena): TrainingArena {
  * is too large for a 32-bit memory).
  */
 export function createArena(width: number, count: number): TrainingArena | undefined {
-	if (!kernelModule()) return undefined;
 	const {end} = layout(width, count);
-	const pages = Math.ceil(end / PAGE);
+	const memory = kernelMemory(end);
+	return memory && arenaOn(memory, width, count);
+}
+
+/**
+ * A shared WebAssembly memory of at least `bytes` bytes with the kernel's
+ * tables and constants at its start, or undefined without WebAssembly SIMD
+ * (or above a 32-bit memory).
+ */
+export function kernelMemory(bytes: number): WasmMemory | undefined {
+	if (!kernelModule()) return undefined;
+	const pages = Math.ceil(Math.max(bytes, TABLES_BYTES) / PAGE);
 	if (pages > 65536) return undefined;
 	let memory: WasmMemory;
 	try {
@@ -148,8 +158,16 @@ export function createArena(width: number, count: number): TrainingArena | undef
 	new Float64Array(memory.buffer, 4096, 512).set(POW2_J_TAIL);
 	new Float64Array(memory.buffer, 8192, CONSTANTS.length).set(CONSTANTS);
 	new BigInt64Array(memory.buffer, 8192 + 8 * CONSTANTS.length, INTEGER_CONSTANTS.length).set(INTEGER_CONSTANTS);
-	return arenaOn(memory, width, count);
+	return memory;
 }
+
+/** The kernel's functions, working on `memory` (made by kernelMemory). */
+export function kernelExports(memory: WasmMemory): Record<string, unknown> {
+	return new wasm!.Instance(kernelModule()!, {env: {memory}}).exports;
+}
+
+/** Where, in a memory made by kernelMemory, its callers' own data may start. */
+export const KERNEL_DATA_AT = align(TABLES_BYTES);
 
 /** The arena another thread made, from its memory, width and count. */
 export function arenaOn(memory: WasmMemory, width: number, count: number): TrainingArena {
@@ -176,9 +194,9 @@ export function createExpKernel(width: number): ExpKernel | undefined {
 /** The kernel working in slot `slot` of an arena (one slot a thread). */
 export function kernelOn(arena: TrainingArena, slot: number): ExpKernel {
 	const {memory, width} = arena;
-	const instance = new wasm!.Instance(kernelModule()!, {env: {memory}});
-	const run = instance.exports['exps'] as (input: number, output: number, count: number, max: number) => number;
-	const update = instance.exports['update'] as (
+	const exports = kernelExports(memory);
+	const run = exports['exps'] as (input: number, output: number, count: number, max: number) => number;
+	const update = exports['update'] as (
 		weights: number,
 		exps: number,
 		count: number,
@@ -188,7 +206,7 @@ export function kernelOn(arena: TrainingArena, slot: number): ExpKernel {
 		newTarget: number,
 		result: number,
 	) => number;
-	const sum = instance.exports['sum'] as (terms: number, count: number, result: number) => void;
+	const sum = exports['sum'] as (terms: number, count: number, result: number) => void;
 	const {slotBytes, slotsAt} = layout(width, arena.count);
 	const w = Math.max(width, 1);
 	const resultAt = slotsAt + slot * slotBytes;

@@ -6,6 +6,7 @@
 import {Model, type ContextSize} from './model.js';
 import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from './vocabulary.js';
+import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
 
 export interface StepDetail {
 	/** Epoch (1-based) the step belongs to. */
@@ -52,14 +53,25 @@ export class TrainingRun {
 	private readonly scratch: TrainingScratch;
 	/** Each row's max score, kept by the trainer (rows start at zero). */
 	private readonly rowMax: Float64Array;
+	/** The WebAssembly loop, for a small model (see wasm-trainer.ts). */
+	private readonly wasm: WasmTrainer | undefined;
 
-	constructor(vocabulary: Vocabulary, ids: Int32Array, n: ContextSize, learningRate: number) {
+	constructor(
+		vocabulary: Vocabulary,
+		ids: Int32Array,
+		n: ContextSize,
+		learningRate: number,
+		/** false: train in JavaScript only (the tests compare the two). */
+		wasm = true,
+	) {
 		const {model, pairs} = buildTraining(vocabulary, ids, n);
 		this.model = model;
 		this.pairs = pairs;
 		this.learningRate = learningRate;
-		this.scratch = trainingScratch(model.rows, widestRow(model));
+		const width = widestRow(model);
+		this.scratch = trainingScratch(model.rows, width);
 		this.rowMax = sharedFloat64(model.rowCount);
+		this.wasm = wasm ? createWasmTrainer(model.rows, pairs, width) : undefined;
 	}
 
 	get pairCount(): number {
@@ -77,7 +89,8 @@ export class TrainingRun {
 	 */
 	advance(maxPairs: number): EpochResult | undefined {
 		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
-		trainStretch(this.model.rows, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
+		if (this.wasm) this.wasm.train(this.model.rows, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
+		else trainStretch(this.model.rows, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
 		this.position = to;
 		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
 	}

@@ -1,5 +1,6 @@
 // AssemblyScript: the column passes of a training step on wide rows, two
-// lanes at a time (SIMD): the exponentials, their sum, the update.
+// lanes at a time (SIMD): the exponentials, their sum, the update; and
+// (train, at the end) whole training steps of small models.
 // Built by scripts/build-wasm.mjs into source/core/exps-wasm.ts.
 //
 // exps(input, output, count, max) writes exp(input[i] - max) for i < count,
@@ -167,4 +168,228 @@ export function sum(terms: usize, count: i32, result: usize): void {
 	}
 	store<f64>(result, hi);
 	store<f64>(result, lo, 8);
+}
+
+// train(...) trains pairs from..to of a small model, one SGD step each, by
+// exactly the operations of trainStretch (source/core/train.ts) on its
+// narrow rows: exp() of exp.ts written out, the softmax sum finished as
+// exact-sum.ts's finishSum does, the update, the row's new max and the
+// prediction. It stores each pair's p[target] (before its step) at
+// probs[i - from], for the caller to take the loss of (-ln, in JavaScript,
+// as trainStretch does), and the number of correct predictions at result.
+// It returns the index of the first pair it did not train: `to`, or a pair
+// that needs what only JavaScript does (an exponential at an edge of exp(),
+// or a shared term outside the range finishSum splits exactly), which it
+// leaves untouched for the caller to train. A sum the double-double cannot
+// round is summed exactly by fsum, as exact-sum.ts's exactSum would: both
+// give the correctly rounded sum.
+//
+// Arrays (addresses): pairRow, pairColumn, colStart, cols (i32); weights,
+// shared, rowMax (f64); exps and partials, scratch for a row's exponentials
+// (and two more terms) and for fsum.
+// Powers of two from their exponent fields.
+const SMALLEST: f64 = reinterpret<f64>(<u64>(1023 - 900) << 52); // 2^-900: finishSum's range for the shared term
+const LARGEST: f64 = reinterpret<f64>(<u64>(1023 + 900) << 52); // 2^900
+const TWO_TO_MINUS_105: f64 = reinterpret<f64>(<u64>(1023 - 105) << 52);
+const SPLIT: f64 = 134217729.0; // 2^27 + 1
+const SLACK: f64 = 32.0;
+
+// @ts-ignore: decorator
+@inline
+function constantF(index: i32): f64 {
+	return load<f64>(CONSTANTS + (<usize>index << 3));
+}
+
+// exp(x) for -708 < x <= 0 as exp.ts computes it (scaled() times 2^binade).
+// @ts-ignore: decorator
+@inline
+function expInside(x: f64): f64 {
+	const kd = x * constantF(N_OVER_LN2) + constantF(ROUND) - constantF(ROUND);
+	const r = x - kd * constantF(LN2_OVER_N_HIGH) - kd * constantF(LN2_OVER_N_LOW);
+	const k = <i32>kd;
+	const j = <usize>(k & 511) << 3;
+	const head = load<f64>(j);
+	const p = r * (constantF(ONE) + r * (constantF(HALF) + r * (constantF(C3) + r * constantF(C4))));
+	const scale = reinterpret<f64>(<i64>((k >> 9) + 1023) << 52);
+	return scale * (head + (load<f64>(TAIL + j) + head * p));
+}
+
+// The correctly rounded sum of terms[0..count), all finite (Python's
+// math.fsum: Shewchuk's exact partials, then rounding them half to even),
+// using partials[0..count) as scratch. For sums the double-double cannot
+// round: in practice sums exactly half-way between two doubles, which a
+// row's never-seen columns (copies * term, a few bits longer than a double)
+// make common.
+export function fsum(terms: usize, count: i32, partials: usize): f64 {
+	let used = 0;
+	for (let k = 0; k < count; k++) {
+		let x = load<f64>(terms + (<usize>k << 3));
+		let kept = 0;
+		for (let m = 0; m < used; m++) {
+			let y = load<f64>(partials + (<usize>m << 3));
+			if (Math.abs(x) < Math.abs(y)) {
+				const swap = x;
+				x = y;
+				y = swap;
+			}
+			const hi = x + y;
+			const lo = y - (hi - x);
+			if (lo != 0) {
+				store<f64>(partials + (<usize>kept << 3), lo);
+				kept++;
+			}
+			x = hi;
+		}
+		store<f64>(partials + (<usize>kept << 3), x);
+		used = kept + 1;
+	}
+	if (used == 0) return 0;
+	let n = used - 1;
+	let hi = load<f64>(partials + (<usize>n << 3));
+	let lo = 0.0;
+	while (n > 0) {
+		const x = hi;
+		n--;
+		const y = load<f64>(partials + (<usize>n << 3));
+		hi = x + y;
+		const yr = hi - x;
+		lo = y - yr;
+		if (lo != 0) break;
+	}
+	// Half-way cases: the partials below decide the direction.
+	if (n > 0) {
+		const below = load<f64>(partials + (<usize>(n - 1) << 3));
+		if ((lo < 0 && below < 0) || (lo > 0 && below > 0)) {
+			const y = lo * 2;
+			const x = hi + y;
+			const yr = x - hi;
+			if (y == yr) hi = x;
+		}
+	}
+	return hi;
+}
+
+export function train(
+	pairRow: usize,
+	pairColumn: usize,
+	colStart: usize,
+	cols: usize,
+	weights: usize,
+	shared: usize,
+	rowMax: usize,
+	exps: usize,
+	partials: usize,
+	probs: usize,
+	V: i32,
+	lr: f64,
+	from: i32,
+	to: i32,
+	result: usize,
+): i32 {
+	let correct = 0;
+	let i = from;
+	for (; i < to; i++) {
+		const row = load<i32>(pairRow + (<usize>i << 2));
+		const start = load<i32>(colStart + (<usize>row << 2));
+		const end = load<i32>(colStart + (<usize>(row + 1) << 2));
+		const targetAt = load<i32>(pairColumn + (<usize>i << 2));
+		const s = load<f64>(shared + (<usize>row << 3));
+		const count = end - start;
+		const hasShared = count < V;
+		const max = load<f64>(rowMax + (<usize>row << 3));
+
+		// The softmax terms (sparseSoftmaxTerms): edges go to the caller.
+		let sharedExp = 0.0;
+		if (hasShared) {
+			const x = s - max;
+			if (!(x > -708.0 && x < 709.0)) break;
+			sharedExp = expInside(x);
+		}
+		let hi = 0.0;
+		let lo = 0.0;
+		let edge = false;
+		for (let e = start; e < end; e++) {
+			const x = load<f64>(weights + (<usize>e << 3)) - max;
+			if (!(x > -708.0 && x < 709.0)) {
+				edge = true;
+				break;
+			}
+			const y = expInside(x);
+			store<f64>(exps + (<usize>(e - start) << 3), y);
+			const sum = hi + y;
+			const z = sum - hi;
+			lo += hi - (sum - z) + (y - z);
+			hi = sum;
+		}
+		if (edge) break;
+
+		// finishSum(hi, lo, exps, 0, count, V - count, sharedExp).
+		const copies = <f64>(V - count);
+		let terms = count;
+		if (copies > 0 && sharedExp != 0) {
+			if (!(sharedExp >= SMALLEST && sharedExp <= LARGEST)) break;
+			const product = copies * sharedExp;
+			const t = SPLIT * sharedExp;
+			const termHigh = t - (t - sharedExp);
+			const termLow = sharedExp - termHigh;
+			const c = SPLIT * copies;
+			const copiesHigh = c - (c - copies);
+			const copiesLow = copies - copiesHigh;
+			const error = copiesHigh * termHigh - product + copiesHigh * termLow + copiesLow * termHigh + copiesLow * termLow;
+			const sum = hi + product;
+			const z = sum - hi;
+			lo += hi - (sum - z) + (product - z) + error;
+			hi = sum;
+			// copies * term, exactly, as two more terms for fsum below.
+			store<f64>(exps + (<usize>count << 3), product);
+			store<f64>(exps + (<usize>(count + 1) << 3), error);
+			terms += 2;
+		}
+		const rounded = hi + lo;
+		const zr = rounded - hi;
+		const residual = hi - (rounded - zr) + (lo - zr);
+		const bits = reinterpret<u64>(rounded);
+		const high = <u32>(bits >> 32);
+		const field = <i32>((high >> 20) & 0x7ff);
+		// Positive, finite, and with half an ulp a normal double (a softmax sum is at least 1).
+		if (high >> 31 != 0 || field <= 53 || field >= 0x7ff) break;
+		const n = <f64>count + SLACK;
+		const bound = n * n * TWO_TO_MINUS_105 * rounded;
+		const halfUlp = reinterpret<f64>(<u64>(field - 53) << 52);
+		const halfGapDown = (bits & 0xfffffffffffff) == 0 ? halfUlp / 2 : halfUlp;
+		const total = residual + bound < halfUlp && residual - bound > -halfGapDown ? rounded : fsum(exps, terms, partials);
+
+		// The step, as trainStretch takes it.
+		const pTarget = load<f64>(exps + (<usize>(targetAt - start) << 3)) / total;
+		store<f64>(probs + (<usize>(i - from) << 3), pTarget);
+		const sharedP = sharedExp / total;
+		const newShared = s - lr * sharedP;
+		const newTarget = load<f64>(weights + (<usize>targetAt << 3)) - lr * (pTarget - 1);
+		let best = -1;
+		let bestP = -Infinity;
+		let newMax = hasShared ? newShared : -Infinity;
+		for (let e = start; e < end; e++) {
+			const p = load<f64>(exps + (<usize>(e - start) << 3)) / total;
+			if (p > bestP) {
+				bestP = p;
+				best = e;
+			}
+			const w = e == targetAt ? newTarget : load<f64>(weights + (<usize>e << 3)) - lr * p;
+			store<f64>(weights + (<usize>e << 3), w);
+			if (w > newMax) newMax = w;
+		}
+		store<f64>(shared + (<usize>row << 3), newShared);
+		store<f64>(rowMax + (<usize>row << 3), newMax);
+
+		// The prediction: the shared columns' lowest id is the first missing from the explicit ones.
+		let predicted = load<i32>(cols + (<usize>best << 2));
+		if (hasShared && sharedP >= bestP) {
+			let firstShared = 0;
+			for (let e = start; e < end && load<i32>(cols + (<usize>e << 2)) == firstShared; e++) firstShared++;
+			if (sharedP > bestP || firstShared < predicted) predicted = firstShared;
+		}
+		if (predicted == load<i32>(cols + (<usize>targetAt << 2))) correct++;
+	}
+	store<i32>(result, correct);
+	return i;
 }
