@@ -151,18 +151,39 @@ const CHUNK_BYTES = 1 << 20;
 /**
  * The full weights table: a header, then one line per context, V^n of them.
  * Made as bytes, not one large string: most lines are a never-seen context's
- * zeros, copied from one buffer, and a seen row formats its shared value once.
+ * zeros, copied from one buffer; labels are copied from each token's bytes;
+ * a seen row formats its shared value once.
  */
 export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
 	yield csvRow(['input_token', ...model.vocabulary.tokens]);
-	const {V} = model;
-	const {colStart, cols, weights, shared} = model.rows;
+	const {V, n} = model;
+	const {colStart, cols, weights, shared, contexts} = model.rows;
+	const tokens = model.vocabulary.tokens;
+	const tokenBytes = tokens.map((token) => Buffer.from(token, 'utf8'));
+	// A label holding a token that needs CSV quotes is quoted whole.
+	const quoted = tokens.map((token) => csvField(token) !== token);
 	const zeros = Buffer.from(',0.00000000'.repeat(V) + '\n', 'latin1');
+	const total = model.fullRowCount;
+	const stored = model.rowCount;
+	const context = new Int32Array(n);
 	let out = Buffer.allocUnsafe(CHUNK_BYTES);
 	let used = 0;
-	for (const {label, slot} of allRows(model)) {
+	let slot = 0;
+	for (let index = 0; index < total; index++) {
+		let matches = slot < stored;
+		if (matches) for (let t = 0; t < n; t++) if (contexts[slot * n + t] !== context[t]) matches = false;
+		// The label: the context's tokens joined by |, copied from their bytes,
+		// or (quoted, or the unigram's) made as text.
+		let labelBytes = n - 1;
+		let quote = n === 0;
+		for (let t = 0; t < n; t++) {
+			labelBytes += tokenBytes[context[t]!]!.length;
+			if (quoted[context[t]!]) quote = true;
+		}
+		const label = quote ? csvField(contextLabel(Array.from(context, (id) => tokens[id]!))) : undefined;
+		if (label !== undefined) labelBytes = Buffer.byteLength(label);
 		let line: string | undefined;
-		if (slot >= 0) {
+		if (matches) {
 			// The row's weights, ASCII: its own columns, the shared value elsewhere.
 			const sharedText = ',' + pyFixed(shared[slot]!, 8);
 			const end = colStart[slot + 1]!;
@@ -170,15 +191,31 @@ export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
 			line = '';
 			for (let column = 0; column < V; column++) line += e < end && cols[e] === column ? ',' + pyFixed(weights[e++]!, 8) : sharedText;
 			line += '\n';
+			slot++;
 		}
-		const need = Buffer.byteLength(label) + (line === undefined ? zeros.length : line.length);
+		const need = labelBytes + (line === undefined ? zeros.length : line.length);
 		if (used + need > out.length) {
 			yield out.subarray(0, used);
 			out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
 			used = 0;
 		}
-		used += out.write(label, used, 'utf8');
-		used += line === undefined ? zeros.copy(out, used) : out.write(line, used, 'latin1');
+		if (label !== undefined) used += out.write(label, used, 'utf8');
+		else {
+			for (let t = 0; t < n; t++) {
+				if (t > 0) out[used++] = 0x7c; // |
+				const bytes = tokenBytes[context[t]!]!;
+				out.set(bytes, used);
+				used += bytes.length;
+			}
+		}
+		if (line === undefined) {
+			out.set(zeros, used);
+			used += zeros.length;
+		} else used += out.write(line, used, 'latin1');
+		for (let t = n - 1; t >= 0; t--) {
+			if (++context[t]! < V) break;
+			context[t] = 0;
+		}
 	}
 	yield out.subarray(0, used);
 }

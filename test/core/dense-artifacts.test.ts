@@ -1,18 +1,38 @@
 /**
- * The dense weights file is made as bytes in 1 MiB chunks; it must hold
- * exactly the text a plain line-by-line writer gives: every context of the
- * full table in row order, its label quoted for CSV where needed, and its V
- * weights with 8 decimals (0 for a context never seen).
+ * The dense weights and embeddings files are made as bytes in 1 MiB chunks;
+ * they must hold exactly the text a plain line-by-line writer gives: every
+ * context of the full table in row order, its label quoted for CSV where
+ * needed, and its V weights (or its first two) with 8 decimals (0 for a
+ * context never seen).
  */
 import {describe, expect, it} from 'vitest';
 import {corpusFromBytes} from '../../source/core/corpus.js';
-import {denseWeightsCsv} from '../../source/core/artifacts.js';
+import {denseEmbeddingsCsv, denseWeightsCsv} from '../../source/core/artifacts.js';
 import {csvField, csvRow} from '../../source/core/csv.js';
 import {pyFixed} from '../../source/core/pyformat.js';
 import {TrainingRun} from '../../source/core/run.js';
 import {contextLabel, type ContextSize, type Model} from '../../source/core/model.js';
 
-/** The file as a plain writer would make it, one string. */
+/** Each row of the full table: its index, context, label (quoted) and weights. */
+function* fullRows(model: Model) {
+	const {V, n} = model;
+	const tokens = model.vocabulary.tokens;
+	for (let row = 0; row < V ** n; row++) {
+		const context: number[] = [];
+		for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
+		const slot = model.slotOf(context);
+		yield {row, label: csvField(contextLabel(context.map((id) => tokens[id]!))), weights: slot >= 0 ? model.scores(slot) : new Float64Array(V)};
+	}
+}
+
+/** The embeddings file as a plain writer would make it. */
+function plainEmbeddingsCsv(model: Model): string {
+	let text = csvRow(['row', 'label', 'x', 'y']);
+	for (const {row, label, weights} of fullRows(model)) text += `${row},${label},${pyFixed(weights[0]!, 8)},${pyFixed(model.V > 1 ? weights[1]! : 0, 8)}\n`;
+	return text;
+}
+
+/** The weights file as a plain writer would make it, one string. */
 function plainDenseCsv(model: Model): string {
 	const {V, n} = model;
 	const tokens = model.vocabulary.tokens;
@@ -36,8 +56,8 @@ function trained(text: string, n: ContextSize, epochs: number): Model {
 	return run.model;
 }
 
-function written(model: Model): {bytes: Buffer; chunks: number} {
-	const chunks = [...denseWeightsCsv(model)].map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+function written(model: Model, file = denseWeightsCsv): {bytes: Buffer; chunks: number} {
+	const chunks = [...file(model)].map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
 	return {bytes: Buffer.concat(chunks), chunks: chunks.length};
 }
 
@@ -49,6 +69,7 @@ describe('the dense weights file', () => {
 		expect(bytes.toString('utf8')).toBe(plainDenseCsv(model));
 		expect(bytes.toString('utf8')).toContain('"""cat""|sat",');
 		expect(bytes.includes(Buffer.from('café|sat,'))).toBe(true);
+		expect(written(model, denseEmbeddingsCsv).bytes.toString('utf8')).toBe(plainEmbeddingsCsv(model));
 	});
 
 	it('is the same across its 1 MiB chunks', () => {
@@ -62,12 +83,14 @@ describe('the dense weights file', () => {
 		const {bytes, chunks} = written(model);
 		expect(chunks).toBeGreaterThan(3);
 		expect(bytes.toString('utf8')).toBe(plainDenseCsv(model));
+		expect(written(model, denseEmbeddingsCsv).bytes.toString('utf8')).toBe(plainEmbeddingsCsv(model));
 	});
 
 	it('writes each context size, unigram included', () => {
 		for (const n of [0, 1, 3] as const) {
 			const model = trained('a b c a b d a c b a\nd d a b\n', n, 4);
 			expect(written(model).bytes.toString('utf8')).toBe(plainDenseCsv(model));
+			expect(written(model, denseEmbeddingsCsv).bytes.toString('utf8')).toBe(plainEmbeddingsCsv(model));
 		}
 	});
 });

@@ -15,8 +15,8 @@ describe.skipIf(!present)('reference run', () => {
 		const read = (name: string) => readFileSync(new URL(name, reference), 'utf8');
 		expect([...vocabularyCsv(corpus.vocabulary)].join('')).toBe(read('artifacts/01_vocabulary.csv'));
 		expect([...trainLogCsv(run.log)].join('')).toBe(read('outputs/train_log.csv'));
-		const bytes = [...denseWeightsCsv(run.model)].map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-		expect(Buffer.concat(bytes).toString('utf8')).toBe(read('artifacts/02_model_weights.csv'));
-		expect([...denseEmbeddingsCsv(run.model)].join('')).toBe(read('artifacts/03_token_embeddings.csv'));
+		const text = (chunks: Iterable<string | Uint8Array>) => Buffer.concat([...chunks].map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).toString('utf8');
+		expect(text(denseWeightsCsv(run.model))).toBe(read('artifacts/02_model_weights.csv'));
+		expect(text(denseEmbeddingsCsv(run.model))).toBe(read('artifacts/03_token_embeddings.csv'));
 	});
 });
