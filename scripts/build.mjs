@@ -3,12 +3,13 @@
 //   main.cjs       the command line and the headless commands, one CommonJS
 //                  file, from main.cjs.cache, V8's code cache of it that this
 //                  script makes by running the commands;
-//   explorer.js    the explorer (Ink and React), ES module chunks imported only
-//                  when the explorer starts, so `train`, `infer` and friends
-//                  never parse Ink or React;
-//   *-worker.js    the worker threads.
+//   explorer.cjs   the explorer (Ink and React), one CommonJS file run the
+//                  same way, from explorer.cjs.cache, only when the explorer
+//                  starts, so `train`, `infer` and friends never parse Ink or
+//                  React;
+//   *-worker.js    the worker threads (ES modules).
 import {build} from 'esbuild';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, mkdtempSync, rmSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -27,10 +28,15 @@ import {fileURLToPath} from 'node:url';
  *   collator), a JSON error formatter, and child_process. That cost about
  *   20 ms a start. These edits make those parts unreachable, so esbuild drops
  *   them and the bundle keeps the argument parser meow runs.
- * - yoga-layout (Ink's layout engine) carries its WebAssembly as a data: URL
- *   and, where `fetch` exists, fetches it: in Node that loads the whole
- *   undici HTTP client to decode a string. The edit takes its own fallback,
- *   which decodes the same base64 in place.
+ * - The explorer is one CommonJS file, run from V8's code cache like the
+ *   command line, and CommonJS cannot hold a top-level await. yoga-layout
+ *   (Ink's layout engine) awaits its WebAssembly, which it carries as
+ *   base64 and, where `fetch` exists, fetches from a data: URL (in Node
+ *   that loads the whole undici HTTP client to decode a string); the edits
+ *   decode it in place and instantiate it synchronously, which emscripten's
+ *   loader then finishes in the same call. Ink awaits React's devtools and
+ *   its own package.json only when DEV=true; react-devtools-core is not a
+ *   dependency, and the edit leaves both out.
  * - string-width tests every grapheme of a non-ASCII string against
  *   /^\p{RGI_Emoji}$/v, and V8 takes 13-17 ms to compile that pattern (a set
  *   of about 3,700 sequences) at its first use, which the explorer's first
@@ -66,9 +72,25 @@ export const EDITS = {
 			['promisify(execFile);', ''],
 		],
 	},
-	yogaNoFetch: {
+	yogaSyncInstance: {
 		file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
-		replacements: [['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?']],
+		replacements: [
+			[
+				'(function(){return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):fetch(H,{credentials:"same-origin"}).then(function(e){return WebAssembly.instantiateStreaming(e,d).then(b,function(f){v("wasm streaming compile failed: "+f);v("falling back to ArrayBuffer instantiation");return c(b)})})})().catch(ca);return{}',
+				'b({instance:new WebAssembly.Instance(new WebAssembly.Module(wa()),d)});return{}',
+			],
+		],
+	},
+	yogaSyncLoad: {
+		file: 'node_modules/yoga-layout/dist/src/index.js',
+		replacements: [['const Yoga = wrapAssembly(await loadYoga());', 'const yogaModule = {};\nloadYoga(yogaModule);\nconst Yoga = wrapAssembly(yogaModule);']],
+	},
+	inkNoDevtools: {
+		file: 'node_modules/ink/build/reconciler.js',
+		replacements: [
+			["if (isDev()) {\n    try {\n        await import('./devtools.js');", "if (false) {\n    try {\n        void 0;"],
+			['const packageJson = isDev()\n    ? await loadPackageJson()\n    : { name: undefined, version: undefined };', 'const packageJson = { name: undefined, version: undefined };'],
+		],
 	},
 	stringWidthSegmenter: segmenterEdit('node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
 	wrapAnsiStringWidthSegmenter: segmenterEdit('node_modules/wrap-ansi/node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
@@ -197,6 +219,43 @@ function writeCodeCache() {
 	}
 }
 
+/**
+ * A run of the explorer that leaves its code cache behind: with stdin and
+ * stdout taken for a terminal (scripts/fake-terminal.cjs), it opens on the
+ * animals corpus, visits every stage by Tab and quits.
+ */
+async function writeExplorerCodeCache() {
+	const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'fake-terminal.cjs'), join(dist, 'cli.cjs')], {
+		cwd: root,
+		env: {...process.env, TOY_GPT_TUI_CODE_CACHE: 'write', CI: 'false', TERM: 'xterm-256color'},
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	let output = '';
+	let errors = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (errors += chunk));
+	const exited = new Promise((resolve) => child.on('exit', resolve));
+	const until = async (text) => {
+		for (let waited = 0; !output.includes(text); waited += 20) {
+			if (waited > 10_000) throw new Error(`explorer code cache: no ${JSON.stringify(text)} on screen: ${errors}`);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	};
+	try {
+		await until('1 Corpus');
+		for (const stage of ['2 Vocabulary]', '3 Model]', '4 Train]', '5 Prompt]', '6 Compare]']) {
+			output = '';
+			child.stdin.write('\t');
+			await until(stage);
+		}
+		child.stdin.write('q');
+		const status = await exited;
+		if (status !== 0) throw new Error(`explorer code cache: the explorer exited ${status}: ${errors}`);
+	} finally {
+		child.kill();
+	}
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(dist, {recursive: true, force: true});
@@ -220,10 +279,10 @@ const common = {
 	logLevel: 'warning',
 	metafile: false,
 };
-// The explorer and the worker threads: ES modules that share chunks.
+// The worker threads: ES modules that share chunks.
 await build({
 	...common,
-	entryPoints: {explorer: 'source/explorer/start.tsx', 'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
+	entryPoints: {'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
 	outdir: 'dist',
 	splitting: true,
 	format: 'esm',
@@ -233,18 +292,18 @@ await build({
 	},
 	plugins: [dependencyEdits(applied)],
 });
-// The command line and the headless commands: one CommonJS file, which the
+// The command line and the explorer: one CommonJS file each, which the
 // launcher runs from V8's code cache.
-await build({
+const commonJs = {
 	...common,
-	entryPoints: {main: 'source/cli.ts'},
 	outdir: 'dist',
 	outExtension: {'.js': '.cjs'},
 	format: 'cjs',
 	define: {...common.define, 'import.meta': '__importMeta'},
 	banner: {js: "var __importMeta = {url: require('node:url').pathToFileURL(__filename).href};"},
-	plugins: [dependencyEdits(applied), explorerFromLauncher],
-});
+};
+await build({...commonJs, entryPoints: {main: 'source/cli.ts'}, plugins: [dependencyEdits(applied), explorerFromLauncher]});
+await build({...commonJs, entryPoints: {explorer: 'source/explorer/start.tsx'}, plugins: [dependencyEdits(applied)]});
 // An edit whose file no build loads (a dependency moved or was deduplicated)
 // fails the build too, rather than silently lapsing.
 const missing = Object.keys(EDITS).filter((name) => !applied.has(name));
@@ -265,4 +324,5 @@ await build({
 });
 chmodSync(join(dist, 'cli.cjs'), 0o755);
 writeCodeCache();
+await writeExplorerCodeCache();
 }

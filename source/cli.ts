@@ -213,18 +213,7 @@ async function explore(): Promise<number> {
 		);
 		return 2;
 	}
-	// Ink's layout engine (yoga, WebAssembly) loads its module with fetch() when
-	// fetch exists, and the first fetch() in Node starts its HTTP client: about
-	// 30 ms before the first frame. Without fetch it decodes the module inline.
-	const fetchProperty = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
-	let startExplorer: typeof import('./explorer/start.js').startExplorer;
-	try {
-		({startExplorer} = await loadExplorer());
-	} finally {
-		if (fetchProperty) Object.defineProperty(globalThis, 'fetch', fetchProperty);
-		else delete (globalThis as {fetch?: unknown}).fetch;
-	}
+	const {startExplorer} = await loadExplorer();
 	return startExplorer(cli.flags as Record<string, string | boolean | undefined>, io.cwd);
 }
 

@@ -1,52 +1,59 @@
 /**
  * The command line's first module (dist/cli.cjs, the package's bin). It runs
- * the bundled command line, dist/main.cjs, from V8's code cache when there is
- * a usable one: the bytecode of every function a run of the commands
- * compiled, made by `npm run build` (scripts/build.mjs). A headless command
- * then starts without parsing and compiling the bundle, and in CommonJS,
- * whose loader is lighter than the ES module one. Measured on the animals
- * corpus, whole `train` process: 158 ms as one ES module graph, 141 ms as
- * CommonJS, 128 ms from the code cache (medians of 31 runs, side by side).
+ * the bundled command line, dist/main.cjs, and when the explorer starts,
+ * dist/explorer.cjs (Ink and React), each from V8's code cache when there is
+ * a usable one: the bytecode of every function a run compiled, made by
+ * `npm run build` (scripts/build.mjs). They then start without parsing and
+ * compiling their code, and in CommonJS, whose loader is lighter than the
+ * ES module one. Measured on the animals corpus, whole `train` process:
+ * 158 ms as one ES module graph, 141 ms as CommonJS, 128 ms from the code
+ * cache (medians of 31 runs, side by side).
  *
- * V8 checks the cache against the source and its own version and flags and
+ * V8 checks a cache against the source and its own version and flags and
  * rejects one that does not fit (another Node, a changed bundle); the bundle
- * is then compiled as usual. The explorer is a separate ES module bundle
- * (dist/explorer.js, Ink and React), imported only when it starts.
+ * is then compiled as usual.
  *
- * TOY_GPT_TUI_CODE_CACHE=write makes a run rewrite the cache as it exits;
- * =report prints whether the cache was used.
+ * TOY_GPT_TUI_CODE_CACHE=write makes a run rewrite the caches of the bundles
+ * it ran as it exits; =report prints whether each cache was used.
  */
 import {readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Script} from 'node:vm';
 
-const bundle = join(__dirname, 'main.cjs');
-const cacheFile = `${bundle}.cache`;
 const mode = process.env['TOY_GPT_TUI_CODE_CACHE'];
 
-let cachedData: Buffer | undefined;
-try {
-	cachedData = readFileSync(cacheFile);
-} catch {
-	// No cache: compile as usual.
+/** Run dist/`name` as a CommonJS module would run, from its code cache; returns its exports. */
+function runBundle(name: string): unknown {
+	const bundle = join(__dirname, name);
+	const cacheFile = `${bundle}.cache`;
+	let cachedData: Buffer | undefined;
+	try {
+		cachedData = readFileSync(cacheFile);
+	} catch {
+		// No cache: compile as usual.
+	}
+	// One more argument than CommonJS gives: how the command line loads the explorer.
+	const script = new Script(
+		`(function (exports, require, module, __filename, __dirname, __toyGptTuiLoadExplorer) {${readFileSync(bundle, 'utf8')}\n})`,
+		{filename: bundle, cachedData},
+	);
+	if (mode === 'report') {
+		process.stderr.write(`code cache of ${name}: ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+	}
+	if (mode === 'write') {
+		process.once('exit', () => {
+			const temp = `${cacheFile}.${process.pid}.tmp`;
+			writeFileSync(temp, script.createCachedData());
+			renameSync(temp, cacheFile);
+		});
+	}
+	const module_ = {exports: {}};
+	(script.runInThisContext() as (...args: unknown[]) => void)(module_.exports, require, module_, bundle, __dirname, loadExplorer);
+	return module_.exports;
 }
 
-// The bundle runs as a CommonJS module would, with one more argument: how to
-// load the explorer (an import() here, where Node's module loader is).
-const script = new Script(
-	`(function (exports, require, module, __filename, __dirname, __toyGptTuiLoadExplorer) {${readFileSync(bundle, 'utf8')}\n})`,
-	{filename: bundle, cachedData},
-);
-if (mode === 'report') {
-	process.stderr.write(`code cache: ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+function loadExplorer(): Promise<unknown> {
+	return Promise.resolve().then(() => runBundle('explorer.cjs'));
 }
-if (mode === 'write') {
-	process.once('exit', () => {
-		const temp = `${cacheFile}.${process.pid}.tmp`;
-		writeFileSync(temp, script.createCachedData());
-		renameSync(temp, cacheFile);
-	});
-}
-const explorer = './explorer.js';
-const module_ = {exports: {}};
-(script.runInThisContext() as (...args: unknown[]) => void)(module_.exports, require, module_, bundle, __dirname, () => import(explorer));
+
+runBundle('main.cjs');

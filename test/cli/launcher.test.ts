@@ -20,10 +20,10 @@ function launch(dist: string, args: string[], cwd: string) {
 }
 
 /** A copy of dist/ whose code cache `change` may replace or remove. */
-function distCopy(change: (cacheFile: string) => void): string {
+function distCopy(change: (cacheFile: string) => void, bundle = 'main.cjs'): string {
 	const dist = join(temp(), 'dist');
 	cpSync(join(ROOT, 'dist'), dist, {recursive: true});
-	change(join(dist, 'main.cjs.cache'));
+	change(join(dist, `${bundle}.cache`));
 	return dist;
 }
 
@@ -34,8 +34,8 @@ describe('the launcher', () => {
 	it('runs the command line from the code cache the build made', () => {
 		const cwd = temp({'corpus.txt': readFileSync(ANIMALS)});
 		const run = launch(join(ROOT, 'dist'), ['--version'], cwd);
-		expect(run).toEqual({status: 0, report: 'code cache: used', stdout: '0.1.0\n', stderr: ''});
-		expect(launch(join(ROOT, 'dist'), ['train', '--corpus', 'corpus.txt'], cwd).report).toBe('code cache: used');
+		expect(run).toEqual({status: 0, report: 'code cache of main.cjs: used', stdout: '0.1.0\n', stderr: ''});
+		expect(launch(join(ROOT, 'dist'), ['train', '--corpus', 'corpus.txt'], cwd).report).toBe('code cache of main.cjs: used');
 	});
 
 	it.each([
@@ -47,7 +47,7 @@ describe('the launcher', () => {
 		const without = temp({'corpus.txt': readFileSync(ANIMALS)});
 		const a = launch(join(ROOT, 'dist'), ['train', '--corpus', 'corpus.txt', '--epochs', '7'], withCache);
 		const b = launch(dist, ['train', '--corpus', 'corpus.txt', '--epochs', '7'], without);
-		expect(b.report).toBe(`code cache: ${report}`);
+		expect(b.report).toBe(`code cache of main.cjs: ${report}`);
 		expect([b.status, untimed(b.stdout), b.stderr]).toEqual([0, untimed(a.stdout), '']);
 		expect(a.stdout).toContain('epoch 7/7');
 		for (const file of TRAIN_FILES) {

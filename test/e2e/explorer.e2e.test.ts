@@ -4,9 +4,9 @@
  * prompt with live probabilities and a continuation, the help, and quitting
  * with the terminal restored.
  */
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {hasTmux, Tmux} from './tmux.js';
 
@@ -124,6 +124,34 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 			expect(screen).not.toContain('internal error');
 		} finally {
 			errors.kill();
+		}
+	}, 30_000);
+
+	it('opens from the code caches the build made, and without a usable one', async () => {
+		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-e2e-'));
+		// A copy of dist/ whose explorer cache V8 must reject (the corpus beside
+		// it: outside the package, the default is the current folder's).
+		const copy = join(cwd, 'dist');
+		cpSync(dirname(cli), copy, {recursive: true});
+		cpSync(new URL('../../corpus', import.meta.url).pathname, join(cwd, 'corpus'), {recursive: true});
+		writeFileSync(join(copy, 'explorer.cjs.cache'), Buffer.alloc(4096, 7));
+		for (const [launcher, explorerCache] of [
+			[cli, 'used'],
+			[join(copy, 'cli.cjs'), 'rejected'],
+		] as const) {
+			const caches = new Tmux();
+			try {
+				caches.start(`node ${launcher}; echo "EXIT:$?"; sleep 30`, cwd, 80, 24, {TOY_GPT_TUI_CODE_CACHE: 'report'});
+				await caches.waitFor('[1 Corpus]');
+				await pause(100);
+				caches.keys('q');
+				const screen = await caches.waitFor(/EXIT:\d+/);
+				expect(screen).toMatch(/^EXIT:0$/m);
+				expect(screen).toContain('code cache of main.cjs: used');
+				expect(screen).toContain(`code cache of explorer.cjs: ${explorerCache}`);
+			} finally {
+				caches.kill();
+			}
 		}
 	}, 30_000);
 });
