@@ -75,7 +75,6 @@ export interface WasmMemory {
 	readonly buffer: ArrayBufferLike;
 }
 interface WasmApi {
-	validate(bytes: Uint8Array): boolean;
 	Memory: new (descriptor: {initial: number; maximum: number; shared: boolean}) => WasmMemory;
 	Module: new (bytes: Uint8Array) => object;
 	Instance: new (module: object, imports: object) => {readonly exports: Record<string, unknown>};
@@ -88,7 +87,8 @@ function kernelModule(): object | undefined {
 	if (compiled === undefined) {
 		try {
 			const bytes = Buffer.from(EXPS_WASM_BASE64, 'base64');
-			compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+			// Compiling checks the module too: without SIMD it throws.
+			compiled = wasm ? new wasm.Module(bytes) : null;
 		} catch {
 			compiled = null;
 		}
