@@ -6,6 +6,7 @@
 import process from 'node:process';
 import {isUserError, UsageError} from './core/errors.js';
 import {loadExplorer} from './cli/load-explorer.js';
+import {writeOut} from './cli/output.js';
 import {visible} from './core/escape.js';
 import {
 	parseNum,
@@ -107,21 +108,9 @@ function checkTypedFlags(argv: readonly string[]): void {
 
 const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	// The reader went away (`| head`): stop quietly.
-	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-	// The terminal went away: end as a hang-up does.
-	if (error.code === 'EIO') {
-		process.removeAllListeners('SIGHUP');
-		process.kill(process.pid, 'SIGHUP');
-		return;
-	}
-	throw error;
-});
-
 const io: CommandIo = {
-	stdout: {write: (text) => void process.stdout.write(text)},
-	stderr: {write: (text) => void process.stderr.write(text)},
+	stdout: {write: (text) => writeOut(1, text)},
+	stderr: {write: (text) => writeOut(2, text)},
 	cwd: process.cwd(),
 };
 
@@ -140,11 +129,11 @@ async function main(): Promise<number> {
 	const name = command as CommandName | undefined;
 	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"${name ? ` for ${name}` : ''}; see toy-gpt-tui ${name ?? ''} --help`.replace('  ', ' '));
 	if (flags['help']) {
-		process.stdout.write(name ? COMMAND_HELP[name] : MAIN_HELP);
+		io.stdout.write(name ? COMMAND_HELP[name] : MAIN_HELP);
 		return 0;
 	}
 	if (flags['version']) {
-		process.stdout.write(`${packageData?.version ?? cli.pkg?.version ?? 'unknown'}\n`);
+		io.stdout.write(`${packageData?.version ?? cli.pkg?.version ?? 'unknown'}\n`);
 		return 0;
 	}
 	const json = flags['json'] === true;
@@ -208,11 +197,21 @@ async function main(): Promise<number> {
 
 async function explore(): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		process.stderr.write(
+		io.stderr.write(
 			'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer, compare (see toy-gpt-tui --help)\n',
 		);
 		return 2;
 	}
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+		// The terminal went away while the explorer draws: end as a hang-up does.
+		if (error.code === 'EIO') {
+			process.removeAllListeners('SIGHUP');
+			process.kill(process.pid, 'SIGHUP');
+			return;
+		}
+		throw error;
+	});
 	const {startExplorer} = await loadExplorer();
 	return startExplorer(cli.flags as Record<string, string | boolean | undefined>, io.cwd);
 }
@@ -224,12 +223,12 @@ main().then(
 	(error: unknown) => {
 		if (isUserError(error)) {
 			// Messages quote paths and flags as typed: never let them reach the terminal raw.
-			process.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
+			io.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
 			process.exitCode = error.exitCode;
 			return;
 		}
-		process.stderr.write(`toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
-		if (process.env['TOY_GPT_DEBUG']) process.stderr.write(`${(error as Error)?.stack}\n`);
+		io.stderr.write(`toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
+		if (process.env['TOY_GPT_DEBUG']) io.stderr.write(`${(error as Error)?.stack}\n`);
 		process.exitCode = 1;
 	},
 );

@@ -9,6 +9,7 @@ import {defaultThreads} from '../core/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../core/escape.js';
 import {plural} from '../core/plural.js';
+import {nowMs} from '../core/clock.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
@@ -42,7 +43,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		[options.outputs, 'outputs'],
 	]);
 
-	const started = performance.now();
+	const started = nowMs();
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, options.context, options.learningRate);
 	const {model} = run;
 	if (!options.json) {
@@ -53,15 +54,19 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 	}
 	const width = String(options.epochs).length;
 	const threads = options.threads ?? defaultThreads(run.pairCount);
-	// On a terminal, a long epoch shows how far it is (on stderr, erased by the epoch's line).
-	const live = !options.json && process.stderr.isTTY === true;
+	// On a terminal, a long epoch shows how far it is (on stderr, erased by
+	// the epoch's line). Whether stderr is one is asked only when an epoch
+	// runs past a second: process.stderr costs a few ms to make.
+	let live: boolean | undefined;
 	let shown = false;
-	const onProgress = live
-		? (done: number) => {
+	const onProgress = options.json
+		? undefined
+		: (done: number) => {
+				live ??= process.stderr.isTTY === true;
+				if (!live) return;
 				io.stderr.write(`\r  epoch ${run.epochsDone + 1}/${options.epochs}: ${Math.floor(done * 100)}%`);
 				shown = true;
-			}
-		: undefined;
+			};
 	await run.trainEpochs(options.epochs, threads, (result) => {
 		if (shown) {
 			io.stderr.write('\r\u001b[K');
@@ -73,7 +78,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
 		);
 	}, onProgress);
-	const trainedSeconds = (performance.now() - started) / 1000;
+	const trainedSeconds = (nowMs() - started) / 1000;
 	// Until now an interrupt ends the process at once, leaving the previous
 	// artifacts as they were. The writes below run without a pause, so an
 	// interrupt that arrives during them is handled after the last file is in

@@ -4,7 +4,7 @@
  * a crash, a full disk or Ctrl+C mid-write leaves the previous file whole.
  * (No fsync: that would guard against a power cut too, at a few ms a file.)
  */
-import {closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {dirname, join, basename} from 'node:path';
 import {UserError} from './errors.js';
 import {describeFsError} from './corpus.js';
@@ -36,7 +36,7 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
 		renameSync(temp, path);
 	} catch (error) {
 		if (fd !== undefined) closeSync(fd);
-		rmSync(temp, {force: true});
+		removeQuietly(temp);
 		throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
 	}
 }
@@ -75,9 +75,18 @@ export function ensureWritableDirectory(dir: string, what: string): void {
 		// Permission bits do not bind root, so try a real file.
 		const probe = join(dir, `.write-check.${process.pid}.tmp`);
 		closeSync(openSync(probe, 'w'));
-		rmSync(probe, {force: true});
+		removeQuietly(probe);
 	} catch (error) {
 		if (error instanceof UserError) throw error;
 		throw new UserError(`${what} folder ${dir} cannot be written: ${describeFsError(error)}`);
+	}
+}
+
+/** Remove a file of ours if it is there (rmSync would load its recursive remover, about 0.5 ms). */
+function removeQuietly(path: string): void {
+	try {
+		unlinkSync(path);
+	} catch {
+		// Not there, or not ours to remove: nothing to do.
 	}
 }

@@ -7,6 +7,7 @@ import {Model, type ContextSize} from './model.js';
 import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from './vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
+import {nowMs} from './clock.js';
 
 export interface StepDetail {
 	/** Epoch (1-based) the step belongs to. */
@@ -33,9 +34,9 @@ export interface StepDetail {
 
 /** A progress callback called at most once a second. */
 function throttle(report: (done: number) => void): (done: number) => void {
-	let last = performance.now();
+	let last = nowMs();
 	return (done) => {
-		const now = performance.now();
+		const now = nowMs();
 		if (now - last < 1000) return;
 		last = now;
 		report(done);
