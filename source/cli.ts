@@ -222,13 +222,13 @@ main().then(
 	},
 	(error: unknown) => {
 		if (isUserError(error)) {
+			process.exitCode = error.exitCode;
 			// Messages quote paths and flags as typed: never let them reach the terminal raw.
 			io.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
-			process.exitCode = error.exitCode;
 			return;
 		}
+		process.exitCode = 1;
 		io.stderr.write(`toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
 		if (process.env['TOY_GPT_DEBUG']) io.stderr.write(`${(error as Error)?.stack}\n`);
-		process.exitCode = 1;
 	},
 );

@@ -9,9 +9,10 @@
  * 158 ms as one ES module graph, 141 ms as CommonJS, 128 ms from the code
  * cache (medians of 31 runs, side by side).
  *
- * V8 checks a cache against the source and its own version and flags and
- * rejects one that does not fit (another Node, a changed bundle); the bundle
- * is then compiled as usual.
+ * V8 rejects a cache made by another V8 version or with other flags, or for
+ * a source of another length, and the bundle is then compiled as usual. It
+ * does not compare the source itself: the build writes every bundle and its
+ * cache afresh together, and dist/ is not meant to be edited by hand.
  *
  * TOY_GPT_TUI_CODE_CACHE=write makes a run rewrite the caches of the bundles
  * it ran as it exits; =report prints whether each cache was used.

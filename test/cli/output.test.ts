@@ -1,9 +1,9 @@
 /**
  * The headless commands write to file descriptors 1 and 2 directly
  * (source/cli/output.ts): everything arrives, in order, through pipes of
- * any fill; a reader that stops early (`| head`) ends the command quietly
- * with its status; and a command never makes the stdout and stderr stream
- * objects it does not need.
+ * any fill; a reader that stops early (`| head`) gets no more, while the
+ * command finishes its work quietly with its own status; and a command
+ * never makes the stdout and stderr stream objects it does not need.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
@@ -40,6 +40,28 @@ describe('headless output', () => {
 		child.stdout.destroy();
 		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
 		expect({code, signal, stderr}).toEqual({code: 0, signal: null, stderr: ''});
+	});
+
+	it('finishes its work when the reader goes away: train | head -3 still writes the artifacts', async () => {
+		const cwd = temp({'corpus.txt': readFileSync(ANIMALS)});
+		const child = spawn(process.execPath, [CLI, 'train', '--corpus', 'corpus.txt', '--epochs', '3000'], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+		child.stdout.destroy();
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		expect({code, stderr}).toEqual({code: 0, stderr: ''});
+		const log = readFileSync(join(cwd, 'outputs', 'train_log.csv'), 'utf8').trim().split('\n');
+		expect(log).toHaveLength(3001);
+		expect(readFileSync(join(cwd, 'artifacts', '00_meta.json'), 'utf8')).toContain('"epochs": 3000');
+	});
+
+	it('keeps its status when the reader of stderr has gone', async () => {
+		const cwd = temp();
+		const child = spawn(process.execPath, [CLI, 'train', '--corpus', 'missing.txt'], {cwd, stdio: ['ignore', 'ignore', 'pipe']});
+		child.stderr.destroy();
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		expect(code).toBe(1);
 	});
 
 	it('makes no stream objects for stdout and stderr in train, --version and errors', () => {
