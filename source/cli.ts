@@ -4,10 +4,10 @@
  * loads Ink or React: the explorer is imported only when it starts.
  */
 import process from 'node:process';
-import {isUserError, UsageError} from './core/errors.js';
+import {UsageError} from './core/errors.js';
 import {loadExplorer} from './cli/load-explorer.js';
 import {writeOut} from './cli/output.js';
-import {visible} from './core/escape.js';
+import {finish} from './cli/report.js';
 import {
 	parseNum,
 	parsePath,
@@ -196,39 +196,8 @@ async function main(): Promise<number> {
 }
 
 async function explore(): Promise<number> {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		io.stderr.write(
-			'toy-gpt-tui: the explorer needs a terminal (stdin and stdout must be a TTY); without one, use the headless commands: tokenize, vocab, train, infer, compare (see toy-gpt-tui --help)\n',
-		);
-		return 2;
-	}
-	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-		// The terminal went away while the explorer draws: end as a hang-up does.
-		if (error.code === 'EIO') {
-			process.removeAllListeners('SIGHUP');
-			process.kill(process.pid, 'SIGHUP');
-			return;
-		}
-		throw error;
-	});
-	const {startExplorer} = await loadExplorer();
-	return startExplorer(cli.flags as Record<string, string | boolean | undefined>, io.cwd);
+	const {openExplorer} = await loadExplorer();
+	return openExplorer(cli.flags as Record<string, string | boolean | undefined>, io.cwd);
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		if (isUserError(error)) {
-			process.exitCode = error.exitCode;
-			// Messages quote paths and flags as typed: never let them reach the terminal raw.
-			io.stderr.write(`toy-gpt-tui: ${visible(error.message)}\n`);
-			return;
-		}
-		process.exitCode = 1;
-		io.stderr.write(`toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
-		if (process.env['TOY_GPT_DEBUG']) io.stderr.write(`${(error as Error)?.stack}\n`);
-	},
-);
+finish(main());

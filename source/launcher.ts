@@ -57,4 +57,7 @@ function loadExplorer(): Promise<unknown> {
 	return Promise.resolve().then(() => runBundle('explorer.cjs'));
 }
 
-runBundle('main.cjs');
+// Without arguments (the explorer, as most people open it) there is nothing
+// for the command line to parse: the explorer starts at once.
+if (process.argv.length <= 2) (runBundle('explorer.cjs') as {main(): void}).main();
+else runBundle('main.cjs');

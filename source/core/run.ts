@@ -54,8 +54,13 @@ export class TrainingRun {
 	private readonly scratch: TrainingScratch;
 	/** Each row's max score, kept by the trainer (rows start at zero). */
 	private readonly rowMax: Float64Array;
-	/** The WebAssembly loop, for a small model (see wasm-trainer.ts). */
-	private readonly wasm: WasmTrainer | undefined;
+	/**
+	 * The WebAssembly loop, for a small model (see wasm-trainer.ts): made at
+	 * the first step (compiling the module takes 2-3 ms, which the explorer's
+	 * first frame need not wait for); null where there is none.
+	 */
+	private wasm: WasmTrainer | null | undefined;
+	private readonly useWasm: boolean;
 
 	constructor(
 		vocabulary: Vocabulary,
@@ -72,7 +77,7 @@ export class TrainingRun {
 		const width = widestRow(model);
 		this.scratch = trainingScratch(model.rows, width);
 		this.rowMax = sharedFloat64(model.rowCount);
-		this.wasm = wasm ? createWasmTrainer(model.rows, pairs, width) : undefined;
+		this.useWasm = wasm;
 	}
 
 	get pairCount(): number {
@@ -90,6 +95,7 @@ export class TrainingRun {
 	 */
 	advance(maxPairs: number): EpochResult | undefined {
 		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
+		if (this.wasm === undefined) this.wasm = (this.useWasm && createWasmTrainer(this.model.rows, this.pairs, widestRow(this.model))) || null;
 		if (this.wasm) this.wasm.train(this.model.rows, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
 		else trainStretch(this.model.rows, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
 		this.position = to;

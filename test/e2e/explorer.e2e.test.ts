@@ -135,19 +135,23 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		cpSync(dirname(cli), copy, {recursive: true});
 		cpSync(new URL('../../corpus', import.meta.url).pathname, join(cwd, 'corpus'), {recursive: true});
 		writeFileSync(join(copy, 'explorer.cjs.cache'), Buffer.alloc(4096, 7));
-		for (const [launcher, explorerCache] of [
-			[cli, 'used'],
-			[join(copy, 'cli.cjs'), 'rejected'],
+		// Without arguments the launcher starts the explorer directly; with flags,
+		// the command line parses them first.
+		for (const [launcher, args, mainCache, explorerCache] of [
+			[cli, '', undefined, 'used'],
+			[cli, ' --epochs 3', 'used', 'used'],
+			[join(copy, 'cli.cjs'), '', undefined, 'rejected'],
 		] as const) {
 			const caches = new Tmux();
 			try {
-				caches.start(`node ${launcher}; echo "EXIT:$?"; sleep 30`, cwd, 80, 24, {TOY_GPT_TUI_CODE_CACHE: 'report'});
+				caches.start(`node ${launcher}${args}; echo "EXIT:$?"; sleep 30`, cwd, 80, 24, {TOY_GPT_TUI_CODE_CACHE: 'report'});
 				await caches.waitFor('[1 Corpus]');
 				await pause(100);
 				caches.keys('q');
 				const screen = await caches.waitFor(/EXIT:\d+/);
 				expect(screen).toMatch(/^EXIT:0$/m);
-				expect(screen).toContain('code cache of main.cjs: used');
+				if (mainCache) expect(screen).toContain(`code cache of main.cjs: ${mainCache}`);
+				else expect(screen).not.toContain('main.cjs');
 				expect(screen).toContain(`code cache of explorer.cjs: ${explorerCache}`);
 			} finally {
 				caches.kill();

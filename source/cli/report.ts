@@ -1,0 +1,24 @@
+/** How the command line ends a run: the status, and an error as one line. */
+import {isUserError} from '../core/errors.js';
+import {visible} from '../core/escape.js';
+import {writeOut} from './output.js';
+
+/** End with `code`, or with `error` told on stderr (no stack trace) and its status. */
+export function finish(outcome: Promise<number>): void {
+	outcome.then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			if (isUserError(error)) {
+				process.exitCode = error.exitCode;
+				// Messages quote paths and flags as typed: never let them reach the terminal raw.
+				writeOut(2, `toy-gpt-tui: ${visible(error.message)}\n`);
+				return;
+			}
+			process.exitCode = 1;
+			writeOut(2, `toy-gpt-tui: internal error: ${visible(error instanceof Error ? error.message : String(error))}\n`);
+			if (process.env['TOY_GPT_DEBUG']) writeOut(2, `${(error as Error)?.stack}\n`);
+		},
+	);
+}
