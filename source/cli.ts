@@ -195,9 +195,13 @@ async function main(): Promise<number> {
 	}
 }
 
+/** Whether this run opened the explorer (which ends by itself, after its last write). */
+let exploring = false;
+
 async function explore(): Promise<number> {
+	exploring = true;
 	const {openExplorer} = await loadExplorer();
 	return openExplorer(cli.flags as Record<string, string | boolean | undefined>, io.cwd);
 }
 
-finish(main());
+finish(main(), () => !exploring);
