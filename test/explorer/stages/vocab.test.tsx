@@ -233,6 +233,17 @@ describe('vocabulary view', () => {
 		expect(new Set(lines.slice(2, 6).map(countColumn)).size).toBe(1);
 	});
 
+	it('shows a share too small for its column as <0.01%, never cut mid-number', () => {
+		// 20,000 tokens: "rare" once is 0.005%, which needs 6 columns and more.
+		const session = sessionOf(`${'common '.repeat(19_999)}rare\n`);
+		const lines = frameOf(press(initialVocabState(session), contextOf(session), 'G'), contextOf(session));
+		const rare = lines.find((line) => /\brare\b/.test(line))!;
+		expect(rare).toMatch(/\s1\s+<0\.01%$/);
+		expect(lines.join('\n')).not.toContain('…');
+		const common = lines.find((line) => /\bcommon\b/.test(line));
+		if (common) expect(common).toContain('99.99%');
+	});
+
 	it('keeps every frame within its rows and columns', () => {
 		for (const [rows, columns] of [
 			[8, 30],

@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import type {Vocabulary} from '../../../core/vocabulary.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percent, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, percentWithin, visible, width} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
 import {maxFrequency, scrollTop, tableRows, vocabList, type VocabList, type VocabSort, type VocabState} from './state.js';
 
@@ -104,7 +104,7 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 			' ' +
 			cell(formatCount(frequency), widths.count, 'right') +
 			' ' +
-			cell(total > 0 ? percent(frequency / total) : '', widths.share, 'right') +
+			cell(total > 0 ? percentWithin(frequency / total, widths.share) : '', widths.share, 'right') +
 			' ';
 		lines.push(
 			<Text key={i} wrap="truncate">
