@@ -110,133 +110,118 @@ export function* vocabularyCsv(vocabulary: Vocabulary): Generator<string> {
 	}
 }
 
-/**
- * Every row of the full table in row-index order: its label, already quoted
- * for CSV, and its stored slot (-1 for a context never seen).
- */
-function* allRows(model: Model): Generator<{label: string; slot: number; index: number}> {
-	const {V, n} = model;
-	const total = model.fullRowCount;
-	const tokens = model.vocabulary.tokens.map(csvField);
-	if (n === 0) {
-		yield {label: csvField(contextLabel([])), slot: model.rowCount > 0 ? 0 : -1, index: 0};
-		return;
-	}
-	// When no token needs CSV quotes, no label does.
-	const plain = tokens.every((t, i) => t === model.vocabulary.tokens[i]);
-	const words = model.vocabulary.tokens;
-	const context = new Array<number>(n).fill(0);
-	// The label of the first n-1 tokens changes only when the last one wraps.
-	let prefix = n === 1 ? '' : context.slice(0, -1).map((id) => words[id]!).join('|') + '|';
-	let slot = 0;
-	const stored = model.rowCount;
-	const {contexts} = model.rows;
-	for (let index = 0; index < total; index++) {
-		let matches = slot < stored;
-		if (matches) for (let t = 0; t < n; t++) if (contexts[slot * n + t] !== context[t]) matches = false;
-		const raw = prefix + words[context[n - 1]!]!;
-		yield {label: plain ? raw : csvField(raw), slot: matches ? slot : -1, index};
-		if (matches) slot++;
-		for (let t = n - 1; t >= 0; t--) {
-			if (++context[t]! < V) break;
-			context[t] = 0;
-		}
-		if (context[n - 1] === 0 && n > 1) prefix = context.slice(0, -1).map((id) => words[id]!).join('|') + '|';
-	}
-}
-
-/** Size of the byte chunks the dense weights file is written in. */
+/** Size of the byte chunks the dense files are written in. */
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * The full weights table: a header, then one line per context, V^n of them.
- * Made as bytes, not one large string: most lines are a never-seen context's
- * zeros, copied from one buffer; labels are copied from each token's bytes;
- * a seen row formats its shared value once.
+ * The rows of a dense file, one line per context of the full table, as
+ * bytes. The contexts come in blocks of V that share all but their last
+ * token; in a block, a never-seen context whose label needs no CSV quotes
+ * is copied from prepared bytes: its row index and a comma when `indexed`,
+ * the block's label prefix (`a|b|`), then `tails[last]`, the last token's
+ * bytes and the rest of the line. Any other row (seen, or with a quoted
+ * label) is `line(label, slot, index)`, slot -1 for a never-seen context.
+ * Few operations a row: the files of a large table are millions of lines.
  */
-export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
-	yield csvRow(['input_token', ...model.vocabulary.tokens]);
+function* denseLines(
+	model: Model,
+	tails: readonly Buffer[],
+	indexed: boolean,
+	line: (label: string, slot: number, index: number) => string,
+): Generator<Uint8Array> {
 	const {V, n} = model;
-	const {colStart, cols, weights, shared, contexts} = model.rows;
+	const {contexts} = model.rows;
 	const tokens = model.vocabulary.tokens;
-	const tokenBytes = tokens.map((token) => Buffer.from(token, 'utf8'));
-	// A label holding a token that needs CSV quotes is quoted whole.
 	const quoted = tokens.map((token) => csvField(token) !== token);
-	const zeros = Buffer.from(',0.00000000'.repeat(V) + '\n', 'latin1');
-	const total = model.fullRowCount;
+	let widestTail = 0;
+	for (const tail of tails) widestTail = Math.max(widestTail, tail.length);
 	const stored = model.rowCount;
-	const context = new Int32Array(n);
+	const blocks = V ** (n - 1);
+	const prefixIds = new Int32Array(Math.max(1, n - 1));
+	const indexBytes = indexed ? String(model.fullRowCount).length + 1 : 0;
 	let out = Buffer.allocUnsafe(CHUNK_BYTES);
 	let used = 0;
 	let slot = 0;
-	for (let index = 0; index < total; index++) {
-		let matches = slot < stored;
-		if (matches) for (let t = 0; t < n; t++) if (contexts[slot * n + t] !== context[t]) matches = false;
-		// The label: the context's tokens joined by |, copied from their bytes,
-		// or (quoted, or the unigram's) made as text.
-		let labelBytes = n - 1;
-		let quote = n === 0;
-		for (let t = 0; t < n; t++) {
-			labelBytes += tokenBytes[context[t]!]!.length;
-			if (quoted[context[t]!]) quote = true;
-		}
-		const label = quote ? csvField(contextLabel(Array.from(context, (id) => tokens[id]!))) : undefined;
-		if (label !== undefined) labelBytes = Buffer.byteLength(label);
-		let line: string | undefined;
-		if (matches) {
-			// The row's weights, ASCII: its own columns, the shared value elsewhere.
-			const sharedText = ',' + pyFixed(shared[slot]!, 8);
-			const end = colStart[slot + 1]!;
-			let e = colStart[slot]!;
-			line = '';
-			for (let column = 0; column < V; column++) line += e < end && cols[e] === column ? ',' + pyFixed(weights[e++]!, 8) : sharedText;
-			line += '\n';
-			slot++;
-		}
-		const need = labelBytes + (line === undefined ? zeros.length : line.length);
-		if (used + need > out.length) {
-			yield out.subarray(0, used);
-			out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
-			used = 0;
-		}
-		if (label !== undefined) used += out.write(label, used, 'utf8');
-		else {
-			for (let t = 0; t < n; t++) {
-				if (t > 0) out[used++] = 0x7c; // |
-				const bytes = tokenBytes[context[t]!]!;
-				out.set(bytes, used);
-				used += bytes.length;
+	for (let block = 0; block < blocks; block++) {
+		const prefixText = n === 1 ? '' : Array.from(prefixIds.subarray(0, n - 1), (id) => tokens[id]!).join('|') + '|';
+		const prefix = Buffer.from(prefixText, 'utf8');
+		const prefixQuoted = prefixIds.subarray(0, n - 1).some((id) => quoted[id]!);
+		const rowBytes = indexBytes + prefix.length + widestTail;
+		for (let last = 0; last < V; last++) {
+			if (used + rowBytes > out.length) {
+				yield out.subarray(0, used);
+				out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, rowBytes));
+				used = 0;
 			}
+			let seen = slot < stored && contexts[slot * n + n - 1] === last;
+			for (let t = 0; seen && t < n - 1; t++) if (contexts[slot * n + t] !== prefixIds[t]) seen = false;
+			const index = block * V + last;
+			if (!seen && !prefixQuoted && !quoted[last]) {
+				if (indexed) used += out.write(`${index},`, used, 'latin1');
+				out.set(prefix, used);
+				used += prefix.length;
+				const tail = tails[last]!;
+				out.set(tail, used);
+				used += tail.length;
+				continue;
+			}
+			const text = line(prefixText + tokens[last]!, seen ? slot++ : -1, index);
+			const bytes = Buffer.byteLength(text);
+			if (used + bytes > out.length) {
+				yield out.subarray(0, used);
+				out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+				used = 0;
+			}
+			used += out.write(text, used, 'utf8');
 		}
-		if (line === undefined) {
-			out.set(zeros, used);
-			used += zeros.length;
-		} else used += out.write(line, used, 'latin1');
-		for (let t = n - 1; t >= 0; t--) {
-			if (++context[t]! < V) break;
-			context[t] = 0;
+		for (let t = n - 2; t >= 0; t--) {
+			if (++prefixIds[t]! < V) break;
+			prefixIds[t] = 0;
 		}
 	}
 	yield out.subarray(0, used);
 }
 
-export function* denseEmbeddingsCsv(model: Model): Generator<string> {
+/** Each token's bytes followed by `rest`: the ends of never-seen contexts' lines. */
+function tokenTails(model: Model, rest: string): Buffer[] {
+	const bytes = Buffer.from(rest, 'latin1');
+	return model.vocabulary.tokens.map((token) => Buffer.concat([Buffer.from(token, 'utf8'), bytes]));
+}
+
+/**
+ * The full weights table: a header, then one line per context, V^n of them
+ * (denseLines); a seen row formats its shared value once.
+ */
+export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
+	yield csvRow(['input_token', ...model.vocabulary.tokens]);
+	const {V} = model;
+	const {colStart, cols, weights, shared} = model.rows;
+	const zeros = ',0.00000000'.repeat(V) + '\n';
+	const line = (label: string, slot: number): string => {
+		if (slot < 0) return csvField(label) + zeros;
+		const sharedText = ',' + pyFixed(shared[slot]!, 8);
+		const end = colStart[slot + 1]!;
+		let e = colStart[slot]!;
+		let text = csvField(label);
+		for (let column = 0; column < V; column++) text += e < end && cols[e] === column ? ',' + pyFixed(weights[e++]!, 8) : sharedText;
+		return text + '\n';
+	};
+	if (model.n === 0) yield line(contextLabel([]), model.rowCount > 0 ? 0 : -1);
+	else yield* denseLines(model, tokenTails(model, zeros), false, line);
+}
+
+/** The first two weights of each row of the full table (0 for a context never seen). */
+export function* denseEmbeddingsCsv(model: Model): Generator<string | Uint8Array> {
 	yield csvRow(['row', 'label', 'x', 'y']);
-	let chunk = '';
-	for (const {label, slot, index} of allRows(model)) {
-		let xy = ',0.00000000,0.00000000\n';
-		if (slot >= 0) {
-			const x = weightAt(model, slot, 0);
-			const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
-			xy = `,${pyFixed(x, 8)},${pyFixed(y, 8)}\n`;
-		}
-		chunk += `${index},${label}${xy}`;
-		if (chunk.length > 1 << 16) {
-			yield chunk;
-			chunk = '';
-		}
-	}
-	yield chunk;
+	const zeros = ',0.00000000,0.00000000\n';
+	const line = (label: string, slot: number, index: number): string => {
+		if (slot < 0) return `${index},${csvField(label)}${zeros}`;
+		const x = weightAt(model, slot, 0);
+		const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
+		return `${index},${csvField(label)},${pyFixed(x, 8)},${pyFixed(y, 8)}\n`;
+	};
+	if (model.n === 0) yield line(contextLabel([]), model.rowCount > 0 ? 0 : -1, 0);
+	else yield* denseLines(model, tokenTails(model, zeros), true, line);
 }
 
 /** Row index of a stored row in the full table, exact at any size. */
