@@ -1,14 +1,14 @@
-// Compiles source/wasm/exps.ts (AssemblyScript) and writes the module, as
-// base64, to source/core/exps-wasm.ts. Run after changing the kernel:
+// Compiles source/numerics/wasm/exps.ts (AssemblyScript) and writes the module, as
+// base64, to source/numerics/exps-wasm.ts. Run after changing the kernel:
 //   node scripts/build-wasm.mjs
-// test/core/exp-kernel.test.ts checks the committed module is this output.
+// test/numerics/exp-kernel.test.ts checks the committed module is this output.
 import {writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const KERNEL_SOURCE = 'source/wasm/exps.ts';
-export const KERNEL_MODULE = 'source/core/exps-wasm.ts';
+export const KERNEL_SOURCE = 'source/numerics/wasm/exps.ts';
+export const KERNEL_MODULE = 'source/numerics/exps-wasm.ts';
 
 /** The compiled kernel's bytes. */
 export async function compileKernel() {
@@ -43,7 +43,7 @@ export async function compileKernel() {
 	return new Uint8Array(binary);
 }
 
-/** The text of source/core/exps-wasm.ts for these bytes. */
+/** The text of source/numerics/exps-wasm.ts for these bytes. */
 export function kernelModuleText(bytes) {
 	const base64 = Buffer.from(bytes).toString('base64');
 	const lines = base64.match(/.{1,100}/g).map((line) => `\t'${line}'`);

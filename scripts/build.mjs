@@ -284,7 +284,7 @@ const common = {
 // The worker threads: ES modules that share chunks.
 await build({
 	...common,
-	entryPoints: {'train-worker': 'source/core/train-worker.ts', 'load-worker': 'source/core/load-worker.ts', 'write-worker': 'source/core/write-worker.ts'},
+	entryPoints: {'train-worker': 'source/runtime/train-worker.ts', 'load-worker': 'source/runtime/load-worker.ts', 'write-worker': 'source/runtime/write-worker.ts'},
 	outdir: 'dist',
 	splitting: true,
 	format: 'esm',

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes source/core/exp-table.ts: the constants of the engine's exp.
+"""Writes source/numerics/exp-table.ts: the constants of the engine's exp.
 
 exp(x) = 2^(k/N) * exp(r) with N = 512, k = round(x * N / ln 2) and
 r = x - k * ln2/N. The table holds 2^(j/N) for j = 0..N-1 as a double plus
 the double nearest its remainder, computed here with 60 decimal digits.
-Run: python3 scripts/exp-table.py > source/core/exp-table.ts
-With --reference it writes instead test/core/exp-reference.json: arguments
-and their exp correctly rounded (from 60 digits), for test/core/exp.test.ts.
+Run: python3 scripts/exp-table.py > source/numerics/exp-table.ts
+With --reference it writes instead test/numerics/exp-reference.json: arguments
+and their exp correctly rounded (from 60 digits), for test/numerics/exp.test.ts.
 """
 import json
 import random

@@ -4,7 +4,7 @@
  * loads Ink or React: the explorer is imported only when it starts.
  */
 import process from 'node:process';
-import {UsageError} from './core/errors.js';
+import {UsageError} from './runtime/errors.js';
 import {loadExplorer} from './cli/load-explorer.js';
 import {writeOut} from './cli/output.js';
 import {finish} from './cli/report.js';

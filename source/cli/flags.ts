@@ -3,8 +3,8 @@
  * against its valid range, with a usage error that names the flag, the value
  * and what would be valid.
  */
-import {UsageError} from '../core/errors.js';
-import type {ContextSize} from '../core/model.js';
+import {UsageError} from '../runtime/errors.js';
+import type {ContextSize} from '../models/table/model.js';
 import {DEFAULT_OUTPUTS} from '../commands/common.js';
 
 export const MAX_EPOCHS = 100_000;

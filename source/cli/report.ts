@@ -1,6 +1,6 @@
 /** How the command line ends a run: the status, and an error as one line. */
-import {isUserError} from '../core/errors.js';
-import {visible} from '../core/escape.js';
+import {isUserError} from '../runtime/errors.js';
+import {visible} from '../text/escape.js';
 import {writeOut} from './output.js';
 
 /**

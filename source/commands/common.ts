@@ -2,7 +2,7 @@
 import {existsSync} from 'node:fs';
 import {dirname, join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {META_FILE} from '../core/artifacts.js';
+import {META_FILE} from '../artifacts/write.js';
 
 export const DEFAULT_CORPUS = 'corpus/001_animals.txt';
 export const DEFAULT_ARTIFACTS = 'artifacts';

@@ -1,7 +1,7 @@
-import {readCorpusFile} from '../core/corpus.js';
-import {readComparison, trainContexts, viewOf} from '../core/compare.js';
-import {visible} from '../core/escape.js';
-import {tokenize} from '../core/tokenize.js';
+import {readCorpusFile} from '../text/corpus.js';
+import {readComparison, trainContexts, viewOf} from '../models/compare.js';
+import {visible} from '../text/escape.js';
+import {tokenize} from '../text/tokenize.js';
 import {checkTrainable} from './train.js';
 import {bar, padEnd, percent, type CommandIo} from './common.js';
 

@@ -1,5 +1,5 @@
-import {visible} from '../core/escape.js';
-import {loadArtifacts} from '../core/load-artifacts.js';
+import {visible} from '../text/escape.js';
+import {loadArtifacts} from '../artifacts/read.js';
 import {
 	entropyBits,
 	explainUniform,
@@ -8,8 +8,8 @@ import {
 	rankTokens,
 	seededRandom,
 	type DecodeOptions,
-} from '../core/sample.js';
-import {tokenize} from '../core/tokenize.js';
+} from '../models/sample.js';
+import {tokenize} from '../text/tokenize.js';
 import {bar, padEnd, percent, type CommandIo} from './common.js';
 
 export interface InferOptions {

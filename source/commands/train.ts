@@ -1,15 +1,15 @@
-import {readCorpusFile, type Corpus} from '../core/corpus.js';
-import {checkOutputFolders} from '../core/atomic-write.js';
-import {UserError} from '../core/errors.js';
-import {writeArtifacts} from '../core/artifacts.js';
-import {modelKind, type ContextSize} from '../core/model.js';
-import {pyFixed} from '../core/pyformat.js';
-import {TrainingRun} from '../core/run.js';
-import {defaultThreads} from '../core/parallel-threads.js';
+import {readCorpusFile, type Corpus} from '../text/corpus.js';
+import {checkOutputFolders} from '../runtime/atomic-write.js';
+import {UserError} from '../runtime/errors.js';
+import {writeArtifacts} from '../artifacts/write.js';
+import {modelKind, type ContextSize} from '../models/table/model.js';
+import {pyFixed} from '../artifacts/pyformat.js';
+import {TrainingRun} from '../models/table/run.js';
+import {defaultThreads} from '../runtime/parallel-threads.js';
 import type {CommandIo} from './common.js';
-import {visible} from '../core/escape.js';
-import {plural} from '../core/plural.js';
-import {nowMs} from '../core/clock.js';
+import {visible} from '../text/escape.js';
+import {plural} from '../text/plural.js';
+import {nowMs} from '../runtime/clock.js';
 
 export interface TrainOptions {
 	readonly corpus: string;

@@ -1,5 +1,5 @@
-import {readCorpusFile} from '../core/corpus.js';
-import {visible} from '../core/escape.js';
+import {readCorpusFile} from '../text/corpus.js';
+import {visible} from '../text/escape.js';
 import {padEnd, type CommandIo} from './common.js';
 
 export interface VocabOptions {

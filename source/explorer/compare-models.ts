@@ -9,9 +9,9 @@
  * A slice trains chunks of pairs sized to take about 2 ms each, so keys still
  * answer while a wide model trains.
  */
-import type {Corpus} from '../core/corpus.js';
-import type {ContextSize, Model} from '../core/model.js';
-import {TrainingRun} from '../core/run.js';
+import type {Corpus} from '../text/corpus.js';
+import type {ContextSize, Model} from '../models/table/model.js';
+import {TrainingRun} from '../models/table/run.js';
 import {realScheduler, type Scheduler} from './train-controller.js';
 import type {ArtifactsStore} from './session.js';
 

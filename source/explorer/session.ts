@@ -3,21 +3,21 @@
  * controller, the model loaded from the artifacts, and the settings from the
  * command line. Built once at start, outside React.
  */
-import {readCorpusFile, type Corpus} from '../core/corpus.js';
-import {loadArtifacts, type LoadedArtifacts} from '../core/load-artifacts.js';
-import {Model, type ContextSize, type SparseRows} from '../core/model.js';
-import {makeVocabulary} from '../core/vocabulary.js';
-import {WEIGHTS_FILE, writeArtifacts} from '../core/artifacts.js';
+import {readCorpusFile, type Corpus} from '../text/corpus.js';
+import {loadArtifacts, type LoadedArtifacts} from '../artifacts/read.js';
+import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
+import {makeVocabulary} from '../text/vocabulary.js';
+import {WEIGHTS_FILE, writeArtifacts} from '../artifacts/write.js';
 import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {TrainingRun} from '../core/run.js';
-import {UserError} from '../core/errors.js';
-import {ensureWritableDirectory} from '../core/atomic-write.js';
+import {TrainingRun} from '../models/table/run.js';
+import {UserError} from '../runtime/errors.js';
+import {ensureWritableDirectory} from '../runtime/atomic-write.js';
 import {checkTrainable} from '../commands/train.js';
 import {TrainController, type Scheduler} from './train-controller.js';
 import {CompareModels} from './compare-models.js';
-import {startWorker} from '../core/threads.js';
+import {startWorker} from '../runtime/threads.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;

@@ -8,7 +8,7 @@ import {render} from 'ink';
 import {App} from './app.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
-import {UserError} from '../core/errors.js';
+import {UserError} from '../runtime/errors.js';
 import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags} from '../cli/flags.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../commands/common.js';
 import {writeOut} from '../cli/output.js';

@@ -1,6 +1,6 @@
 /** Display helpers: escaping, display width, fitting text to columns. */
 import stringWidth from 'string-width';
-import {visible} from '../core/escape.js';
+import {visible} from '../text/escape.js';
 import {lazyGraphemeSegmenter} from '../cli/graphemes.js';
 
 export {visible};

@@ -5,8 +5,8 @@
  * slowed to a pace a person can follow. React reads immutable snapshots
  * (useSyncExternalStore); nothing here imports Ink or React.
  */
-import type {EpochResult} from '../core/train.js';
-import type {StepDetail, TrainingRun} from '../core/run.js';
+import type {EpochResult} from '../models/table/train.js';
+import type {StepDetail, TrainingRun} from '../models/table/run.js';
 
 export type TrainStatus = 'idle' | 'running' | 'paused' | 'done';
 

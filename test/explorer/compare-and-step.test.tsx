@@ -5,7 +5,7 @@ import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
 import {heatmapLines, shade, stepLines} from '../../source/explorer/stages/train/panels.js';
 import {ManualScheduler, sessionOn} from './helpers.js';
-import {TrainingRun} from '../../source/core/run.js';
+import {TrainingRun} from '../../source/models/table/run.js';
 import type {Scheduler} from '../../source/explorer/train-controller.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 25));

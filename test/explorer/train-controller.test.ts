@@ -2,7 +2,7 @@ import {readFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ManualScheduler, sessionOn} from './helpers.js';
-import {TrainingRun} from '../../source/core/run.js';
+import {TrainingRun} from '../../source/models/table/run.js';
 import {PACES} from '../../source/explorer/train-controller.js';
 
 describe('TrainController', () => {

@@ -5,8 +5,8 @@
  * Written for clarity, not speed; the tests hold the sparse engine to it bit
  * for bit, and the benchmark measures the engine against it.
  */
-import {exp} from '../../source/core/exp.js';
-import {roundedSum} from '../../source/core/exact-sum.js';
+import {exp} from '../../source/numerics/exp.js';
+import {roundedSum} from '../../source/numerics/exact-sum.js';
 
 export interface FullResult {
 	weights: Float64Array;

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {makeVocabulary} from '../../../source/core/vocabulary.js';
+import {makeVocabulary} from '../../../source/text/vocabulary.js';
 import type {ExplorerSession} from '../../../source/explorer/session.js';
 import {ANIMALS, bareSession, contextOf, expectFits, frameLines} from '../helpers.js';
 import {keyOf, type StageContext} from '../../../source/explorer/stages/types.js';

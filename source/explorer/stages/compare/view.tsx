@@ -4,9 +4,9 @@
  */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {NAMES, readComparison, viewOf, type ContextView} from '../../../core/compare.js';
-import type {ContextSize} from '../../../core/model.js';
-import {tokenize} from '../../../core/tokenize.js';
+import {NAMES, readComparison, viewOf, type ContextView} from '../../../models/compare.js';
+import type {ContextSize} from '../../../models/table/model.js';
+import {tokenize} from '../../../text/tokenize.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, percentWithin, visible, width} from '../../text.js';

@@ -11,7 +11,7 @@
  *   first use and cached per text width.
  */
 import stringWidth from 'string-width';
-import type {Corpus} from '../../../core/corpus.js';
+import type {Corpus} from '../../../text/corpus.js';
 import {fit, visible} from '../../text.js';
 
 /** A position among the screen rows: a line and the wrapped row within it. */

@@ -6,7 +6,7 @@
  */
 import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
-import type {Corpus} from '../../../core/corpus.js';
+import type {Corpus} from '../../../text/corpus.js';
 import {CORPUS} from '../../keymap.js';
 import {
 	advanceRows,

@@ -5,7 +5,7 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Corpus} from '../../../core/corpus.js';
+import type {Corpus} from '../../../text/corpus.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
 import {fit, formatCount, visible, width as textWidth} from '../../text.js';

@@ -10,7 +10,7 @@
  * of Model.probabilities (the same sparse softmax the trainer uses).
  */
 import {formatCount} from '../../text.js';
-import {sparseSoftmaxTerms, type Model} from '../../../core/model.js';
+import {sparseSoftmaxTerms, type Model} from '../../../models/table/model.js';
 
 export const STEP_COUNT = 5;
 export const STEP_NAMES = ['scores', '−max', 'exp', '÷sum', 'pick'] as const;

@@ -5,7 +5,7 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Model} from '../../../core/model.js';
+import type {Model} from '../../../models/table/model.js';
 import type {StageViewProps} from '../types.js';
 import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';

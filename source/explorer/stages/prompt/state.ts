@@ -2,9 +2,9 @@
  * The prompt stage: a text being typed, the model's next-token distribution
  * for its last n tokens, and decoding settings. Pure: tested without Ink.
  */
-import type {Model} from '../../../core/model.js';
-import {argmax, generate, predict, rankTokens, seededRandom, type DecodeOptions, type Prediction} from '../../../core/sample.js';
-import {tokenize} from '../../../core/tokenize.js';
+import type {Model} from '../../../models/table/model.js';
+import {argmax, generate, predict, rankTokens, seededRandom, type DecodeOptions, type Prediction} from '../../../models/sample.js';
+import {tokenize} from '../../../text/tokenize.js';
 import {PROMPT, PROMPT_TYPING} from '../../keymap.js';
 import {promptModel, type ExplorerSession} from '../../session.js';
 import type {KeyReducer, StageContext} from '../types.js';

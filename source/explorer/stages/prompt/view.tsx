@@ -1,6 +1,6 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {entropyBits, explainUniform} from '../../../core/sample.js';
+import {entropyBits, explainUniform} from '../../../models/sample.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, percent, percentWithin, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';

@@ -4,8 +4,8 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {StepDetail} from '../../../core/run.js';
-import type {Model} from '../../../core/model.js';
+import type {StepDetail} from '../../../models/table/run.js';
+import type {Model} from '../../../models/table/model.js';
 import {theme} from '../../theme.js';
 import {cell, fit, formatCount, visible} from '../../text.js';
 

@@ -10,7 +10,7 @@
 import type {Key} from 'ink';
 import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
-import type {Vocabulary} from '../../../core/vocabulary.js';
+import type {Vocabulary} from '../../../text/vocabulary.js';
 import {VOCAB, VOCAB_FILTER} from '../../keymap.js';
 
 export type VocabSort = 'id' | 'frequency' | 'token';

@@ -4,7 +4,7 @@
  */
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Vocabulary} from '../../../core/vocabulary.js';
+import type {Vocabulary} from '../../../text/vocabulary.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, percentWithin, visible, width} from '../../text.js';

@@ -1,0 +1,272 @@
+/**
+ * Loading artifacts back: every file is validated and anything wrong is
+ * reported with its file and line, so no probability is ever shown from a
+ * model that did not load cleanly.
+ */
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parseCsv, type CsvRecord} from './csv.js';
+import {FileFormatError, UserError} from '../runtime/errors.js';
+import {contextLabel, contextSizeOfKind, Model, type ContextSize} from '../models/table/model.js';
+import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
+import {describeFsError} from '../text/corpus.js';
+import {META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
+import type {EpochResult} from '../models/table/train.js';
+
+export interface LoadedMeta {
+	readonly modelKind: string;
+	readonly n: ContextSize;
+	readonly vocabSize: number;
+	readonly weightsFormat: 'dense' | 'sparse';
+	readonly learningRate?: number;
+	readonly epochs?: number;
+	readonly corpusPath?: string;
+	readonly raw: Record<string, unknown>;
+}
+
+export interface LoadedArtifacts {
+	readonly dir: string;
+	readonly meta: LoadedMeta;
+	readonly model: Model;
+}
+
+function readText(path: string, what: string): string {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new UserError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
+	}
+}
+
+export function loadMeta(dir: string): LoadedMeta {
+	const path = join(dir, META_FILE);
+	const text = readText(path, 'the meta file');
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch (error) {
+		throw new FileFormatError(path, undefined, `not valid JSON (${(error as Error).message})`);
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FileFormatError(path, undefined, 'expected a JSON object');
+	const meta = raw as Record<string, unknown>;
+	const lineOf = (key: string) => {
+		// The key at the start of a line, not the same word inside a value.
+		const match = new RegExp(`^[ \\t]*"${key}"[ \\t]*:`, 'm').exec(text);
+		return match ? text.slice(0, match.index).split('\n').length : undefined;
+	};
+	const kind = meta['model_kind'];
+	const n = typeof kind === 'string' ? contextSizeOfKind(kind) : undefined;
+	if (n === undefined) {
+		throw new FileFormatError(path, lineOf('model_kind'), `model_kind ${JSON.stringify(kind)} is not one of unigram, bigram, context2, context3`);
+	}
+	const vocabSize = meta['vocab_size'];
+	if (typeof vocabSize !== 'number' || !Number.isInteger(vocabSize) || vocabSize < 1) {
+		throw new FileFormatError(path, lineOf('vocab_size'), `vocab_size ${JSON.stringify(vocabSize)} is not a positive integer`);
+	}
+	const format = meta['weights_format'] ?? 'dense';
+	if (format !== 'dense' && format !== 'sparse') {
+		throw new FileFormatError(path, lineOf('weights_format'), `weights_format ${JSON.stringify(format)} is not "dense" or "sparse"`);
+	}
+	const training = (meta['training'] ?? {}) as Record<string, unknown>;
+	const corpus = (meta['corpus'] ?? {}) as Record<string, unknown>;
+	return {
+		modelKind: kind as string,
+		n,
+		vocabSize,
+		weightsFormat: format,
+		learningRate: typeof training['learning_rate'] === 'number' ? training['learning_rate'] : undefined,
+		epochs: typeof training['epochs'] === 'number' ? training['epochs'] : undefined,
+		corpusPath: typeof corpus['path'] === 'string' ? corpus['path'] : undefined,
+		raw: meta,
+	};
+}
+
+function expectHeader(path: string, records: CsvRecord[], expected: readonly string[]): void {
+	const header = records[0];
+	if (!header) throw new FileFormatError(path, 1, `the file is empty; expected the header ${expected.join(',')}`);
+	if (header.fields.length !== expected.length || header.fields.some((f, i) => f !== expected[i])) {
+		const shown = header.fields.length > 8 ? header.fields.slice(0, 8).join(',') + ',...' : header.fields.join(',');
+		throw new FileFormatError(path, header.line, `wrong header "${shown}"; expected ${expected.length > 8 ? expected.slice(0, 8).join(',') + ',...' : expected.join(',')}`);
+	}
+}
+
+function expectFieldCount(path: string, record: CsvRecord, count: number): void {
+	if (record.fields.length !== count) {
+		throw new FileFormatError(path, record.line, `${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, expected ${count}`);
+	}
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A finite number from a CSV field, or an error naming file, line and column. */
+export function parseWeight(path: string, line: number, column: string, field: string): number {
+	const value = DECIMAL.test(field) ? Number(field) : NaN;
+	if (!Number.isFinite(value)) throw new FileFormatError(path, line, `${column}: "${field}" is not a finite number`);
+	return value;
+}
+
+export function loadVocabulary(dir: string, expectedSize?: number): Vocabulary {
+	const path = join(dir, VOCABULARY_FILE);
+	const records = parseCsv(readText(path, 'the vocabulary'), path);
+	expectHeader(path, records, ['token_id', 'token', 'frequency']);
+	const tokens: string[] = [];
+	const frequencies: number[] = [];
+	const seen = new Map<string, number>();
+	for (const record of records.slice(1)) {
+		expectFieldCount(path, record, 3);
+		const [id, token, frequency] = record.fields as [string, string, string];
+		if (id !== String(tokens.length)) throw new FileFormatError(path, record.line, `token_id "${id}" should be ${tokens.length}: ids must run 0, 1, 2, ... in order`);
+		if (token === '') throw new FileFormatError(path, record.line, 'an empty token');
+		const earlier = seen.get(token);
+		if (earlier !== undefined) throw new FileFormatError(path, record.line, `token "${token}" repeats the token of line ${earlier}`);
+		if (!/^\d+$/.test(frequency)) throw new FileFormatError(path, record.line, `frequency "${frequency}" is not a whole number`);
+		seen.set(token, record.line);
+		tokens.push(token);
+		frequencies.push(Number(frequency));
+	}
+	if (tokens.length === 0) throw new FileFormatError(path, 2, 'no tokens');
+	if (expectedSize !== undefined && tokens.length !== expectedSize) {
+		throw new FileFormatError(path, undefined, `${tokens.length} tokens, but ${META_FILE} says vocab_size ${expectedSize}`);
+	}
+	return makeVocabulary(tokens, Int32Array.from(frequencies));
+}
+
+/** Read a dense weights file (one row per context of the full table) into sparse rows. */
+function loadDenseWeights(path: string, vocabulary: Vocabulary, n: ContextSize): Model {
+	const V = vocabulary.tokens.length;
+	const records = parseCsv(readText(path, 'the weights'), path);
+	expectHeader(path, records, ['input_token', ...vocabulary.tokens]);
+	const expectedRows = V ** n;
+	if (records.length - 1 !== expectedRows) {
+		throw new FileFormatError(path, undefined, `${records.length - 1} rows, but a ${n}-token context over ${V} tokens needs ${expectedRows} (V^${n})`);
+	}
+	const contexts: number[] = [];
+	const colStart: number[] = [0];
+	const cols: number[] = [];
+	const weights: number[] = [];
+	const shared: number[] = [];
+	const context = new Array<number>(n).fill(0);
+	const row = new Float64Array(V);
+	for (let r = 0; r < expectedRows; r++) {
+		const record = records[r + 1]!;
+		expectFieldCount(path, record, V + 1);
+		const label = contextLabel(context.map((id) => vocabulary.tokens[id]!));
+		if (record.fields[0] !== label) throw new FileFormatError(path, record.line, `row label "${record.fields[0]}" should be "${label}" (row ${r})`);
+		let allZero = true;
+		for (let j = 0; j < V; j++) {
+			row[j] = parseWeight(path, record.line, `column ${vocabulary.tokens[j]}`, record.fields[j + 1]!);
+			if (row[j] !== 0) allZero = false;
+		}
+		if (!allZero) {
+			// The most common value becomes the shared one; the others are explicit.
+			const counts = new Map<number, number>();
+			for (const w of row) counts.set(w, (counts.get(w) ?? 0) + 1);
+			let common = row[0]!;
+			for (const [w, c] of counts) if (c > counts.get(common)!) common = w;
+			contexts.push(...context);
+			shared.push(common);
+			for (let j = 0; j < V; j++) {
+				if (row[j] !== common) {
+					cols.push(j);
+					weights.push(row[j]!);
+				}
+			}
+			colStart.push(cols.length);
+		}
+		for (let t = n - 1; t >= 0; t--) {
+			if (++context[t]! < V) break;
+			context[t] = 0;
+		}
+	}
+	return modelFromLists(vocabulary, n, {contexts, colStart, cols, weights, shared});
+}
+
+/**
+ * Read a sparse weights file: per seen context, a shared-value line (empty
+ * token_id) and then its own weights, token ids ascending; contexts in
+ * row-index order.
+ */
+function loadSparseWeights(path: string, vocabulary: Vocabulary, n: ContextSize): Model {
+	const V = vocabulary.tokens.length;
+	const records = parseCsv(readText(path, 'the weights'), path);
+	expectHeader(path, records, [...SPARSE_WEIGHTS_HEADER]);
+	const contexts: number[] = [];
+	const colStart: number[] = [0];
+	const cols: number[] = [];
+	const weights: number[] = [];
+	const shared: number[] = [];
+	let previousRow = -1n;
+	let lastColumn = -1;
+	const bigV = BigInt(V);
+	for (const record of records.slice(1)) {
+		expectFieldCount(path, record, 5);
+		const [rowText, label, idText, token, weightText] = record.fields as [string, string, string, string, string];
+		if (!/^\d+$/.test(rowText)) throw new FileFormatError(path, record.line, `row "${rowText}" is not a whole number`);
+		const row = BigInt(rowText);
+		const weight = parseWeight(path, record.line, 'weight', weightText);
+		if (idText === '') {
+			// A new context: its shared value.
+			if (row <= previousRow) throw new FileFormatError(path, record.line, `row ${rowText} is out of order: rows must ascend, each once`);
+			if (row >= bigV ** BigInt(n)) throw new FileFormatError(path, record.line, `row ${rowText} is beyond the table's ${V}^${n} rows`);
+			const context: number[] = [];
+			for (let t = n - 1, r = row; t >= 0; t--, r /= bigV) context[t] = Number(r % bigV);
+			const expected = contextLabel(context.map((id) => vocabulary.tokens[id]!));
+			if (label !== expected) throw new FileFormatError(path, record.line, `label "${label}" should be "${expected}" (row ${rowText})`);
+			if (previousRow >= 0n) colStart.push(cols.length);
+			contexts.push(...context);
+			shared.push(weight);
+			previousRow = row;
+			lastColumn = -1;
+			continue;
+		}
+		if (row !== previousRow) throw new FileFormatError(path, record.line, `row ${rowText} has no shared-value line before it (a line with an empty token_id)`);
+		if (!/^\d+$/.test(idText) || Number(idText) >= V) throw new FileFormatError(path, record.line, `token_id "${idText}" is not an id of the vocabulary (0..${V - 1})`);
+		const id = Number(idText);
+		if (id <= lastColumn) throw new FileFormatError(path, record.line, `token_id ${id} is out of order: ids must ascend within a row`);
+		if (token !== vocabulary.tokens[id]) throw new FileFormatError(path, record.line, `token "${token}" does not match the vocabulary's token ${id} "${vocabulary.tokens[id]}"`);
+		cols.push(id);
+		weights.push(weight);
+		lastColumn = id;
+	}
+	if (previousRow >= 0n) colStart.push(cols.length);
+	return modelFromLists(vocabulary, n, {contexts, colStart, cols, weights, shared});
+}
+
+/** A model from the plain lists a reader gathers row by row. */
+function modelFromLists(
+	vocabulary: Vocabulary,
+	n: ContextSize,
+	lists: {contexts: number[]; colStart: number[]; cols: number[]; weights: number[]; shared: number[]},
+): Model {
+	return new Model(vocabulary, n, {
+		contexts: Int32Array.from(lists.contexts),
+		colStart: Int32Array.from(lists.colStart),
+		cols: Int32Array.from(lists.cols),
+		weights: Float64Array.from(lists.weights),
+		shared: Float64Array.from(lists.shared),
+	});
+}
+
+export function loadArtifacts(dir: string): LoadedArtifacts {
+	const meta = loadMeta(dir);
+	const vocabulary = loadVocabulary(dir, meta.vocabSize);
+	const path = join(dir, WEIGHTS_FILE);
+	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, vocabulary, meta.n) : loadDenseWeights(path, vocabulary, meta.n);
+	return {dir, meta, model};
+}
+
+export function loadTrainLog(dir: string): EpochResult[] {
+	const path = join(dir, TRAIN_LOG_FILE);
+	const records = parseCsv(readText(path, 'the train log'), path);
+	expectHeader(path, records, ['epoch', 'avg_loss', 'accuracy']);
+	return records.slice(1).map((record, i) => {
+		expectFieldCount(path, record, 3);
+		const [epoch, loss, accuracy] = record.fields as [string, string, string];
+		if (epoch !== String(i + 1)) throw new FileFormatError(path, record.line, `epoch "${epoch}" should be ${i + 1}: epochs must run 1, 2, 3, ... without gaps`);
+		const avgLoss = parseWeight(path, record.line, 'avg_loss', loss);
+		const acc = parseWeight(path, record.line, 'accuracy', accuracy);
+		if (avgLoss < 0) throw new FileFormatError(path, record.line, `avg_loss ${loss} is negative`);
+		if (acc < 0 || acc > 1) throw new FileFormatError(path, record.line, `accuracy ${accuracy} is outside 0..1`);
+		return {epoch: i + 1, avgLoss, accuracy: acc};
+	});
+}

@@ -1,0 +1,321 @@
+/**
+ * The artifacts: the files the original Python pipeline writes, in its exact
+ * formats, so the tools that load those files can load ours.
+ *
+ *   artifacts/00_meta.json             what was trained, on what, how
+ *   artifacts/01_vocabulary.csv        token_id,token,frequency
+ *   artifacts/02_model_weights.csv     input_token,<every token>: one row per context
+ *   artifacts/03_token_embeddings.csv  row,label,x,y: each row's first two weights
+ *   outputs/train_log.csv              epoch,avg_loss,accuracy
+ */
+import {basename, join, relative, sep, isAbsolute} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {csvField, csvRow} from './csv.js';
+import {FileFormatError, UserError} from '../runtime/errors.js';
+import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from '../models/table/model.js';
+import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
+import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
+import {ensureWritableDirectory, writeFileAtomic} from '../runtime/atomic-write.js';
+import {describeFsError, type Corpus} from '../text/corpus.js';
+import type {EpochResult} from '../models/table/train.js';
+
+export const META_FILE = '00_meta.json';
+export const VOCABULARY_FILE = '01_vocabulary.csv';
+export const WEIGHTS_FILE = '02_model_weights.csv';
+export const EMBEDDINGS_FILE = '03_token_embeddings.csv';
+export const TRAIN_LOG_FILE = 'train_log.csv';
+export const ARTIFACT_FILES = [META_FILE, VOCABULARY_FILE, WEIGHTS_FILE, EMBEDDINGS_FILE] as const;
+
+export const REPO_NAME = 'toy-gpt-tui';
+
+/**
+ * The full weights table is written while it has at most this many weights
+ * (V^n rows of V columns, about 11 MB of CSV); above it, the sparse form.
+ */
+export const DENSE_WEIGHTS_LIMIT = 1_000_000;
+
+export type WeightsFormat = 'dense' | 'sparse';
+
+export function weightsFormatFor(model: Model): WeightsFormat {
+	return model.V ** (model.n + 1) <= DENSE_WEIGHTS_LIMIT ? 'dense' : 'sparse';
+}
+
+/** Header of the sparse weights file; a dense file starts with `input_token`. */
+export const SPARSE_WEIGHTS_HEADER = ['row', 'input_token', 'token_id', 'token', 'weight'] as const;
+/** The token field of a row's shared-value line (its token_id is empty). */
+export const SHARED_MARK = '(every other token)';
+
+/** What the meta file records of the corpus (a Corpus has all of it). */
+export type CorpusFacts = Pick<Corpus, 'path' | 'sha256' | 'numLines' | 'numChars'> & {readonly ids: {readonly length: number}};
+
+export interface TrainingSettings {
+	readonly learningRate: number;
+	readonly epochs: number;
+}
+
+/** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
+export function metaJson(model: Model, corpus: CorpusFacts, settings: TrainingSettings, pairCount: number, format: WeightsFormat = weightsFormatFor(model)): string {
+	const meta: {[key: string]: PyJson} = {
+		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
+		concepts: {
+			token: 'A token is one piece of the text the model reads and predicts; here, a run of characters between whitespace.',
+			vocabulary: 'The vocabulary is the list of distinct tokens, sorted, each given an integer id from 0.',
+			context: 'The context is the previous n tokens, which select the row of scores used to predict the next token.',
+			softmax: 'Softmax turns a row of scores into probabilities by exponentiating each score and dividing by their sum.',
+			cross_entropy_loss: 'Cross-entropy loss is minus the log of the probability the model gave to the token that really came next.',
+			gradient_descent: 'Gradient descent nudges each weight a small step against the slope of the loss, here after every training pair.',
+		},
+		context_size: model.n,
+		corpus: {
+			path: corpusPathForMeta(corpus.path),
+			filename: basename(corpus.path),
+			sha256: corpus.sha256,
+			num_lines: corpus.numLines,
+			num_chars: corpus.numChars,
+			description:
+				'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
+		},
+		model_kind: model.kind,
+		notes: [
+			'Trained by toy-gpt-tui: softmax regression over the previous n tokens with cross-entropy loss.',
+			'All weights start at zero and plain SGD updates only the row of the current context, once per training pair.',
+			'Rows of contexts that never occur stay all zero, which makes their next-token distribution uniform.',
+			'Token embeddings here are a 2-D projection for plotting: the first two weights of each row.',
+		],
+		num_seen_contexts: model.rowCount,
+		num_tokens: corpus.ids.length,
+		num_training_pairs: pairCount,
+		repo_name: REPO_NAME,
+		training: {
+			learning_rate: new PyFloat(settings.learningRate),
+			epochs: settings.epochs,
+			epoch_definition: 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.',
+		},
+		vocab_size: model.V,
+		weights_format: format,
+	};
+	return pyJsonDump(meta);
+}
+
+/** The corpus path relative to the current folder, with `/` separators. */
+export function corpusPathForMeta(path: string): string {
+	const rel = isAbsolute(path) ? relative(process.cwd(), path) : relative(process.cwd(), join(process.cwd(), path));
+	return rel.split(sep).join('/');
+}
+
+export function* vocabularyCsv(vocabulary: Vocabulary): Generator<string> {
+	yield csvRow(['token_id', 'token', 'frequency']);
+	for (let id = 0; id < vocabulary.tokens.length; id++) {
+		yield csvRow([String(id), vocabulary.tokens[id]!, String(vocabulary.frequencies[id])]);
+	}
+}
+
+/** Size of the byte chunks the dense files are written in. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The rows of a dense file, one line per context of the full table, as
+ * bytes. The contexts come in blocks of V that share all but their last
+ * token; in a block, a never-seen context whose label needs no CSV quotes
+ * is copied from prepared bytes: its row index and a comma when `indexed`,
+ * the block's label prefix (`a|b|`), then `tails[last]`, the last token's
+ * bytes and the rest of the line. Any other row (seen, or with a quoted
+ * label) is `line(label, slot, index)`, slot -1 for a never-seen context.
+ * Few operations a row: the files of a large table are millions of lines.
+ */
+function* denseLines(
+	model: Model,
+	tails: readonly Buffer[],
+	indexed: boolean,
+	line: (label: string, slot: number, index: number) => string,
+): Generator<Uint8Array> {
+	const {V, n} = model;
+	const {contexts} = model.rows;
+	const tokens = model.vocabulary.tokens;
+	const quoted = tokens.map((token) => csvField(token) !== token);
+	let widestTail = 0;
+	for (const tail of tails) widestTail = Math.max(widestTail, tail.length);
+	const stored = model.rowCount;
+	const blocks = V ** (n - 1);
+	const prefixIds = new Int32Array(Math.max(1, n - 1));
+	const indexBytes = indexed ? String(model.fullRowCount).length + 1 : 0;
+	let out = Buffer.allocUnsafe(CHUNK_BYTES);
+	let used = 0;
+	let slot = 0;
+	for (let block = 0; block < blocks; block++) {
+		const prefixText = n === 1 ? '' : Array.from(prefixIds.subarray(0, n - 1), (id) => tokens[id]!).join('|') + '|';
+		const prefix = Buffer.from(prefixText, 'utf8');
+		const prefixQuoted = prefixIds.subarray(0, n - 1).some((id) => quoted[id]!);
+		const rowBytes = indexBytes + prefix.length + widestTail;
+		for (let last = 0; last < V; last++) {
+			if (used + rowBytes > out.length) {
+				yield out.subarray(0, used);
+				out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, rowBytes));
+				used = 0;
+			}
+			let seen = slot < stored && contexts[slot * n + n - 1] === last;
+			for (let t = 0; seen && t < n - 1; t++) if (contexts[slot * n + t] !== prefixIds[t]) seen = false;
+			const index = block * V + last;
+			if (!seen && !prefixQuoted && !quoted[last]) {
+				if (indexed) used += out.write(`${index},`, used, 'latin1');
+				out.set(prefix, used);
+				used += prefix.length;
+				const tail = tails[last]!;
+				out.set(tail, used);
+				used += tail.length;
+				continue;
+			}
+			const text = line(prefixText + tokens[last]!, seen ? slot++ : -1, index);
+			const bytes = Buffer.byteLength(text);
+			if (used + bytes > out.length) {
+				yield out.subarray(0, used);
+				out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+				used = 0;
+			}
+			used += out.write(text, used, 'utf8');
+		}
+		for (let t = n - 2; t >= 0; t--) {
+			if (++prefixIds[t]! < V) break;
+			prefixIds[t] = 0;
+		}
+	}
+	yield out.subarray(0, used);
+}
+
+/** Each token's bytes followed by `rest`: the ends of never-seen contexts' lines. */
+function tokenTails(model: Model, rest: string): Buffer[] {
+	const bytes = Buffer.from(rest, 'latin1');
+	return model.vocabulary.tokens.map((token) => Buffer.concat([Buffer.from(token, 'utf8'), bytes]));
+}
+
+/**
+ * The full weights table: a header, then one line per context, V^n of them
+ * (denseLines); a seen row formats its shared value once.
+ */
+export function* denseWeightsCsv(model: Model): Generator<string | Uint8Array> {
+	yield csvRow(['input_token', ...model.vocabulary.tokens]);
+	const {V} = model;
+	const {colStart, cols, weights, shared} = model.rows;
+	const zeros = ',0.00000000'.repeat(V) + '\n';
+	const line = (label: string, slot: number): string => {
+		if (slot < 0) return csvField(label) + zeros;
+		const sharedText = ',' + pyFixed(shared[slot]!, 8);
+		const end = colStart[slot + 1]!;
+		let e = colStart[slot]!;
+		let text = csvField(label);
+		for (let column = 0; column < V; column++) text += e < end && cols[e] === column ? ',' + pyFixed(weights[e++]!, 8) : sharedText;
+		return text + '\n';
+	};
+	if (model.n === 0) yield line(contextLabel([]), model.rowCount > 0 ? 0 : -1);
+	else yield* denseLines(model, tokenTails(model, zeros), false, line);
+}
+
+/** The first two weights of each row of the full table (0 for a context never seen). */
+export function* denseEmbeddingsCsv(model: Model): Generator<string | Uint8Array> {
+	yield csvRow(['row', 'label', 'x', 'y']);
+	const zeros = ',0.00000000,0.00000000\n';
+	const line = (label: string, slot: number, index: number): string => {
+		if (slot < 0) return `${index},${csvField(label)}${zeros}`;
+		const x = weightAt(model, slot, 0);
+		const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
+		return `${index},${csvField(label)},${pyFixed(x, 8)},${pyFixed(y, 8)}\n`;
+	};
+	if (model.n === 0) yield line(contextLabel([]), model.rowCount > 0 ? 0 : -1, 0);
+	else yield* denseLines(model, tokenTails(model, zeros), true, line);
+}
+
+/** Row index of a stored row in the full table, exact at any size. */
+function rowIndexText(model: Model, slot: number): string {
+	const index = model.rowIndex(slot);
+	if (Number.isSafeInteger(index) && model.V ** model.n <= Number.MAX_SAFE_INTEGER) return String(index);
+	let big = 0n;
+	for (const id of model.contextIds(slot)) big = big * BigInt(model.V) + BigInt(id);
+	return big.toString();
+}
+
+/**
+ * The sparse weights form, for tables too large to write whole: for each
+ * context seen in training (in row-index order), one line with its shared
+ * value (token_id empty: the weight of every token not listed), then one line
+ * per token that has its own weight. Contexts not listed have all-zero rows.
+ */
+export function* sparseWeightsCsv(model: Model): Generator<string> {
+	yield csvRow([...SPARSE_WEIGHTS_HEADER]);
+	const {colStart, cols, weights, shared} = model.rows;
+	const tokens = model.vocabulary.tokens;
+	let chunk = '';
+	for (let slot = 0; slot < model.rowCount; slot++) {
+		const head = `${rowIndexText(model, slot)},${csvRow([model.label(slot)]).slice(0, -1)},`;
+		chunk += `${head},${csvRow([SHARED_MARK]).slice(0, -1)},${pyFixed(shared[slot]!, 8)}\n`;
+		for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) {
+			chunk += `${head}${cols[e]},${csvRow([tokens[cols[e]!]!]).slice(0, -1)},${pyFixed(weights[e]!, 8)}\n`;
+		}
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
+	}
+	yield chunk;
+}
+
+/** Embeddings of the seen contexts only (the sparse form's companion). */
+export function* sparseEmbeddingsCsv(model: Model): Generator<string> {
+	yield csvRow(['row', 'label', 'x', 'y']);
+	let chunk = '';
+	for (let slot = 0; slot < model.rowCount; slot++) {
+		const x = weightAt(model, slot, 0);
+		const y = model.V > 1 ? weightAt(model, slot, 1) : 0;
+		chunk += csvRow([rowIndexText(model, slot), model.label(slot), pyFixed(x, 8), pyFixed(y, 8)]);
+		if (chunk.length > 1 << 16) {
+			yield chunk;
+			chunk = '';
+		}
+	}
+	yield chunk;
+}
+
+/** One weight of a stored row. */
+export function weightAt(model: Model, slot: number, column: number): number {
+	const {colStart, cols, weights, shared} = model.rows;
+	for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) {
+		if (cols[e] === column) return weights[e]!;
+		if (cols[e]! > column) break;
+	}
+	return shared[slot]!;
+}
+
+export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
+	yield 'epoch,avg_loss,accuracy\n';
+	for (const {epoch, avgLoss, accuracy} of log) yield `${epoch},${pyFixed(avgLoss, 8)},${pyFixed(accuracy, 6)}\n`;
+}
+
+export interface WriteArtifactsOptions {
+	readonly artifactsDir: string;
+	readonly outputsDir: string;
+	readonly model: Model;
+	readonly corpus: CorpusFacts;
+	readonly settings: TrainingSettings;
+	readonly pairCount: number;
+	readonly log: readonly EpochResult[];
+	/** Force a weights form (default: dense up to DENSE_WEIGHTS_LIMIT weights). */
+	readonly format?: WeightsFormat;
+}
+
+/** Write the four artifacts and the train log; returns the paths written. */
+export function writeArtifacts(options: WriteArtifactsOptions): string[] {
+	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
+	const format = options.format ?? weightsFormatFor(model);
+	ensureWritableDirectory(artifactsDir, 'artifacts');
+	ensureWritableDirectory(outputsDir, 'outputs');
+	const dense = format === 'dense';
+	const files: Array<[string, Iterable<string | Uint8Array>]> = [
+		[join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
+		[join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
+		[join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
+		[join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
+		// The meta file goes last: it names what the others hold.
+		[join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount, format)]],
+	];
+	for (const [path, chunks] of files) writeFileAtomic(path, chunks);
+	return files.map(([path]) => path);
+}

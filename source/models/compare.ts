@@ -1,0 +1,114 @@
+/**
+ * Does seeing more words help? The same prompt through four models trained
+ * on one corpus (contexts of 0, 1, 2 and 3 tokens), and a plain sentence
+ * reading what their distributions say.
+ */
+import type {Corpus} from '../text/corpus.js';
+import {MODEL_KINDS, type ContextSize, type Model, type ModelKind} from './table/model.js';
+import {TrainingRun} from './table/run.js';
+import {entropyBits, explainUniform, predict, rankTokens, type UniformReason} from './sample.js';
+
+export interface ContextView {
+	readonly n: ContextSize;
+	readonly kind: ModelKind;
+	/** The prompt's last n tokens. */
+	readonly context: readonly string[];
+	/** The row used, or null when there is none (the distribution is uniform). */
+	readonly row: string | null;
+	readonly reason?: UniformReason;
+	/** Why there is no row, in words (empty when there is one). */
+	readonly explanation: string;
+	readonly top: ReadonlyArray<{readonly id: number; readonly token: string; readonly probability: number}>;
+	/** Entropy of the whole distribution, in bits. */
+	readonly entropy: number;
+	readonly best: string;
+	readonly bestProbability: number;
+	readonly vocabSize: number;
+}
+
+export function viewOf(model: Model, tokens: readonly string[], topK: number): ContextView {
+	const prediction = predict(model, tokens);
+	const ranked = rankTokens(prediction.probabilities, Math.max(1, topK));
+	const top = ranked.map((id) => ({id, token: model.vocabulary.tokens[id]!, probability: prediction.probabilities[id]!}));
+	return {
+		n: model.n,
+		kind: model.kind,
+		context: prediction.context,
+		row: prediction.row,
+		reason: prediction.reason,
+		explanation: explainUniform(model, prediction),
+		top,
+		entropy: entropyBits(prediction.probabilities),
+		best: top[0]!.token,
+		bestProbability: top[0]!.probability,
+		vocabSize: model.V,
+	};
+}
+
+/** Train the four models (n = 0..3) on a corpus, one after the other. */
+export function trainContexts(corpus: Corpus, epochs: number, learningRate: number): Model[] {
+	return MODEL_KINDS.map((_, n) => {
+		const run = new TrainingRun(corpus.vocabulary, corpus.ids, n as ContextSize, learningRate);
+		for (let e = 0; e < epochs; e++) run.epoch();
+		return run.model;
+	});
+}
+
+export const NAMES = ['the unigram', 'the bigram', 'context-2', 'context-3'];
+const CERTAIN = 0.1; // bits: below this a model is as good as sure
+const SAME = 0.05; // bits: entropies closer than this are the same
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function bits(h: number): string {
+	return `${h.toFixed(h < 10 ? 2 : 1)} bits`;
+}
+
+/**
+ * One or two sentences reading a comparison: where more context starts to
+ * help and where it stops, from the entropies and top tokens only.
+ */
+export function readComparison(views: readonly ContextView[]): string {
+	const known = views.filter((v) => v.row !== null);
+	if (known.length === 0) return 'No model has seen this context, so every one guesses uniformly: more words cannot help until the prompt matches the corpus.';
+	const missing = views.filter((v) => v.row === null && v.n > 0);
+	const tail = missing.length
+		? ` ${missing.map((v, i) => (i === 0 ? capitalize(NAMES[v.n]!) : NAMES[v.n])).join(' and ')} ${missing.length === 1 ? 'has' : 'have'} no row for it (${missing[0]!.reason === 'too-short' ? 'the prompt is too short' : missing[0]!.reason === 'unknown-token' ? 'a word is not in the vocabulary' : 'that context never occurs in the corpus'}), so ${missing.length === 1 ? 'it guesses' : 'they guess'} uniformly.`
+		: '';
+
+	const entropies = known.map((v) => v.entropy);
+	const spread = Math.max(...entropies) - Math.min(...entropies);
+	const sameBest = known.every((v) => v.best === known[0]!.best);
+	if (spread < SAME) {
+		return `More context does not help here: ${known.length === 1 ? 'the one model with a row is' : 'every model is'} equally ${known[0]!.entropy < CERTAIN ? 'sure' : 'unsure'} (${bits(known[0]!.entropy)})${known.length > 1 ? (sameBest ? ` and they agree on "${known[0]!.best}"` : ', though their top tokens differ') : ''}.${tail}`;
+	}
+
+	// Certain from some context size on, and not before.
+	const certainFrom = known.find((v) => v.entropy < CERTAIN && known.filter((w) => w.n > v.n).every((w) => w.entropy < CERTAIN));
+	if (certainFrom && certainFrom.n > 0 && known.some((v) => v.n < certainFrom.n && v.entropy >= CERTAIN)) {
+		const from = certainFrom.n === 3 ? 'context-3 is' : `${certainFrom.n === 1 ? 'the bigram' : 'context-2'} and up are`;
+		return `Only ${from} certain: ${certainFrom.n} word${certainFrom.n === 1 ? '' : 's'} of context pin the next token to "${certainFrom.best}", where ${NAMES[known[0]!.n]} spreads over ${bits(known[0]!.entropy)}.${tail}`;
+	}
+
+	// Where entropy stops falling.
+	const lowest = known.reduce((a, b) => (b.entropy < a.entropy - SAME ? b : a));
+	const first = known[0]!;
+	if (lowest === first) {
+		const others = known.slice(1).map((v) => `${NAMES[v.n]}, ${bits(v.entropy)}`).join('; ');
+		return `More context does not help here: ${NAMES[first.n]} is the least unsure (${bits(first.entropy)}), and the longer contexts are no surer (${others}: each of their rows has seen fewer examples).${tail}`;
+	}
+	let sentence = `More context helps here: entropy falls from ${bits(first.entropy)} (${NAMES[first.n]}) to ${bits(lowest.entropy)} (${NAMES[lowest.n]})`;
+	const beyond = known.filter((v) => v.n > lowest.n);
+	if (beyond.length && beyond.every((v) => Math.abs(v.entropy - lowest.entropy) < SAME && v.best === lowest.best)) {
+		sentence += `; ${beyond.length === 1 ? `the extra word of ${NAMES[beyond[0]!.n]} changes` : 'more words change'} nothing`;
+	} else if (beyond.length && beyond.every((v) => v.entropy >= lowest.entropy - SAME)) {
+		const list = beyond.map((v) => `${NAMES[v.n]}, ${bits(v.entropy)}`).join('; ');
+		sentence += `; ${beyond.length === 1 ? `the extra word of ${NAMES[beyond[0]!.n]} does` : 'more words do'} not help (${list}: each of ${beyond.length === 1 ? 'its' : 'their'} rows has seen fewer examples)`;
+	} else if (beyond.length) {
+		sentence += `; ${beyond.map((v) => `${NAMES[v.n]} is at ${bits(v.entropy)}`).join(', ')}`;
+	}
+	if (first.best !== lowest.best) sentence += `, and the most likely token moves from "${first.best}" to "${lowest.best}"`;
+	return `${sentence}.${tail}`;
+}

@@ -1,0 +1,199 @@
+/**
+ * Using the model: the next-token distribution for the last n tokens of a
+ * prompt, and decoding (greedy, or sampling with temperature, top-k and top-p
+ * from a seeded generator, so the same seed gives the same text everywhere).
+ */
+import {softmax, type Model} from './table/model.js';
+
+export type UniformReason = 'too-short' | 'unknown-token' | 'unseen-context';
+
+export interface Prediction {
+	/** The last n tokens of the prompt: the context looked up. */
+	readonly context: string[];
+	/** Stored row of that context, or -1 when it has none. */
+	readonly slot: number;
+	/** Label of the row used, or null when none is (the distribution is then uniform). */
+	readonly row: string | null;
+	/** Why the distribution is uniform, when it is for want of a row. */
+	readonly reason?: UniformReason;
+	/** The prompt's tokens that are not in the vocabulary (for the unknown-token reason). */
+	readonly unknown?: string[];
+	readonly scores: Float64Array;
+	readonly probabilities: Float64Array;
+}
+
+export function predict(model: Model, tokens: readonly string[]): Prediction {
+	const {n} = model;
+	const context = n === 0 ? [] : tokens.slice(Math.max(0, tokens.length - n));
+	const uniform = (reason: UniformReason, unknown?: string[]): Prediction => {
+		const scores = new Float64Array(model.V);
+		return {context, slot: -1, row: null, reason, unknown, scores, probabilities: softmax(scores)};
+	};
+	if (context.length < n) return uniform('too-short');
+	const ids: number[] = [];
+	const unknown: string[] = [];
+	for (const token of context) {
+		const id = model.vocabulary.ids.get(token);
+		if (id === undefined) unknown.push(token);
+		else ids.push(id);
+	}
+	if (unknown.length > 0) return uniform('unknown-token', unknown);
+	const slot = model.slotOf(ids);
+	if (slot < 0) return uniform('unseen-context');
+	const scores = model.scores(slot);
+	return {context, slot, row: model.label(slot), scores, probabilities: softmax(scores)};
+}
+
+/** A plain sentence saying why a prediction is uniform (empty when it is not for want of a row). */
+export function explainUniform(model: Model, prediction: Prediction): string {
+	const n = model.n;
+	switch (prediction.reason) {
+		case 'too-short':
+			return `the prompt has ${prediction.context.length} token${prediction.context.length === 1 ? '' : 's'}; this model reads the previous ${n}, so every next token is equally likely`;
+		case 'unknown-token':
+			return `${prediction.unknown!.map((t) => `"${t}"`).join(', ')} ${prediction.unknown!.length === 1 ? 'is' : 'are'} not in the vocabulary, so every next token is equally likely`;
+		case 'unseen-context':
+			return `the context "${prediction.context.join('|')}" never occurs in the training corpus, so its row is all zeros and every next token is equally likely`;
+		default:
+			return '';
+	}
+}
+
+/** Entropy of a distribution in bits. */
+export function entropyBits(probabilities: ArrayLike<number>): number {
+	let h = 0;
+	for (let j = 0; j < probabilities.length; j++) {
+		const p = probabilities[j]!;
+		if (p > 0) h -= p * Math.log2(p);
+	}
+	return h;
+}
+
+/** Token ids ordered by probability, highest first, ties to the lowest id. */
+export function rankTokens(probabilities: ArrayLike<number>, limit = probabilities.length): number[] {
+	const V = probabilities.length;
+	const k = Math.max(0, Math.min(limit, V));
+	if (k <= 64 && k < V) {
+		// A few of many (a prompt's candidates over a large vocabulary): one pass
+		// keeping the best k in order, instead of sorting all V.
+		const best: number[] = [];
+		for (let j = 0; j < V; j++) {
+			const p = probabilities[j]!;
+			if (best.length === k && !(p > probabilities[best[k - 1]!]!)) continue;
+			let at = best.length === k ? k - 1 : best.length;
+			// Ids arrive ascending, so an equal probability stays after the earlier id.
+			while (at > 0 && p > probabilities[best[at - 1]!]!) at--;
+			if (best.length === k) best.pop();
+			best.splice(at, 0, j);
+		}
+		return best;
+	}
+	const ids = Array.from({length: V}, (_, j) => j);
+	ids.sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
+	return ids.slice(0, k);
+}
+
+/** The most likely token, ties to the lowest id. */
+export function argmax(probabilities: ArrayLike<number>): number {
+	let best = 0;
+	for (let j = 1; j < probabilities.length; j++) if (probabilities[j]! > probabilities[best]!) best = j;
+	return best;
+}
+
+export interface DecodeOptions {
+	/** 'greedy' always takes the most likely token; 'sample' draws one. */
+	readonly mode: 'greedy' | 'sample';
+	/** Scores are divided by it before the softmax; 1 leaves the distribution as it is. */
+	readonly temperature: number;
+	/** Keep only the k most likely tokens (0: all). */
+	readonly topK: number;
+	/** Keep the fewest most likely tokens whose probabilities add up to at least p (1: all). */
+	readonly topP: number;
+}
+
+export const GREEDY: DecodeOptions = {mode: 'greedy', temperature: 1, topK: 0, topP: 1};
+
+/**
+ * The distribution sampling draws from: softmax(scores / temperature), cut to
+ * the top k and then to the top-p nucleus, renormalized. Returned as the kept
+ * token ids (most likely first) and their probabilities.
+ */
+export function samplingDistribution(scores: ArrayLike<number>, options: DecodeOptions): {ids: number[]; probabilities: number[]} {
+	const t = options.temperature;
+	const scaled = Array.from(scores, (s) => s / t);
+	const p = softmax(scaled);
+	let ids = rankTokens(p);
+	if (options.topK > 0) ids = ids.slice(0, options.topK);
+	if (options.topP < 1) {
+		let sum = 0;
+		for (const id of ids) sum += p[id]!;
+		let cumulative = 0;
+		let keep = 0;
+		while (keep < ids.length) {
+			cumulative += p[ids[keep]!]!;
+			keep++;
+			if (cumulative >= options.topP * sum) break;
+		}
+		ids = ids.slice(0, keep);
+	}
+	let kept = 0;
+	for (const id of ids) kept += p[id]!;
+	return {ids, probabilities: ids.map((id) => p[id]! / kept)};
+}
+
+/** Choose the next token from a row's scores. */
+export function chooseToken(scores: ArrayLike<number>, options: DecodeOptions, random: () => number): number {
+	if (options.mode === 'greedy' || options.temperature === 0) return argmax(softmax(scores));
+	const {ids, probabilities} = samplingDistribution(scores, options);
+	const u = random();
+	let cumulative = 0;
+	for (let k = 0; k < ids.length; k++) {
+		cumulative += probabilities[k]!;
+		if (u < cumulative) return ids[k]!;
+	}
+	return ids[ids.length - 1]!;
+}
+
+/** Continue `prompt` by `count` tokens, each predicted from the last n tokens so far. */
+export function generate(
+	model: Model,
+	prompt: readonly string[],
+	count: number,
+	options: DecodeOptions,
+	random: () => number,
+): string[] {
+	const tokens = [...prompt];
+	const generated: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const {scores} = predict(model, tokens);
+		const token = model.vocabulary.tokens[chooseToken(scores, options, random)]!;
+		tokens.push(token);
+		generated.push(token);
+	}
+	return generated;
+}
+
+/**
+ * A seeded pseudo-random generator (sfc32): only 32-bit integer arithmetic, so
+ * a seed gives the same numbers on every machine. The seed's low and high 32
+ * bits are the first two words of the state, so different seeds (up to 2^53)
+ * start from different states. Returns doubles in [0, 1) with 53 random bits.
+ */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	let b = Math.floor(seed / 2 ** 32) >>> 0;
+	let c = 0x9e3779b9 | 0;
+	let d = 1;
+	const next = () => {
+		const t = (((a + b) | 0) + d) | 0;
+		d = (d + 1) | 0;
+		a = b ^ (b >>> 9);
+		b = (c + (c << 3)) | 0;
+		c = (c << 21) | (c >>> 11);
+		c = (c + t) | 0;
+		return t >>> 0;
+	};
+	// Mix the seed through the state before the first number is used.
+	for (let i = 0; i < 15; i++) next();
+	return () => ((next() >>> 5) * 2 ** 26 + (next() >>> 6)) / 2 ** 53;
+}

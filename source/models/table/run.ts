@@ -1,0 +1,198 @@
+/**
+ * A training run that can be driven a little at a time: whole epochs, a
+ * stretch of pairs (for live progress and pausing), or one pair with
+ * everything that step did (for showing a single update).
+ */
+import {Model, type ContextSize} from './model.js';
+import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
+import type {Vocabulary} from '../../text/vocabulary.js';
+import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
+import {nowMs} from '../../runtime/clock.js';
+
+export interface StepDetail {
+	/** Epoch (1-based) the step belongs to. */
+	readonly epoch: number;
+	/** Index of the pair within the epoch. */
+	readonly pairIndex: number;
+	readonly context: number[];
+	readonly target: number;
+	/** Stored row of the context. */
+	readonly slot: number;
+	readonly label: string;
+	readonly rowIndex: number;
+	readonly scoresBefore: Float64Array;
+	readonly probabilities: Float64Array;
+	/** p - y: what the step subtracts from the scores, times the learning rate. */
+	readonly gradient: Float64Array;
+	readonly scoresAfter: Float64Array;
+	readonly loss: number;
+	/** The most probable token before the step (ties to the lowest id). */
+	readonly predicted: number;
+	/** The epoch ended with this step. */
+	readonly finished?: EpochResult;
+}
+
+/** A progress callback called at most once a second. */
+function throttle(report: (done: number) => void): (done: number) => void {
+	let last = nowMs();
+	return (done) => {
+		const now = nowMs();
+		if (now - last < 1000) return;
+		last = now;
+		report(done);
+	};
+}
+
+export class TrainingRun {
+	readonly model: Model;
+	readonly pairs: TrainingPairs;
+	readonly learningRate: number;
+	readonly log: EpochResult[] = [];
+	/** Next pair to train within the current epoch. */
+	position = 0;
+	private totals: StretchTotals = {lossSum: 0, correct: 0};
+	private readonly scratch: TrainingScratch;
+	/** Each row's max score, kept by the trainer (rows start at zero). */
+	private readonly rowMax: Float64Array;
+	/**
+	 * The WebAssembly loop, for a small model (see wasm-trainer.ts): made at
+	 * the first step (compiling the module takes 2-3 ms, which the explorer's
+	 * first frame need not wait for); null where there is none.
+	 */
+	private wasm: WasmTrainer | null | undefined;
+	private readonly useWasm: boolean;
+
+	constructor(
+		vocabulary: Vocabulary,
+		ids: Int32Array,
+		n: ContextSize,
+		learningRate: number,
+		/** false: train in JavaScript only (the tests compare the two). */
+		wasm = true,
+	) {
+		const {model, pairs} = buildTraining(vocabulary, ids, n);
+		this.model = model;
+		this.pairs = pairs;
+		this.learningRate = learningRate;
+		const width = widestRow(model);
+		this.scratch = trainingScratch(model.rows, width);
+		this.rowMax = sharedFloat64(model.rowCount);
+		this.useWasm = wasm;
+	}
+
+	get pairCount(): number {
+		return this.pairs.pairRow.length;
+	}
+
+	/** Completed epochs. */
+	get epochsDone(): number {
+		return this.log.length;
+	}
+
+	/**
+	 * Train up to `maxPairs` pairs of the current epoch; when the epoch's last
+	 * pair is done, its result is logged and returned.
+	 */
+	advance(maxPairs: number): EpochResult | undefined {
+		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
+		if (this.wasm === undefined) this.wasm = (this.useWasm && createWasmTrainer(this.model.rows, this.pairs, widestRow(this.model))) || null;
+		if (this.wasm) this.wasm.train(this.model.rows, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
+		else trainStretch(this.model.rows, this.pairs, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
+		this.position = to;
+		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
+	}
+
+	/** Train the rest of the current epoch (a whole epoch when at its start). */
+	epoch(): EpochResult {
+		return this.advance(this.pairCount - this.position)!;
+	}
+
+	/**
+	 * Train `count` whole epochs on `threads` threads (see parallel.ts): the
+	 * same weights as one thread; the losses are summed per thread. Must start
+	 * at an epoch's beginning.
+	 */
+	async trainEpochs(
+		count: number,
+		threads: number,
+		onEpoch?: (result: EpochResult) => void,
+		/** Called about once a second inside long epochs with the share of the epoch done (0..1). */
+		onProgress?: (done: number) => void,
+	): Promise<void> {
+		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
+		const progress = onProgress ? throttle(onProgress) : undefined;
+		if (threads <= 1) {
+			for (let e = 0; e < count; e++) {
+				// In stretches, so a long epoch can report; the result does not depend on them.
+				let result: EpochResult | undefined;
+				while (!(result = this.advance(1 << 16))) progress?.(this.position / this.pairCount);
+				onEpoch?.(result);
+			}
+			return;
+		}
+		const {ParallelEpochs} = await import('../../runtime/parallel.js');
+		const parallel = new ParallelEpochs(this.model, this.pairs, this.learningRate, this.rowMax, threads);
+		try {
+			for (let e = 0; e < count; e++) {
+				const result = await parallel.epoch(this.log.length + 1, progress);
+				this.log.push(result);
+				onEpoch?.(result);
+			}
+		} finally {
+			await parallel.close();
+		}
+	}
+
+	/** Train one pair and report everything the step saw and changed. */
+	step(): StepDetail {
+		const i = this.position;
+		const {n} = this.model;
+		const slot = this.pairs.pairRow[i]!;
+		const target = this.pairs.pairTarget[i]!;
+		const scoresBefore = this.model.scores(slot);
+		const probabilities = this.model.probabilities(slot);
+		let predicted = 0;
+		for (let j = 1; j < probabilities.length; j++) if (probabilities[j]! > probabilities[predicted]!) predicted = j;
+		const gradient = probabilities.map((p, j) => (j === target ? p - 1 : p));
+		const epoch = this.log.length + 1;
+		const finished = this.advance(1);
+		return {
+			epoch,
+			pairIndex: i,
+			context: this.model.contextIds(slot).slice(0, n),
+			target,
+			slot,
+			label: this.model.label(slot),
+			rowIndex: this.model.rowIndex(slot),
+			scoresBefore,
+			probabilities,
+			gradient,
+			scoresAfter: this.model.scores(slot),
+			loss: -Math.log(Math.max(probabilities[target]!, 1e-12)),
+			predicted,
+			finished,
+		};
+	}
+
+	/** Back to zero weights and no epochs. */
+	reset(): void {
+		this.model.rows.weights.fill(0);
+		this.model.rows.shared.fill(0);
+		this.rowMax.fill(0);
+		this.log.length = 0;
+		this.position = 0;
+		this.totals = {lossSum: 0, correct: 0};
+	}
+
+	private closeEpoch(): EpochResult {
+		const result: EpochResult = {
+			epoch: this.log.length + 1,
+			avgLoss: this.totals.lossSum / this.pairCount,
+			accuracy: this.totals.correct / this.pairCount,
+		};
+		this.log.push(result);
+		this.position = 0;
+		this.totals = {lossSum: 0, correct: 0};
+		return result;
+	}
+}
