@@ -5,7 +5,7 @@
  */
 import {UsageError} from '../runtime/errors.js';
 import type {ContextSize} from '../models/table/model.js';
-import {DEFAULT_OUTPUTS} from '../commands/common.js';
+import {DEFAULT_OUTPUTS} from './paths.js';
 
 export const MAX_EPOCHS = 100_000;
 export const MAX_LEARNING_RATE = 1000;

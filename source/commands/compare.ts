@@ -1,9 +1,9 @@
-import {readCorpusFile} from '../text/corpus.js';
+import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {readComparison, trainContexts, viewOf} from '../models/compare.js';
 import {visible} from '../text/escape.js';
 import {tokenize} from '../text/tokenize.js';
-import {checkTrainable} from './train.js';
-import {bar, padEnd, percent, type CommandIo} from './common.js';
+import {bar, padEnd, percent} from '../cli/format.js';
+import type {CommandIo} from './common.js';
 
 export interface CompareOptions {
 	readonly corpus: string;

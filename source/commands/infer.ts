@@ -10,7 +10,8 @@ import {
 	type DecodeOptions,
 } from '../models/sample.js';
 import {tokenize} from '../text/tokenize.js';
-import {bar, padEnd, percent, type CommandIo} from './common.js';
+import {bar, padEnd, percent} from '../cli/format.js';
+import type {CommandIo} from './common.js';
 
 export interface InferOptions {
 	readonly artifacts: string;

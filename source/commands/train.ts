@@ -1,4 +1,4 @@
-import {readCorpusFile, type Corpus} from '../text/corpus.js';
+import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {checkOutputFolders} from '../runtime/atomic-write.js';
 import {UserError} from '../runtime/errors.js';
 import {writeArtifacts} from '../artifacts/write.js';
@@ -21,17 +21,6 @@ export interface TrainOptions {
 	readonly json: boolean;
 	/** Threads for whole epochs; undefined: all cores for a large corpus, one for a small. */
 	readonly threads?: number;
-}
-
-/** Refuse a corpus too short for even one training pair. */
-export function checkTrainable(corpus: Corpus, n: ContextSize): void {
-	const found = corpus.ids.length;
-	if (found < n + 1) {
-		const what = found === 0 ? 'no tokens (it is empty or only whitespace)' : `${found} token${found === 1 ? '' : 's'}`;
-		throw new UserError(
-			`corpus ${corpus.path} has ${what}; a context of ${n} needs at least ${plural(n + 1, 'token')} for one training pair`,
-		);
-	}
 }
 
 /** Train on the corpus and write the artifacts and the train log. */

@@ -1,6 +1,7 @@
 import {readCorpusFile} from '../text/corpus.js';
 import {visible} from '../text/escape.js';
-import {padEnd, type CommandIo} from './common.js';
+import {padEnd} from '../cli/format.js';
+import type {CommandIo} from './common.js';
 
 export interface VocabOptions {
 	readonly corpus: string;

@@ -13,7 +13,7 @@ import type {Corpus} from '../text/corpus.js';
 import type {ContextSize, Model} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
 import {realScheduler, type Scheduler} from './train-controller.js';
-import type {ArtifactsStore} from './session.js';
+import type {ArtifactsStore} from './artifacts-store.js';
 
 export interface CompareSnapshot {
 	readonly started: boolean;

@@ -3,21 +3,16 @@
  * controller, the model loaded from the artifacts, and the settings from the
  * command line. Built once at start, outside React.
  */
-import {readCorpusFile, type Corpus} from '../text/corpus.js';
-import {loadArtifacts, type LoadedArtifacts} from '../artifacts/read.js';
-import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
-import {makeVocabulary} from '../text/vocabulary.js';
-import {WEIGHTS_FILE, writeArtifacts} from '../artifacts/write.js';
-import {existsSync, statSync} from 'node:fs';
-import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
+import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
+import {writeArtifacts} from '../artifacts/write.js';
 import {UserError} from '../runtime/errors.js';
 import {ensureWritableDirectory} from '../runtime/atomic-write.js';
-import {checkTrainable} from '../commands/train.js';
+import {builtWorker, startWorker} from '../runtime/threads.js';
 import {TrainController, type Scheduler} from './train-controller.js';
 import {CompareModels} from './compare-models.js';
-import {startWorker} from '../runtime/threads.js';
+import {ArtifactsStore} from './artifacts-store.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
@@ -37,92 +32,6 @@ export interface ExplorerSettings {
 
 /** Models with this many explicit weights or more are written on a worker thread. */
 const BACKGROUND_WRITE_WEIGHTS = 200_000;
-
-/** Weights files from this size on are read on a worker thread. */
-const BACKGROUND_LOAD_BYTES = 4 * 1024 * 1024;
-
-type LoadMessage =
-	| {ok: false; error: string}
-	| {
-			ok: true;
-			dir: string;
-			meta: LoadedArtifacts['meta'];
-			n: ContextSize;
-			tokens: string[];
-			frequencies: Int32Array;
-			rows: SparseRows;
-	  };
-
-/** A built file of dist/ beside this module, or undefined when running from source. */
-function workerFile(name: string): URL | undefined {
-	const url = new URL(`./${name}`, import.meta.url);
-	return existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
-export type ArtifactsState =
-	| {readonly status: 'loading'}
-	| {readonly status: 'loaded'; readonly loaded: LoadedArtifacts}
-	| {readonly status: 'error'; readonly error: string};
-
-/**
- * The model of the committed (or given) artifacts, loaded on demand: the
- * explorer draws its first frame first and loads them right after.
- */
-export class ArtifactsStore {
-	private state: ArtifactsState = {status: 'loading'};
-	private readonly listeners = new Set<() => void>();
-
-	constructor(private readonly dir: string) {}
-
-	getSnapshot = (): ArtifactsState => this.state;
-
-	subscribe = (listener: () => void): (() => void) => {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	};
-
-	load(): void {
-		if (this.state.status !== 'loading') return;
-		try {
-			this.settle({status: 'loaded', loaded: loadArtifacts(this.dir)});
-		} catch (error) {
-			this.settle({status: 'error', error: error instanceof UserError ? error.message : String(error)});
-		}
-	}
-
-	/**
-	 * Load without holding up the explorer: a large weights file is read on a
-	 * worker thread (the built one; running from source, or for a small
-	 * file, it is read here at once).
-	 */
-	loadInBackground(): void {
-		if (this.state.status !== 'loading') return;
-		const worker = workerFile('load-worker.js');
-		let size = 0;
-		try {
-			size = statSync(join(this.dir, WEIGHTS_FILE)).size;
-		} catch {
-			// Missing: load() reports it.
-		}
-		if (!worker || size < BACKGROUND_LOAD_BYTES) return this.load();
-		const thread = startWorker(worker);
-		thread.once('message', (message: LoadMessage) => {
-			void thread.terminate();
-			if (!message.ok) return this.settle({status: 'error', error: message.error});
-			const vocabulary = makeVocabulary(message.tokens, message.frequencies);
-			const model = new Model(vocabulary, message.n, message.rows);
-			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model}});
-		});
-		thread.once('error', (error) => this.settle({status: 'error', error: error.message}));
-		thread.postMessage(this.dir);
-	}
-
-	private settle(state: ArtifactsState): void {
-		if (this.state.status !== 'loading') return;
-		this.state = state;
-		for (const listener of this.listeners) listener();
-	}
-}
 
 export interface ExplorerSession {
 	readonly settings: ExplorerSettings;
@@ -150,7 +59,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 				pairCount: finished.pairCount,
 				log: [...finished.log],
 			};
-			const worker = workerFile('write-worker.js');
+			const worker = builtWorker('write-worker.js');
 			if (!worker || finished.model.explicitCount < BACKGROUND_WRITE_WEIGHTS) {
 				ensureWritableDirectory(settings.artifactsDir, 'artifacts');
 				ensureWritableDirectory(settings.outputsDir, 'outputs');

@@ -10,7 +10,7 @@ import {createSession, type ExplorerSession, type ExplorerSettings} from './sess
 import {ErrorScreen} from './components/error-screen.js';
 import {UserError} from '../runtime/errors.js';
 import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags} from '../cli/flags.js';
-import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../commands/common.js';
+import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../cli/paths.js';
 import {writeOut} from '../cli/output.js';
 import {finish} from '../cli/report.js';
 

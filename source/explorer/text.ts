@@ -4,7 +4,7 @@ import {visible} from '../text/escape.js';
 import {lazyGraphemeSegmenter} from '../cli/graphemes.js';
 
 export {visible};
-export {bar} from '../commands/common.js';
+export {bar} from '../cli/format.js';
 
 export function width(text: string): number {
 	return stringWidth(text);

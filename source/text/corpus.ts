@@ -7,6 +7,7 @@ import {isPythonSpace} from './tokenize.js';
 import {UserError} from '../runtime/errors.js';
 import {sha256Hex} from '../runtime/sha256.js';
 import {compareCodePoints, makeVocabulary, type Vocabulary} from './vocabulary.js';
+import {plural} from './plural.js';
 
 /**
  * Files above this size are refused before reading: 64 MiB is about ten
@@ -55,6 +56,17 @@ export function readCorpusFile(path: string): Corpus {
 		throw new UserError(`cannot read corpus ${path}: ${describeFsError(error)}`);
 	}
 	return corpusFromBytes(path, bytes);
+}
+
+/** Refuse a corpus too short for even one training pair. */
+export function checkTrainable(corpus: Corpus, n: number): void {
+	const found = corpus.ids.length;
+	if (found < n + 1) {
+		const what = found === 0 ? 'no tokens (it is empty or only whitespace)' : `${found} token${found === 1 ? '' : 's'}`;
+		throw new UserError(
+			`corpus ${corpus.path} has ${what}; a context of ${n} needs at least ${plural(n + 1, 'token')} for one training pair`,
+		);
+	}
 }
 
 export function corpusFromBytes(path: string, bytes: Uint8Array): Corpus {

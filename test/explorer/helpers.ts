@@ -2,7 +2,8 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {ArtifactsStore, createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import {createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import {ArtifactsStore} from '../../source/explorer/artifacts-store.js';
 import {CompareModels} from '../../source/explorer/compare-models.js';
 import {TrainController} from '../../source/explorer/train-controller.js';
 import {TrainingRun} from '../../source/models/table/run.js';
