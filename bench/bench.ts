@@ -12,7 +12,7 @@ import {TrainingRun} from '../source/models/table/run.js';
 import {buildTraining, trainStretch, trainingScratch, widestRow, type TrainingPairs} from '../source/models/table/train.js';
 import {partitionRows} from '../source/runtime/parallel.js';
 import {defaultThreads} from '../source/runtime/parallel-threads.js';
-import {trainFullTable} from '../test/support/full-table.js';
+import {trainFullTable} from '../source/reference.js';
 import {createExpKernel} from '../source/numerics/exp-kernel.js';
 
 const root = process.cwd();

@@ -25,7 +25,8 @@ import {trainCommand} from './commands/train.js';
 import {inferCommand} from './commands/infer.js';
 import {compareCommand} from './commands/compare.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
-import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus, type CommandIo} from './commands/common.js';
+import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from './cli/paths.js';
+import type {CommandIo} from './commands/common.js';
 
 declare const __PACKAGE__: {name: string; version: string; description: string} | undefined;
 

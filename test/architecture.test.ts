@@ -115,6 +115,13 @@ describe('source/', () => {
 		}
 	});
 
+	it('keeps the readable reference free of the fast paths', () => {
+		// reference.ts is what the fast paths are held to: it may use the
+		// engine's exp and exact sum, never the code it checks.
+		const reference = graph.get(join(SOURCE, 'reference.ts'))!;
+		expect(reference.imports.map(name).sort()).toEqual(['numerics/exact-sum.ts', 'numerics/exp.ts']);
+	});
+
 	it('has no folder of more than 12 files', () => {
 		const counts = new Map<string, number>();
 		for (const file of files(SOURCE)) counts.set(name(dirname(file)) || '.', (counts.get(name(dirname(file)) || '.') ?? 0) + 1);

@@ -12,13 +12,18 @@
  *   row holds them as one `shared` value, plus the explicit columns (the
  *   targets that follow this context somewhere in the corpus), sorted by id.
  *
+ * So it computes exactly what the readable reference (source/reference.ts)
+ * computes on the full table, in memory that grows with the corpus rather
+ * than with V^(n+1).
+ *
  * Rows are kept in flat typed arrays, ordered by row index (the context's
  * token ids read as a number in base V: ((a*V)+b)*V+c), which is the order of
  * the weights file.
  */
 import {exp, POW2, ROUND, C3, C4} from '../../numerics/exp.js';
 import {LN2_OVER_N_HIGH, LN2_OVER_N_LOW, N_OVER_LN2, POW2_J_HEAD, POW2_J_TAIL} from '../../numerics/exp-table.js';
-import {finishSum, roundedSum} from '../../numerics/exact-sum.js';
+import {finishSum} from '../../numerics/exact-sum.js';
+import {softmax} from '../../reference.js';
 import type {ExpKernel} from '../../numerics/exp-kernel.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 
@@ -138,16 +143,8 @@ export class Model {
 	}
 }
 
-/** Softmax of a score vector, max-subtracted, over the correctly rounded sum of the exponentials. */
-export function softmax(scores: ArrayLike<number>): Float64Array {
-	let max = -Infinity;
-	for (let j = 0; j < scores.length; j++) if (scores[j]! > max) max = scores[j]!;
-	const out = new Float64Array(scores.length);
-	for (let j = 0; j < scores.length; j++) out[j] = exp(scores[j]! - max);
-	const total = roundedSum(out);
-	for (let j = 0; j < scores.length; j++) out[j] = out[j]! / total;
-	return out;
-}
+/** The softmax of a whole row of scores: the readable reference's (source/reference.ts). */
+export {softmax};
 
 const softmaxTerms = new Float64Array(2);
 
@@ -155,7 +152,8 @@ const softmaxTerms = new Float64Array(2);
 export const KERNEL_MIN_COLUMNS = 16;
 
 /**
- * The same softmax on a sparse row, bit for bit: `exps` receives
+ * The same softmax on a sparse row, bit for bit (test/models/table/full-table.test.ts
+ * holds the two equal): `exps` receives
  * exp(w - max) of each explicit column, `out[0]` the shared columns' exp and
  * `out[1]` the denominator, the correctly rounded sum over all V columns
  * (the shared ones as one exact product). `knownMax`, when given, is the

@@ -12,6 +12,18 @@
  * All weights start at 0. Per epoch we record the mean loss and the accuracy
  * (the share of pairs whose most likely token, before the step, is the
  * target).
+ *
+ * This is trainEpoch of source/reference.ts, the readable version, computed
+ * exactly (every weight, loss and accuracy bit for bit; held equal by
+ * test/models/table/full-table.test.ts), faster because:
+ *  - only the rows of contexts that occur are stored, and in a row only the
+ *    tokens that ever follow the context; the others share one value, which
+ *    every step moves by the same −lr·p (model.ts);
+ *  - the softmax adds those shared columns as one exact product, so a step
+ *    costs the row's explicit columns, not V (sparseSoftmaxTerms);
+ *  - wide rows take their exponentials on WebAssembly SIMD, and small
+ *    models train wholly on WebAssembly (wasm-trainer.ts), with the same
+ *    operations; threads split the rows (runtime/parallel.ts).
  */
 import {KERNEL_MIN_COLUMNS, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
@@ -151,7 +163,8 @@ export function trainingScratch(rows: Pick<SparseRows, 'weights'>, width: number
 
 /**
  * Train the pairs from..to (exclusive) in order, one SGD step each, adding
- * their loss and correct predictions to `totals`. This is the whole engine's
+ * their loss and correct predictions to `totals`: the loop of trainEpoch in
+ * source/reference.ts, on the sparse rows. This is the whole engine's
  * hot loop: flat arrays, no allocation, and after the softmax each explicit
  * column is touched once (probability, prediction, update, and the row's new
  * max, kept in `rowMax` so the next visit of the row skips finding it).

@@ -1,8 +1,8 @@
 /**
- * The sparse model against a plain full-table trainer: V^n rows of V weights,
- * the softmax summed over every column in order, every column updated. On
- * many small random corpora, for n = 0..3, both must agree bit for bit:
- * every weight, every epoch's loss and accuracy.
+ * The fast engine against the readable reference (source/reference.ts): a
+ * plain full table of V^n rows of V weights, the softmax over every column,
+ * every column updated. On many small random corpora, for n = 0..3, both
+ * must agree bit for bit: every weight, every epoch's loss and accuracy.
  */
 import {describe, expect, it} from 'vitest';
 import {lcg} from '../../support/random.js';
@@ -10,7 +10,7 @@ import {vocabularyFromTokens, encode} from '../../../source/text/vocabulary.js';
 import {TrainingRun} from '../../../source/models/table/run.js';
 import {KERNEL_MIN_COLUMNS, type ContextSize} from '../../../source/models/table/model.js';
 import {widestRow} from '../../../source/models/table/train.js';
-import {trainFullTable} from '../../support/full-table.js';
+import {trainFullTable} from '../../../source/reference.js';
 
 /** A random corpus: skewed word choice so some contexts repeat and some rows grow wide. */
 function randomCorpus(random: () => number, words: number, length: number): string[] {
