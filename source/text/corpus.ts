@@ -2,10 +2,10 @@
  * Reading a corpus: the file's bytes must be UTF-8 text; from them come the
  * token ids, the vocabulary and the facts the meta file records.
  */
+import {createHash} from 'node:crypto';
 import {readFileSync, statSync} from 'node:fs';
 import {isPythonSpace} from './tokenize.js';
 import {UserError} from '../runtime/errors.js';
-import {sha256Hex} from '../runtime/sha256.js';
 import {compareCodePoints, makeVocabulary, type Vocabulary} from './vocabulary.js';
 import {plural} from './plural.js';
 
@@ -71,7 +71,7 @@ export function checkTrainable(corpus: Corpus, n: number): void {
 
 export function corpusFromBytes(path: string, bytes: Uint8Array): Corpus {
 	const text = decodeUtf8(path, bytes);
-	const sha256 = sha256Hex(bytes);
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const {numLines, numChars} = countLinesAndChars(text);
 	const {vocabulary, ids, tokenStart, tokenEnd} = tokenizeToIds(text);
 	return {path, text, sha256, byteLength: bytes.length, numLines, numChars, vocabulary, ids, tokenStart, tokenEnd};
