@@ -3,9 +3,7 @@ export interface DependencyEdit {
 	/** The file, from the repository's root. */
 	readonly file: string;
 	readonly replacements: ReadonlyArray<readonly [from: string, to: string]>;
-	/** Whether the edited code imports lazyGraphemeSegmenter from GRAPHEMES_MODULE. */
-	readonly imports?: boolean;
 }
 export const EDITS: Record<string, DependencyEdit> & {readonly stringWidthLazyEmoji: DependencyEdit};
-export const GRAPHEMES_MODULE: string;
+export const SEGMENTER_INJECT: string;
 export function applyEdit(name: string, code: string): string;

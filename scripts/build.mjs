@@ -17,17 +17,19 @@ import {dirname, join, relative, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 /**
- * Build-time edits of dependencies that cost every start something they do
- * not need to. Each edit names the exact text it replaces and fails the build
- * if a dependency's code changes under it.
+ * Build-time edits of dependencies' code. Each one stays only while it
+ * measurably pays (bench/edit-gains.mjs; the figures are in
+ * docs/performance.md), names the exact text it replaces, and fails the build
+ * if a dependency's code changes under it. None of these dependencies has an
+ * option or a newer version for Node 20 that avoids the cost.
  *
  * - meow reads and normalizes package.json only when it is not given one. We
  *   always give it ours (`pkg` below) and never read `cli.pkg`, yet its
  *   bundled dependencies file sets up, on every run, what only that needs:
  *   normalize-package-data (whose license table sort alone starts ICU's
- *   collator), a JSON error formatter, and child_process. That cost about
- *   20 ms a start. These edits make those parts unreachable, so esbuild drops
- *   them and the bundle keeps the argument parser meow runs.
+ *   collator), a JSON error formatter, and child_process. These edits make
+ *   those parts unreachable, so esbuild drops them and the bundle keeps the
+ *   argument parser meow runs. Measured: 20 ms off the `train` process.
  * - The explorer is one CommonJS file, run from V8's code cache like the
  *   command line, and CommonJS cannot hold a top-level await. yoga-layout
  *   (Ink's layout engine) awaits its WebAssembly, which it carries as
@@ -36,7 +38,8 @@ import {fileURLToPath} from 'node:url';
  *   decode it in place and instantiate it synchronously, which emscripten's
  *   loader then finishes in the same call. Ink awaits React's devtools and
  *   its own package.json only when DEV=true; react-devtools-core is not a
- *   dependency, and the edit leaves both out.
+ *   dependency, and the edit leaves both out. Measured: the explorer's first
+ *   frame 73 ms sooner than as an ES module without a code cache.
  * - string-width tests every grapheme of a non-ASCII string against
  *   /^\p{RGI_Emoji}$/v, and V8 takes 13-17 ms to compile that pattern (a set
  *   of about 3,700 sequences) at its first use, which the explorer's first
@@ -46,15 +49,8 @@ import {fileURLToPath} from 'node:url';
  *   pattern only for graphemes that have one; widths are unchanged
  *   (test/cli/string-width-edit.test.ts checks the claim on every code point
  *   of planes 0 and 1, with VS16, keycap and skin tones, and compares widths
- *   with the original's).
- * - terminal-size (under Ink) and signal-exit load child_process and assert
- *   at start (about 4 and 3 ms) for a fallback and one argument check; the
- *   edits load them when those run.
- * - string-width (both copies), slice-ansi and Ink's ANSI tokenizer each
- *   create an Intl.Segmenter when loaded; the first one made costs about
- *   10 ms. They get source/cli/graphemes.ts's segmenter instead, which
- *   splits texts of characters that never join (ASCII, box drawing and the
- *   like) itself and makes the real one on first need.
+ *   with the original's). Measured: 21 ms off the first frame. (string-width
+ *   9 no longer needs it, but needs Node 22.)
  */
 export const EDITS = {
 	meowOptions: {
@@ -92,20 +88,6 @@ export const EDITS = {
 			['const packageJson = isDev()\n    ? await loadPackageJson()\n    : { name: undefined, version: undefined };', 'const packageJson = { name: undefined, version: undefined };'],
 		],
 	},
-	stringWidthSegmenter: segmenterEdit('node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
-	wrapAnsiStringWidthSegmenter: segmenterEdit('node_modules/wrap-ansi/node_modules/string-width/index.js', 'const segmenter = new Intl.Segmenter();'),
-	sliceAnsiSegmenter: segmenterEdit('node_modules/slice-ansi/tokenize-ansi.js', "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});"),
-	ansiTokenizeSegmenter: segmenterEdit('node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });'),
-	terminalSizeLazyChildProcess: {
-		file: 'node_modules/terminal-size/index.js',
-		replacements: [["import {execFileSync} from 'node:child_process';", "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);"]],
-	},
-	signalExitLazyAssert: {
-		file: 'node_modules/signal-exit/index.js',
-		replacements: [
-			["  var assert = require('assert')\n", "  var assert = {equal: function () { var real = require('assert'); return real.equal.apply(real, arguments) }}\n"],
-		],
-	},
 	stringWidthLazyEmoji: {
 		// Ink's own (not wrap-ansi's older copy, which has no such pattern).
 		file: 'node_modules/string-width/index.js',
@@ -120,33 +102,42 @@ const rgiEmojiRegex = {test: (segment) => rgiEmojiCandidate.test(segment) && (rg
 	},
 };
 
-/** An edit making `file` use lazyGraphemeSegmenter where its line `line` makes an Intl.Segmenter. */
-function segmenterEdit(file, line) {
-	return {file, replacements: [[line, line.replace('new Intl.Segmenter(', 'lazyGraphemeSegmenter(')]], imports: true};
-}
-
 function never() {
 	return "() => { throw new Error('toy-gpt-tui passes meow its package data'); }";
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-/** The module the segmenter edits import. */
-export const GRAPHEMES_MODULE = join(root, 'source', 'cli', 'graphemes.ts');
+/**
+ * esbuild's `inject`: in the bundles `Intl.Segmenter` names the lazy grapheme
+ * segmenter (source/runtime/segmenter-inject.ts). Measured: 8 ms off the
+ * explorer's first frame.
+ */
+export const SEGMENTER_INJECT = join(root, 'source', 'runtime', 'segmenter-inject.ts');
+
+/**
+ * Edits (and `segmenterInject`) left out of this build, for measuring what
+ * each saves (bench/edit-gains.mjs): TOY_GPT_TUI_WITHOUT_EDITS=name1,name2.
+ */
+const SKIPPED = new Set((process.env['TOY_GPT_TUI_WITHOUT_EDITS'] ?? '').split(',').filter((name) => name !== ''));
+for (const name of SKIPPED) {
+	if (!Object.hasOwn(EDITS, name) && name !== 'segmenterInject') {
+		throw new Error(`TOY_GPT_TUI_WITHOUT_EDITS: no edit is named ${name}; there are ${[...Object.keys(EDITS), 'segmenterInject'].join(', ')}`);
+	}
+}
 
 /** Edit `code` by EDITS[name]; throws when a replaced text is missing. */
 export function applyEdit(name, code) {
-	const {replacements, imports} = EDITS[name];
-	for (const [from, to] of replacements) {
+	for (const [from, to] of EDITS[name].replacements) {
 		if (!code.includes(from)) throw new Error(`${name}: the dependency no longer holds ${JSON.stringify(from)}; update scripts/build.mjs`);
 		code = code.replace(from, () => to);
 	}
-	return imports ? `import {lazyGraphemeSegmenter} from ${JSON.stringify(GRAPHEMES_MODULE)};\n${code}` : code;
+	return code;
 }
 
-/** The edits of one file, in EDITS order. */
+/** The edits of one file this build applies, in EDITS order. */
 function editsOf(file) {
-	return Object.keys(EDITS).filter((name) => EDITS[name].file === file);
+	return Object.keys(EDITS).filter((name) => EDITS[name].file === file && !SKIPPED.has(name));
 }
 
 /**
@@ -158,6 +149,7 @@ export function dependencyEdits(applied) {
 		name: 'dependency-edits',
 		setup(build) {
 			for (const file of new Set(Object.values(EDITS).map((edit) => edit.file))) {
+				if (editsOf(file).length === 0) continue;
 				const base = file.slice(file.lastIndexOf('/') + 1).replaceAll('.', '\\.');
 				build.onLoad({filter: new RegExp(`[\\\\/]${base}$`)}, async (args) => {
 					if (relative(root, args.path).split(sep).join('/') !== file) return undefined;
@@ -280,6 +272,7 @@ const common = {
 	},
 	logLevel: 'warning',
 	metafile: false,
+	inject: SKIPPED.has('segmenterInject') ? [] : [SEGMENTER_INJECT],
 };
 // The worker threads: ES modules that share chunks.
 await build({
@@ -308,7 +301,7 @@ await build({...commonJs, entryPoints: {main: 'source/cli.ts'}, plugins: [depend
 await build({...commonJs, entryPoints: {explorer: 'source/explorer/start.tsx'}, plugins: [dependencyEdits(applied)]});
 // An edit whose file no build loads (a dependency moved or was deduplicated)
 // fails the build too, rather than silently lapsing.
-const missing = Object.keys(EDITS).filter((name) => !applied.has(name));
+const missing = Object.keys(EDITS).filter((name) => !applied.has(name) && !SKIPPED.has(name));
 if (missing.length > 0) throw new Error(`dependency edits not applied, their files were not bundled: ${missing.join(', ')}; update scripts/build.mjs`);
 // The launcher: the package's bin.
 await build({

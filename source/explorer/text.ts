@@ -1,7 +1,6 @@
 /** Display helpers: escaping, display width, fitting text to columns. */
 import stringWidth from 'string-width';
 import {visible} from '../text/escape.js';
-import {lazyGraphemeSegmenter} from '../cli/graphemes.js';
 
 export {visible};
 export {bar} from '../cli/format.js';
@@ -25,7 +24,8 @@ export function fit(text: string, columns: number): string {
 	return out + '…';
 }
 
-const segmenter = lazyGraphemeSegmenter();
+// In the bundle this is the lazy segmenter of runtime/graphemes.ts (segmenter-inject.ts).
+const segmenter = new Intl.Segmenter();
 
 /** Fit and pad to exactly `columns` display columns. */
 export function cell(text: string, columns: number, align: 'left' | 'right' = 'left'): string {

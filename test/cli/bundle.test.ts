@@ -62,13 +62,17 @@ describe('the bundle', () => {
 			const {startExplorer} = createRequire(import.meta.url)(${JSON.stringify(join(dist, 'explorer.cjs'))});
 			if (typeof startExplorer !== 'function') throw new Error('no startExplorer');
 			const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
-			console.log(JSON.stringify({undici: process.moduleLoadList.some((m) => /undici/.test(m)), segmenters, later: ['child_process', 'assert', 'worker_threads'].filter(loaded)}));`;
+			console.log(JSON.stringify({undici: process.moduleLoadList.some((m) => /undici/.test(m)), segmenters, later: ['worker_threads'].filter(loaded)}));`;
 		const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'})) as {undici: boolean; segmenters: number; later: string[]};
-		// Nor does it make an Intl.Segmenter (about 10 ms): source/cli/graphemes.ts
-		// makes one on first need; and child_process, assert and worker_threads
-		// (3-4 ms each) load when first used.
+		// Nor does it make an Intl.Segmenter (about 10 ms): in the bundle the
+		// name is source/runtime/graphemes.ts's lazy segmenter, which makes one
+		// on first need; and worker_threads (about 3 ms) loads when first used.
 		expect(loaded).toEqual({undici: false, segmenters: 0, later: []});
 		const code = readdirSync(dist).filter((file) => /\.c?js$/.test(file)).map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+		// Every Intl.Segmenter the bundles make is the lazy one's real one.
+		expect(code.match(/new (?:globalThis\.)?Intl\.Segmenter\b/g)?.sort()).toEqual(
+			Array(code.match(/new globalThis\.Intl\.Segmenter\b/g)!.length).fill('new globalThis.Intl.Segmenter'),
+		);
 		// Once in the explorer's bundle and once in the command line's (vocab and infer measure tokens).
 		const uses = code.match(/.{0,12}new RegExp\("\^\\\\p\{RGI_Emoji\}\$"/g) ?? [];
 		expect(uses.length).toBe(2);

@@ -10,10 +10,11 @@
  * selectors, prepended or spacing marks, Hangul jamo, regional indicators,
  * or carriage return), has one grapheme per character, so its segments are
  * its characters; any other text goes to the real Intl.Segmenter, made on
- * first need. test/cli/graphemes.test.ts checks every SIMPLE character
- * against Intl.Segmenter beside others. scripts/build.mjs puts this in place
- * of the grapheme segmenters of string-width, slice-ansi and Ink's ANSI
- * tokenizer in the bundle.
+ * first need. test/runtime/graphemes.test.ts checks every SIMPLE character
+ * against Intl.Segmenter beside others. In the bundles every
+ * `new Intl.Segmenter(…)`, ours and the dependencies', makes one of these
+ * (segmenter-inject.ts): 8 ms off the explorer's first frame
+ * (docs/performance.md).
  */
 
 /** Characters that form a grapheme of their own next to any other of them. */
@@ -41,7 +42,8 @@ export function lazyGraphemeSegmenter(locales?: string | string[], options?: {gr
 	return {
 		segment(input: string): Segments {
 			input = String(input);
-			if (!SIMPLE.test(input)) return (real ??= new Intl.Segmenter(locales, options)).segment(input);
+			// globalThis.Intl: in the bundles, a plain `Intl.Segmenter` is this very function (segmenter-inject.ts).
+			if (!SIMPLE.test(input)) return (real ??= new globalThis.Intl.Segmenter(locales, options)).segment(input);
 			return {
 				containing(index = 0) {
 					const at = Math.trunc(Number(index)) || 0;

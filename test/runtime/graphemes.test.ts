@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {lazyGraphemeSegmenter, SIMPLE} from '../../source/cli/graphemes.js';
+import {lazyGraphemeSegmenter, SIMPLE} from '../../source/runtime/graphemes.js';
 import {lcg} from '../support/random.js';
 
 const real = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
