@@ -23,7 +23,7 @@ const modules = files(SOURCE).filter((file) => /\.tsx?$/.test(file) && !file.sta
 const name = (file: string) => relative(SOURCE, file).split(sep).join('/');
 
 /** Every specifier a module imports or re-exports from. */
-export function specifiers(text: string): string[] {
+function specifiers(text: string): string[] {
 	const found: string[] = [];
 	for (const match of text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
 		found.push((match[1] ?? match[2] ?? match[3])!);
