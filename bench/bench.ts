@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {readCorpusFile, type Corpus} from '../source/text/corpus.js';
 import {TrainingRun} from '../source/models/table/run.js';
 import {buildTraining, trainStretch, trainingScratch, widestRow, type TrainingPairs} from '../source/models/table/train.js';
-import {partitionRows} from '../source/runtime/parallel.js';
+import {partitionRows} from '../source/models/table/parallel.js';
 import {defaultThreads} from '../source/runtime/parallel-threads.js';
 import {trainFullTable} from '../source/reference.js';
 import {createExpKernel} from '../source/numerics/exp-kernel.js';

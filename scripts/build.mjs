@@ -277,7 +277,7 @@ const common = {
 // The worker threads: ES modules that share chunks.
 await build({
 	...common,
-	entryPoints: {'train-worker': 'source/runtime/train-worker.ts', 'load-worker': 'source/runtime/load-worker.ts', 'write-worker': 'source/runtime/write-worker.ts'},
+	entryPoints: {'train-worker': 'source/models/table/train-worker.ts', 'load-worker': 'source/artifacts/load-worker.ts', 'write-worker': 'source/artifacts/write-worker.ts'},
 	outdir: 'dist',
 	splitting: true,
 	format: 'esm',

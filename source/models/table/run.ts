@@ -130,7 +130,7 @@ export class TrainingRun {
 			}
 			return;
 		}
-		const {ParallelEpochs} = await import('../../runtime/parallel.js');
+		const {ParallelEpochs} = await import('./parallel.js');
 		const parallel = new ParallelEpochs(this.model, this.pairs, this.learningRate, this.rowMax, threads);
 		try {
 			for (let e = 0; e < count; e++) {

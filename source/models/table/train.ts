@@ -23,7 +23,7 @@
  *    costs the row's explicit columns, not V (sparseSoftmaxTerms);
  *  - wide rows take their exponentials on WebAssembly SIMD, and small
  *    models train wholly on WebAssembly (wasm-trainer.ts), with the same
- *    operations; threads split the rows (runtime/parallel.ts).
+ *    operations; threads split the rows (parallel.ts).
  */
 import {KERNEL_MIN_COLUMNS, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from '../../text/vocabulary.js';

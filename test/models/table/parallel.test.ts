@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {encode, vocabularyFromTokens} from '../../source/text/vocabulary.js';
-import {TrainingRun} from '../../source/models/table/run.js';
-import {partitionRows} from '../../source/runtime/parallel.js';
+import {encode, vocabularyFromTokens} from '../../../source/text/vocabulary.js';
+import {TrainingRun} from '../../../source/models/table/run.js';
+import {partitionRows} from '../../../source/models/table/parallel.js';
 
 function corpus(length: number, words: number, seed: number): string[] {
 	let x = seed;

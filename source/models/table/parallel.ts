@@ -9,11 +9,11 @@
 import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {sharedFloat64, sharedInt32, trainStretch, trainingScratch, widestRow, type TrainingScratch, type EpochResult, type StretchTotals, type TrainingPairs} from '../models/table/train.js';
-import type {Model} from '../models/table/model.js';
-import {arenaOf} from '../numerics/exp-kernel.js';
+import {sharedFloat64, sharedInt32, trainStretch, trainingScratch, widestRow, type TrainingScratch, type EpochResult, type StretchTotals, type TrainingPairs} from './train.js';
+import type {Model} from './model.js';
+import {arenaOf} from '../../numerics/exp-kernel.js';
 import type {WorkerInit, WorkerResult} from './train-worker.js';
-import {startWorker, type Worker} from './threads.js';
+import {startWorker, type Worker} from '../../runtime/threads.js';
 
 
 /** Split the rows into `parts` sets of about equal work; returns each row's part. */

@@ -4,8 +4,8 @@
  * typed arrays come back transferred, not copied.
  */
 import {parentPort} from 'node:worker_threads';
-import {UserError} from './errors.js';
-import {loadArtifacts} from '../artifacts/read.js';
+import {UserError} from '../runtime/errors.js';
+import {loadArtifacts} from './read.js';
 
 parentPort?.on('message', (dir: string) => {
 	try {

@@ -5,9 +5,9 @@
  * single-thread epoch.
  */
 import {parentPort} from 'node:worker_threads';
-import {trainStretch, trainingScratch, type StretchTotals, type TrainingPairs, type TrainingScratch} from '../models/table/train.js';
-import type {SparseRows} from '../models/table/model.js';
-import {arenaOn, type WasmMemory} from '../numerics/exp-kernel.js';
+import {trainStretch, trainingScratch, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
+import type {SparseRows} from './model.js';
+import {arenaOn, type WasmMemory} from '../../numerics/exp-kernel.js';
 
 export interface WorkerInit {
 	readonly rows: Omit<SparseRows, 'contexts'>;

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {contextOf, sessionOn} from './helpers.js';
-import {initialPromptState, promptKey, step, TEMPERATURES, type PromptState} from '../../source/explorer/stages/prompt/state.js';
-import {keyOf, NO_KEY} from '../../source/explorer/stages/types.js';
+import {contextOf, sessionOn} from '../helpers.js';
+import {initialPromptState, promptKey, step, TEMPERATURES, type PromptState} from '../../../source/explorer/stages/prompt/state.js';
+import {keyOf, NO_KEY} from '../../../source/explorer/stages/types.js';
 
 const session = sessionOn(undefined);
 const ctx = contextOf(session);

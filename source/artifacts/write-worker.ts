@@ -4,8 +4,8 @@
  * It gets its own copy of the weights.
  */
 import {parentPort} from 'node:worker_threads';
-import {UserError} from './errors.js';
-import {writeArtifacts, type CorpusFacts, type TrainingSettings} from '../artifacts/write.js';
+import {UserError} from '../runtime/errors.js';
+import {writeArtifacts, type CorpusFacts, type TrainingSettings} from './write.js';
 import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
 import type {EpochResult} from '../models/table/train.js';
 import {makeVocabulary} from '../text/vocabulary.js';
