@@ -1,6 +1,6 @@
 /**
  * toy-gpt-tui: with a command, a headless tool (tokenize, vocab, train,
- * infer); with none, in a terminal, the explorer. The headless path never
+ * infer, compare); with none, in a terminal, the explorer. The headless path never
  * loads Ink or React: the explorer is imported only when it starts.
  */
 import process from 'node:process';

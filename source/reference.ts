@@ -12,14 +12,21 @@
  * This file does exactly that, the plain way, like the seed pipeline's
  * Python. It is the oracle: the fast engine (source/models/table/) computes
  * the same numbers bit for bit without ever building the V^n × V table, and
- * the tests hold it to this file (test/models/table/full-table.test.ts). Two
- * details make "the same numbers" possible at all:
- *  - exp is the engine's own (source/numerics/exp.ts), not Math.exp, whose
- *    last bit differs from machine to machine;
+ * the tests hold it to this file (test/models/table/full-table.test.ts). It
+ * is also real code in use: its softmax is the one every prediction takes
+ * (Model.probabilities, sampling, the prompt and compare stages), and the
+ * explorer's single training step reports its argmax, gradient and
+ * crossEntropy. Two details make "the same numbers" possible at all:
+ *  - exp is the engine's own (source/numerics/exp.ts), not Math.exp:
+ *    WebAssembly has no exp instruction, so the engine's kernels compute it
+ *    with the same steps as that JavaScript function, and every softmax,
+ *    here included, calls it (it is also correctly rounded more often than
+ *    Math.exp);
  *  - the softmax's sum is correctly rounded (source/numerics/exact-sum.ts,
  *    what Python's math.fsum returns): a loop's sum depends on the order of
- *    its additions, this one does not, so a sparse row, SIMD lanes and
- *    threads can all arrive at the same bits.
+ *    its additions, this one does not, so a sparse row (which adds its
+ *    never-seen columns as one product) and SIMD lanes arrive at the same
+ *    bits as the plain loop here.
  */
 import {exp} from './numerics/exp.js';
 import {roundedSum} from './numerics/exact-sum.js';

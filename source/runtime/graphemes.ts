@@ -13,8 +13,8 @@
  * first need. test/runtime/graphemes.test.ts checks every SIMPLE character
  * against Intl.Segmenter beside others. In the bundles every
  * `new Intl.Segmenter(…)`, ours and the dependencies', makes one of these
- * (segmenter-inject.ts): 8 ms off the explorer's first frame
- * (docs/performance.md).
+ * (segmenter-inject.ts); what that saves on the explorer's first frame,
+ * measured, is in docs/performance.md.
  */
 
 /** Characters that form a grapheme of their own next to any other of them. */

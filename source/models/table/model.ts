@@ -180,9 +180,9 @@ export function sparseSoftmaxTerms(
 	}
 	const sharedExp = hasShared ? exp(shared - max) : 0;
 	// The exponentials, each added to the double-double (hi, lo) as it comes
-	// (see exact-sum.ts). The loop body is exp() from exp.ts written out (the
-	// JIT does not inline it here); the full-table tests hold the two to the
-	// same bits.
+	// (see exact-sum.ts). The loop body is exp() from exp.ts written out, so
+	// that it stays inline in this hot loop; the full-table tests hold the two
+	// to the same bits.
 	const wide = kernel !== undefined && count >= KERNEL_MIN_COLUMNS;
 	const done = wide ? kernel.fill(weights, start, end, max) : 0;
 	let hi = 0;

@@ -8,6 +8,7 @@ import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, 
 import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
 import {nowMs} from '../../runtime/clock.js';
+import {argmax, crossEntropy, gradient} from '../../reference.js';
 
 export interface StepDetail {
 	/** Epoch (1-based) the step belongs to. */
@@ -109,7 +110,8 @@ export class TrainingRun {
 
 	/**
 	 * Train `count` whole epochs on `threads` threads (see parallel.ts): the
-	 * same weights as one thread; the losses are summed per thread. Must start
+	 * same weights, losses and accuracy as one thread, bit for bit (each
+	 * pair's loss is stored and the losses summed in corpus order). Must start
 	 * at an epoch's beginning.
 	 */
 	async trainEpochs(
@@ -143,7 +145,10 @@ export class TrainingRun {
 		}
 	}
 
-	/** Train one pair and report everything the step saw and changed. */
+	/**
+	 * Train one pair and report everything the step saw and changed, in the
+	 * terms of source/reference.ts: softmax, argmax, gradient, crossEntropy.
+	 */
 	step(): StepDetail {
 		const i = this.position;
 		const {n} = this.model;
@@ -151,9 +156,8 @@ export class TrainingRun {
 		const target = this.pairs.pairTarget[i]!;
 		const scoresBefore = this.model.scores(slot);
 		const probabilities = this.model.probabilities(slot);
-		let predicted = 0;
-		for (let j = 1; j < probabilities.length; j++) if (probabilities[j]! > probabilities[predicted]!) predicted = j;
-		const gradient = probabilities.map((p, j) => (j === target ? p - 1 : p));
+		const predicted = argmax(probabilities);
+		const g = gradient(probabilities, target);
 		const epoch = this.log.length + 1;
 		const finished = this.advance(1);
 		return {
@@ -166,9 +170,9 @@ export class TrainingRun {
 			rowIndex: this.model.rowIndex(slot),
 			scoresBefore,
 			probabilities,
-			gradient,
+			gradient: g,
 			scoresAfter: this.model.scores(slot),
-			loss: -Math.log(Math.max(probabilities[target]!, 1e-12)),
+			loss: crossEntropy(probabilities, target),
 			predicted,
 			finished,
 		};

@@ -62,7 +62,8 @@ export interface WasmTrainer {
 
 /**
  * A trainer for `rows` and `pairs` (whose rows have at most `width`
- * columns), or undefined for a model above SMALL_MODEL_LIMIT or without
+ * columns), or undefined for a model above SMALL_MODEL_LIMIT pairs or
+ * weights or SMALL_EPOCH_LIMIT weight updates an epoch, or without
  * WebAssembly SIMD.
  */
 export function createWasmTrainer(rows: SparseRows, pairs: TrainingPairs, width: number): WasmTrainer | undefined {

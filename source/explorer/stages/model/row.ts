@@ -6,8 +6,9 @@
  * Only the row's explicit columns are computed, plus one value for all the
  * others (columns that were never a target after this context start equal
  * and every step changes them alike, so they share one score): the work is
- * the row's size, never the vocabulary's. The numbers are bit for bit those
- * of Model.probabilities (the same sparse softmax the trainer uses).
+ * the row's size, never the vocabulary's, with the sparse softmax the
+ * trainer uses. The numbers are bit for bit those of Model.probabilities,
+ * the dense softmax of source/reference.ts.
  */
 import {formatCount} from '../../text.js';
 import {sparseSoftmaxTerms, type Model} from '../../../models/table/model.js';
