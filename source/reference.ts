@@ -145,6 +145,6 @@ export function trainFullTable(ids: ArrayLike<number>, V: number, n: number, lr:
 }
 
 /** The next-token probabilities the table gives a context. */
-export function predict(table: Table, context: readonly number[]): Float64Array {
+export function nextTokenProbabilities(table: Table, context: readonly number[]): Float64Array {
 	return softmax(rowOf(table, context));
 }

@@ -9,7 +9,7 @@ import {
 	argmax,
 	crossEntropy,
 	gradient,
-	predict,
+	nextTokenProbabilities,
 	rowIndex,
 	rowOf,
 	sgdStep,
@@ -76,7 +76,7 @@ describe('the readable reference', () => {
 		expect([...rowOf(table, [0])]).toEqual([-0.25, 0.25]);
 		expect([...rowOf(table, [1])]).toEqual([0, 0]);
 		// Now p(1 | 0) = e^0.25 / (e^0.25 + e^-0.25), about 62%.
-		expect(predict(table, [0])[1]).toBeCloseTo(Math.exp(0.25) / (Math.exp(0.25) + Math.exp(-0.25)), 15);
+		expect(nextTokenProbabilities(table, [0])[1]).toBeCloseTo(Math.exp(0.25) / (Math.exp(0.25) + Math.exp(-0.25)), 15);
 	});
 
 	it('learns a deterministic sequence: the loss falls every epoch and the accuracy reaches 1', () => {
