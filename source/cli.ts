@@ -163,6 +163,7 @@ async function main(): Promise<number> {
 			return inferCommand(
 				{
 					artifacts: resolveArtifactsToRead(opt('artifacts', parsePath), io.cwd),
+					corpus: opt('corpus', parsePath),
 					prompt: opt('prompt', (_, raw) => parsePrompt(raw)) ?? '',
 					num: opt('num', (_, raw) => parseNum(raw)) ?? 10,
 					topK: topK ?? 5,

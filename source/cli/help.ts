@@ -8,7 +8,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
 	train: [...TRAIN_FLAGS, 'threads', 'json'],
-	infer: ['artifacts', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
+	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
 	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
@@ -87,17 +87,20 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 `.replace(/^\n/, ''),
 	infer: `
   Usage
-    $ toy-gpt-tui infer [--artifacts DIR] [--prompt TEXT] [--num N] [--topk K]
-                        [--temperature T] [--top-p P] [--seed S] [--json]
+    $ toy-gpt-tui infer [--artifacts DIR] [--corpus FILE] [--prompt TEXT]
+                        [--num N] [--topk K] [--temperature T] [--top-p P]
+                        [--seed S] [--json]
 
-  Loads trained artifacts (never retrains), shows the next-token
-  probabilities for the prompt's last N tokens (N: the model's context size),
-  says when the distribution is uniform because the prompt is too short, has
-  a word not in the vocabulary, or ends in a context never seen in training,
-  and generates a continuation.
+  Loads trained artifacts (never retrains), names the corpus they were
+  trained on, shows the next-token probabilities for the prompt's last N
+  tokens (N: the model's context size), says when the distribution is
+  uniform because the prompt is too short, has a word not in the
+  vocabulary, or ends in a context never seen in training, and generates a
+  continuation.
 
   Flags
     --artifacts DIR   the trained model (default artifacts)
+    --corpus FILE     refuse a model not trained on this corpus (by sha256)
     --prompt TEXT     the text to continue (default empty)
     --num N           tokens to generate, 0 to 10000 (default 10)
     --topk K          candidates to show (default 5); when sampling, also

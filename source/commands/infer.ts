@@ -12,9 +12,43 @@ import {
 import {tokenize} from '../text/tokenize.js';
 import {bar, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
+import {readCorpusFile} from '../text/corpus.js';
+import {plural} from '../text/plural.js';
+import {UserError} from '../runtime/errors.js';
+import type {LoadedMeta} from '../artifacts/read.js';
+
+/** What a meta file says of the corpus its model was trained on. */
+export function trainedOn(meta: LoadedMeta): {name: string; sha256?: string; lines?: number; tokens?: number} {
+	const corpus = (meta.raw['corpus'] ?? {}) as Record<string, unknown>;
+	const text = (key: string) => (typeof corpus[key] === 'string' ? (corpus[key] as string) : undefined);
+	const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
+	return {
+		name: text('path') ?? text('filename') ?? 'a corpus the meta file does not name',
+		sha256: text('sha256'),
+		lines: count(corpus['num_lines']),
+		tokens: count(meta.raw['num_tokens']),
+	};
+}
+
+/** Refuse a model of another corpus than `path` (by the sha256 its meta file records). */
+function checkCorpus(meta: LoadedMeta, artifacts: string, path: string, io: CommandIo): void {
+	const corpus = readCorpusFile(path);
+	const trained = trainedOn(meta);
+	if (trained.sha256 === undefined) {
+		io.stderr.write(`toy-gpt-tui: note: ${visible(artifacts)}/00_meta.json records no sha256 of its corpus, so it could not be checked against ${visible(path)}\n`);
+		return;
+	}
+	if (trained.sha256 !== corpus.sha256) {
+		throw new UserError(
+			`the model in ${visible(artifacts)}/ was trained on ${visible(trained.name)}, not on ${visible(path)} (their sha256 differ); train one with: toy-gpt-tui train --corpus ${visible(path)} --artifacts DIR`,
+		);
+	}
+}
 
 export interface InferOptions {
 	readonly artifacts: string;
+	/** Given: the model must have been trained on this corpus (same sha256), else infer refuses. */
+	readonly corpus?: string;
 	readonly prompt: string;
 	readonly num: number;
 	readonly topK: number;
@@ -28,7 +62,9 @@ export interface InferOptions {
 
 /** Load the artifacts, show the next-token distribution for the prompt and continue it. */
 export async function inferCommand(options: InferOptions, io: CommandIo): Promise<number> {
-	const {model} = loadArtifacts(options.artifacts);
+	const {model, meta} = loadArtifacts(options.artifacts);
+	if (options.corpus !== undefined) checkCorpus(meta, options.artifacts, options.corpus, io);
+	const trained = trainedOn(meta);
 	const promptTokens = tokenize(options.prompt);
 	const prediction = predict(model, promptTokens);
 	const top = rankTokens(prediction.probabilities, options.topK);
@@ -45,6 +81,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 			JSON.stringify({
 				prompt: options.prompt,
 				model_kind: model.kind,
+				corpus: {path: trained.name, sha256: trained.sha256 ?? null},
 				context: prediction.context,
 				row: prediction.row,
 				uniform_reason: prediction.reason ?? null,
@@ -60,6 +97,8 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 	const n = model.n;
 	const lines: string[] = [];
 	lines.push(`model     ${model.kind} (${n === 0 ? 'no context' : `context of ${n} token${n === 1 ? '' : 's'}`}), ${model.V} tokens, from ${visible(options.artifacts)}`);
+	const facts = [trained.lines === undefined ? '' : plural(trained.lines, 'line'), trained.tokens === undefined ? '' : plural(trained.tokens, 'token'), trained.sha256 ? `sha256 ${trained.sha256.slice(0, 12)}…` : ''].filter(Boolean);
+	lines.push(`corpus    trained on ${visible(trained.name)}${facts.length ? ` (${facts.join(', ')})` : ''}`);
 	lines.push(`prompt    ${promptTokens.length ? promptTokens.map(visible).join(' ') : '(empty)'}`);
 	if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);

@@ -43,6 +43,7 @@ describe.concurrent('infer: the next-token distribution', () => {
 		expect(r.code).toBe(0);
 		expect(lines(r.stdout)).toEqual([
 			'model     bigram (context of 1 token), 3 tokens, from m1',
+			'corpus    trained on tiny.txt (1 line, 6 tokens, sha256 78b030160f99…)',
 			'prompt    a',
 			'context   a  ->  row a',
 			'next token',
@@ -58,8 +59,8 @@ describe.concurrent('infer: the next-token distribution', () => {
 		const r = await infer('--artifacts', 'm1', '--prompt', 'a', '--topk', '2', '--num', '3');
 		expect(r.code).toBe(0);
 		const out = lines(r.stdout);
-		expect(out[3]).toBe('next token (top 2 of 3)');
-		expect(out.slice(4, 6).map((line) => line.trim().split(/ +/).slice(0, 2))).toEqual([
+		expect(out[4]).toBe('next token (top 2 of 3)');
+		expect(out.slice(5, 7).map((line) => line.trim().split(/ +/).slice(0, 2))).toEqual([
 			['b', '64.71%'],
 			['c', '31.05%'],
 		]);
@@ -70,19 +71,19 @@ describe.concurrent('infer: the next-token distribution', () => {
 		const r = await infer('--artifacts', 'm1', '--prompt', 'zebra', '--num', '2');
 		expect(r.code).toBe(0);
 		const out = lines(r.stdout);
-		expect(out[2]).toBe('context   zebra  ->  no row: "zebra" is not in the vocabulary, so every next token is equally likely');
-		expect(out.slice(4, 7)).toEqual(['  a            33.33%  ██████████', '  b            33.33%  ██████████', '  c            33.33%  ██████████']);
-		expect(out[7]).toBe('entropy   1.585 bits (1.585 would be uniform)');
+		expect(out[3]).toBe('context   zebra  ->  no row: "zebra" is not in the vocabulary, so every next token is equally likely');
+		expect(out.slice(5, 8)).toEqual(['  a            33.33%  ██████████', '  b            33.33%  ██████████', '  c            33.33%  ██████████']);
+		expect(out[8]).toBe('entropy   1.585 bits (1.585 would be uniform)');
 	});
 
 	it('says when the prompt is too short for the context', async () => {
 		const r = await infer('--artifacts', 'm2', '--prompt', 'a', '--num', '2');
 		expect(r.code).toBe(0);
-		expect(lines(r.stdout)[2]).toBe(
+		expect(lines(r.stdout)[3]).toBe(
 			'context   a  ->  no row: the prompt has 1 token; this model reads the previous 2, so every next token is equally likely',
 		);
 		const empty = await infer('--artifacts', 'm2', '--num', '0');
-		expect(lines(empty.stdout).slice(1, 3)).toEqual([
+		expect(lines(empty.stdout).slice(2, 4)).toEqual([
 			'prompt    (empty)',
 			'context   (none)  ->  no row: the prompt has 0 tokens; this model reads the previous 2, so every next token is equally likely',
 		]);
@@ -91,7 +92,7 @@ describe.concurrent('infer: the next-token distribution', () => {
 	it('says when the context never occurs in training', async () => {
 		const r = await infer('--artifacts', 'm2', '--prompt', 'b c', '--num', '2');
 		expect(r.code).toBe(0);
-		expect(lines(r.stdout)[2]).toBe(
+		expect(lines(r.stdout)[3]).toBe(
 			'context   b c  ->  no row: the context "b|c" never occurs in the training corpus, so its row is all zeros and every next token is equally likely',
 		);
 	});
@@ -197,12 +198,33 @@ describe.concurrent('infer: reads, never writes', () => {
 		expect(snapshotTree(here)).toEqual(before);
 	});
 
+	it('--corpus of the corpus the model was trained on: answers as without it', async () => {
+		const [plain, checked] = await Promise.all([infer('--artifacts', 'm1', '--prompt', 'a'), infer('--artifacts', 'm1', '--prompt', 'a', '--corpus', 'tiny.txt')]);
+		expect(checked.code).toBe(0);
+		expect(checked.stderr).toBe('');
+		expect(checked.stdout).toBe(plain.stdout);
+	});
+
+	it('--corpus of another corpus: refused in one line, exit 1, nothing printed on stdout', async () => {
+		const r = await infer('--artifacts', 'm1', '--prompt', 'a', '--corpus', ANIMALS);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toBe('');
+		expect(lines(r.stderr)).toEqual([
+			`toy-gpt-tui: the model in m1/ was trained on tiny.txt, not on ${ANIMALS} (their sha256 differ); train one with: toy-gpt-tui train --corpus ${ANIMALS} --artifacts DIR`,
+		]);
+	});
+
+	it('--json names the corpus the model was trained on', async () => {
+		const parsed = await inferJson('--artifacts', 'm1', '--prompt', 'a');
+		expect(parsed.corpus).toEqual({path: 'tiny.txt', sha256: '78b030160f99f08d22f7e33ae8dec11d94e944518e930f508405112ce1d65cb2'});
+	});
+
 	it('without ./artifacts, reads the artifacts that ship with the package', async () => {
 		const here = makeDir();
 		const r = await run(['infer', '--prompt', 'the cat', '--num', '3'], {cwd: here});
 		expect(r.code).toBe(0);
 		expect(lines(r.stdout)[0]).toBe(`model     context2 (context of 2 tokens), 47 tokens, from ${join(ROOT, 'artifacts')}`);
-		expect(lines(r.stdout)[2]).toBe('context   the cat  ->  row the|cat');
+		expect(lines(r.stdout)[3]).toBe('context   the cat  ->  row the|cat');
 		expect(snapshotTree(here)).toEqual({});
 	});
 });
