@@ -49,8 +49,15 @@ export const SHARED_MARK = '(every other token)';
 export type CorpusFacts = Pick<Corpus, 'path' | 'sha256' | 'numLines' | 'numChars'> & {readonly ids: {readonly length: number}};
 
 export interface TrainingSettings {
+	/** The learning rate the run started with (the series' `training.learning_rate`). */
 	readonly learningRate: number;
 	readonly epochs: number;
+	/**
+	 * Where the explorer's learner changed the learning rate during the run:
+	 * written as the added key `learning_rate_schedule` when it holds more
+	 * than one rate (the series' keys keep their meaning: the first rate).
+	 */
+	readonly learningRateSchedule?: ReadonlyArray<{readonly epoch: number; readonly pair: number; readonly learningRate: number}>;
 }
 
 /** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
@@ -94,6 +101,14 @@ export function metaJson(model: Model, corpus: CorpusFacts, settings: TrainingSe
 		vocab_size: model.V,
 		weights_format: format,
 	};
+	const schedule = settings.learningRateSchedule;
+	if (schedule && schedule.length > 1) {
+		meta['learning_rate_schedule'] = schedule.map((change) => ({
+			from_epoch: change.epoch,
+			from_pair: change.pair + 1,
+			learning_rate: new PyFloat(change.learningRate),
+		}));
+	}
 	return pyJsonDump(meta);
 }
 

@@ -33,6 +33,13 @@ export interface StepDetail {
 	readonly finished?: EpochResult;
 }
 
+/** From which pair on a learning rate was used: epoch (1-based) and pair within it (0-based). */
+export interface LearningRateChange {
+	readonly epoch: number;
+	readonly pair: number;
+	readonly learningRate: number;
+}
+
 /** A progress callback called at most once a second. */
 function throttle(report: (done: number) => void): (done: number) => void {
 	let last = nowMs();
@@ -47,8 +54,12 @@ function throttle(report: (done: number) => void): (done: number) => void {
 export class TrainingRun {
 	readonly model: Model;
 	readonly pairs: TrainingPairs;
-	readonly learningRate: number;
 	readonly log: EpochResult[] = [];
+	/**
+	 * The learning rates used, each from where it was set: one entry unless the
+	 * learner changed the rate between two stretches of training.
+	 */
+	private schedule: LearningRateChange[];
 	/** Next pair to train within the current epoch. */
 	position = 0;
 	private totals: StretchTotals = {lossSum: 0, correct: 0};
@@ -74,11 +85,36 @@ export class TrainingRun {
 		const {model, pairs} = buildTraining(vocabulary, ids, n);
 		this.model = model;
 		this.pairs = pairs;
-		this.learningRate = learningRate;
+		this.schedule = [{epoch: 1, pair: 0, learningRate}];
 		const width = widestRow(model);
 		this.scratch = trainingScratch(model.rows, width);
 		this.rowMax = sharedFloat64(model.rowCount);
 		this.useWasm = wasm;
+	}
+
+	/** The learning rate the next step uses. */
+	get learningRate(): number {
+		return this.schedule[this.schedule.length - 1]!.learningRate;
+	}
+
+	/** Every learning rate used so far, from where each was set (see setLearningRate). */
+	get learningRateSchedule(): readonly LearningRateChange[] {
+		return this.schedule;
+	}
+
+	/**
+	 * Train on with another learning rate from the next pair on. Set where no
+	 * pair was trained yet since the last change, it replaces that change.
+	 */
+	setLearningRate(learningRate: number): void {
+		if (learningRate === this.learningRate) return;
+		const at = {epoch: this.log.length + 1, pair: this.position};
+		const last = this.schedule[this.schedule.length - 1]!;
+		if (last.epoch === at.epoch && last.pair === at.pair) this.schedule.pop();
+		const before = this.schedule[this.schedule.length - 1];
+		// Set back to the rate in use before that change: one stretch, one entry.
+		if (before && before.learningRate === learningRate) return;
+		this.schedule.push({...at, learningRate});
 	}
 
 	get pairCount(): number {
@@ -178,8 +214,9 @@ export class TrainingRun {
 		};
 	}
 
-	/** Back to zero weights and no epochs. */
+	/** Back to zero weights and no epochs; the learning rate in use stays. */
 	reset(): void {
+		this.schedule = [{epoch: 1, pair: 0, learningRate: this.learningRate}];
 		this.model.rows.weights.fill(0);
 		this.model.rows.shared.fill(0);
 		this.rowMax.fill(0);
