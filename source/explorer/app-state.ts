@@ -5,7 +5,8 @@
  * must do outside the state (quit, drive the training) comes back as effects.
  */
 import type {Key} from 'ink';
-import {COMPARE, COMPARE_TYPING, GLOBAL, STAGES, TRAIN, type StageId} from './keymap.js';
+import {COMPARE, COMPARE_TYPING, CONFIRM, GLOBAL, PROMPT, STAGES, TRAIN, type StageId} from './keymap.js';
+import {hasTrained} from './train-controller.js';
 import type {StageContext} from './stages/types.js';
 import {corpusKey, initialCorpusState, type CorpusState} from './stages/corpus/state.js';
 import {initialVocabState, vocabKey, vocabTyping, type VocabState} from './stages/vocab/state.js';
@@ -29,9 +30,25 @@ export interface TrainViewState {
 	readonly view: 'chart' | 'step' | 'heatmap';
 	/** First context row shown in the heatmap. */
 	readonly heatTop: number;
+	/** Asking whether to throw the trained model away for a new run. */
+	readonly confirmReset?: boolean;
 }
 
-export type Effect = 'quit' | 'interrupt' | 'train.toggle' | 'train.epoch' | 'train.reset' | 'train.faster' | 'train.slower' | 'train.step' | 'compare.start';
+export type Effect =
+	| 'quit'
+	| 'interrupt'
+	| 'train.toggle'
+	| 'train.epoch'
+	| 'train.reset'
+	| 'train.faster'
+	| 'train.slower'
+	| 'train.step'
+	| 'train.epochs.more'
+	| 'train.epochs.fewer'
+	| 'train.lr.higher'
+	| 'train.lr.lower'
+	| 'model.other'
+	| 'compare.start';
 
 export function initialAppState(session: ExplorerSession, stage: StageId = 'corpus'): AppState {
 	return {
@@ -57,7 +74,7 @@ export function isTyping(state: AppState): boolean {
 function moveStage(state: AppState, by: number): AppState {
 	const i = STAGES.findIndex((s) => s.id === state.stage);
 	const next = STAGES[(i + by + STAGES.length) % STAGES.length]!.id;
-	return {...state, stage: next, help: false};
+	return {...state, stage: next, help: false, train: {...state.train, confirmReset: false}};
 }
 
 // Control characters never enter a prompt (a paste may carry them).
@@ -82,7 +99,7 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 		return none(state);
 	}
 	if (!isTyping(state)) {
-		if (GLOBAL.jump.match(input, key)) return none({...state, stage: STAGES[Number(input) - 1]!.id});
+		if (GLOBAL.jump.match(input, key)) return none({...state, stage: STAGES[Number(input) - 1]!.id, train: {...state.train, confirmReset: false}});
 		if (GLOBAL.help.match(input, key)) return none({...state, help: true});
 		if (GLOBAL.quit.match(input, key)) return {state, effects: ['quit']};
 	}
@@ -94,6 +111,8 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 		case 'model':
 			return none({...state, model: modelKey(state.model, input, key, ctx)});
 		case 'prompt':
+			// Only by the learner's choice: the model of another corpus, when there is none of this one.
+			if (!isTyping(state) && PROMPT.otherModel.match(input, key)) return {state, effects: ['model.other']};
 			return none({...state, prompt: promptKey(state.prompt, input, key, ctx)});
 		case 'compare': {
 			// The compare stage edits the prompt stage's text: one prompt, two views of it.
@@ -109,9 +128,18 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 		case 'train': {
 			const effects: Effect[] = [];
 			let train = state.train;
+			// The answer to "discard the trained model?": y discards, any other key keeps it.
+			if (train.confirmReset) {
+				return {state: {...state, train: {...train, confirmReset: false}}, effects: CONFIRM.yes.match(input, key) ? ['train.reset'] : []};
+			}
 			if (TRAIN.toggle.match(input, key)) effects.push('train.toggle');
 			else if (TRAIN.epoch.match(input, key)) effects.push('train.epoch');
-			else if (TRAIN.reset.match(input, key)) effects.push('train.reset');
+			else if (TRAIN.reset.match(input, key)) {
+				// A run that trained anything is only thrown away once the learner confirms.
+				if (hasTrained(ctx.train)) train = {...train, confirmReset: true};
+				else effects.push('train.reset');
+			} else if (TRAIN.epochs.match(input, key)) effects.push(input === 'E' ? 'train.epochs.more' : 'train.epochs.fewer');
+			else if (TRAIN.learningRate.match(input, key)) effects.push(input === 'L' ? 'train.lr.higher' : 'train.lr.lower');
 			else if (TRAIN.faster.match(input, key)) effects.push('train.faster');
 			else if (TRAIN.slower.match(input, key)) effects.push('train.slower');
 			else if (TRAIN.step.match(input, key)) {

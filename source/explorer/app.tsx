@@ -11,6 +11,7 @@ import {COMPARE, COMPARE_TYPING, CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VO
 import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ExplorerSession} from './session.js';
+import {nextEpochs, nextLearningRate} from './train-controller.js';
 import type {StageContext} from './stages/types.js';
 import {CorpusStage} from './stages/corpus/view.js';
 import {VocabStage} from './stages/vocab/view.js';
@@ -95,6 +96,17 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				return controller.slower();
 			case 'train.step':
 				controller.step();
+				return;
+			case 'train.epochs.more':
+				return controller.setEpochs(nextEpochs(controller.epochs, 1));
+			case 'train.epochs.fewer':
+				return controller.setEpochs(nextEpochs(controller.epochs, -1));
+			case 'train.lr.higher':
+				return controller.setLearningRate(nextLearningRate(controller.run.learningRate, 1));
+			case 'train.lr.lower':
+				return controller.setLearningRate(nextLearningRate(controller.run.learningRate, -1));
+			case 'model.other':
+				session.artifacts.useOther();
 				return;
 			case 'compare.start':
 				return session.compare.start();

@@ -1,12 +1,14 @@
 /**
- * The model of the committed (or given) artifacts, as the explorer's prompt
- * and compare stages read it: loaded after the first frame, a large weights
- * file on a worker thread.
+ * The model of this corpus on disk, as the explorer's prompt, model and
+ * compare stages read it: found by the corpus's fingerprint (the sha256 in
+ * `00_meta.json`), loaded after the first frame, a large weights file on a
+ * worker thread. A model of another corpus is only named, never used, until
+ * the learner asks for it.
  */
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
-import {loadArtifacts, type LoadedArtifacts} from '../artifacts/read.js';
-import {WEIGHTS_FILE} from '../artifacts/write.js';
+import {loadArtifacts, loadMeta, type LoadedArtifacts, type LoadedMeta} from '../artifacts/read.js';
+import {META_FILE, WEIGHTS_FILE} from '../artifacts/write.js';
 import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
 import {makeVocabulary} from '../text/vocabulary.js';
 import {UserError} from '../runtime/errors.js';
@@ -27,20 +29,79 @@ type LoadMessage =
 			rows: SparseRows;
 	  };
 
+/** A model on disk: where, what its meta file says, and when it was written. */
+export interface FoundModel {
+	readonly dir: string;
+	readonly meta: LoadedMeta;
+	/** The corpus file it was trained on, as its meta file names it. */
+	readonly corpusName: string;
+	/** The modification time of its meta file (the meta file itself holds no time). */
+	readonly trainedAt: Date;
+	/** Trained on this session's corpus (same sha256). */
+	readonly sameCorpus: boolean;
+}
+
 export type ArtifactsState =
 	| {readonly status: 'loading'}
-	| {readonly status: 'loaded'; readonly loaded: LoadedArtifacts}
+	| {readonly status: 'loaded'; readonly loaded: LoadedArtifacts; readonly found: FoundModel}
+	/** No model of this corpus; `other` is a model of another corpus the learner may choose. */
+	| {readonly status: 'none'; readonly looked: readonly string[]; readonly other?: FoundModel}
 	| {readonly status: 'error'; readonly error: string};
 
+/** The sha256 a meta file records of its corpus, if any. */
+export function corpusSha(meta: LoadedMeta): string | undefined {
+	const corpus = meta.raw['corpus'] as {sha256?: unknown} | undefined;
+	return typeof corpus?.sha256 === 'string' ? corpus.sha256 : undefined;
+}
+
+/** The corpus file a meta file names (its file name, else its path). */
+export function corpusNameOf(meta: LoadedMeta): string {
+	const corpus = meta.raw['corpus'] as {filename?: unknown; path?: unknown} | undefined;
+	if (typeof corpus?.filename === 'string') return corpus.filename;
+	if (typeof corpus?.path === 'string') return corpus.path.split(/[\\/]/).pop()!;
+	return 'an unnamed corpus';
+}
+
+/** What the meta file in `dir` says, or undefined when there is none (or it does not read). */
+export function findModel(dir: string, sha256: string): FoundModel | undefined {
+	let meta: LoadedMeta;
+	let trainedAt: Date;
+	try {
+		trainedAt = statSync(join(dir, META_FILE)).mtime;
+		meta = loadMeta(dir);
+	} catch {
+		return undefined;
+	}
+	return {dir, meta, corpusName: corpusNameOf(meta), trainedAt, sameCorpus: corpusSha(meta) === sha256};
+}
+
 /**
- * The model of the committed (or given) artifacts, loaded on demand: the
- * explorer draws its first frame first and loads them right after.
+ * The model of a corpus among folders, in order: the first whose meta file
+ * has the corpus's sha256; else none, with the first model found of another
+ * corpus (to offer, not to use).
  */
+export function chooseModel(dirs: readonly string[], sha256: string): {found?: FoundModel; other?: FoundModel} {
+	let other: FoundModel | undefined;
+	for (const dir of dirs) {
+		const found = findModel(dir, sha256);
+		if (found?.sameCorpus) return {found};
+		other ??= found;
+	}
+	return {other};
+}
+
 export class ArtifactsStore {
 	private state: ArtifactsState = {status: 'loading'};
 	private readonly listeners = new Set<() => void>();
 
-	constructor(private readonly dir: string) {}
+	/**
+	 * @param dirs where to look for a model of the corpus, in order
+	 * @param sha256 the corpus's fingerprint
+	 */
+	constructor(
+		private readonly dirs: readonly string[],
+		private readonly sha256: string,
+	) {}
 
 	getSnapshot = (): ArtifactsState => this.state;
 
@@ -49,13 +110,12 @@ export class ArtifactsStore {
 		return () => this.listeners.delete(listener);
 	};
 
+	/** Find and load the model of this corpus now. */
 	load(): void {
 		if (this.state.status !== 'loading') return;
-		try {
-			this.settle({status: 'loaded', loaded: loadArtifacts(this.dir)});
-		} catch (error) {
-			this.settle({status: 'error', error: error instanceof UserError ? error.message : String(error)});
-		}
+		const {found, other} = chooseModel(this.dirs, this.sha256);
+		if (!found) return this.settle({status: 'none', looked: this.dirs, other});
+		this.loadFound(found, false);
 	}
 
 	/**
@@ -65,24 +125,45 @@ export class ArtifactsStore {
 	 */
 	loadInBackground(): void {
 		if (this.state.status !== 'loading') return;
-		const worker = builtWorker('load-worker.js');
+		const {found, other} = chooseModel(this.dirs, this.sha256);
+		if (!found) return this.settle({status: 'none', looked: this.dirs, other});
+		this.loadFound(found, true);
+	}
+
+	/** The learner's explicit choice: use the model of another corpus that was found. */
+	useOther(): boolean {
+		if (this.state.status !== 'none' || !this.state.other) return false;
+		const other = this.state.other;
+		this.state = {status: 'loading'};
+		this.loadFound(other, false);
+		return true;
+	}
+
+	private loadFound(found: FoundModel, background: boolean): void {
+		const worker = background ? builtWorker('load-worker.js') : undefined;
 		let size = 0;
 		try {
-			size = statSync(join(this.dir, WEIGHTS_FILE)).size;
+			size = statSync(join(found.dir, WEIGHTS_FILE)).size;
 		} catch {
-			// Missing: load() reports it.
+			// Missing: loadArtifacts reports it.
 		}
-		if (!worker || size < BACKGROUND_LOAD_BYTES) return this.load();
+		if (!worker || size < BACKGROUND_LOAD_BYTES) {
+			try {
+				return this.settle({status: 'loaded', loaded: loadArtifacts(found.dir), found});
+			} catch (error) {
+				return this.settle({status: 'error', error: error instanceof UserError ? error.message : String(error)});
+			}
+		}
 		const thread = startWorker(worker);
 		thread.once('message', (message: LoadMessage) => {
 			void thread.terminate();
 			if (!message.ok) return this.settle({status: 'error', error: message.error});
 			const vocabulary = makeVocabulary(message.tokens, message.frequencies);
 			const model = new Model(vocabulary, message.n, message.rows);
-			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model}});
+			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model}, found});
 		});
 		thread.once('error', (error) => this.settle({status: 'error', error: error.message}));
-		thread.postMessage(this.dir);
+		thread.postMessage(found.dir);
 	}
 
 	private settle(state: ArtifactsState): void {

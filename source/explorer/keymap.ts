@@ -70,7 +70,9 @@ export const MODEL = {
 export const TRAIN = {
 	toggle: {keys: 'space', label: 'start/pause', match: (i: string, _k: Key) => i === ' '},
 	epoch: {keys: 's', label: 'one epoch', match: char('s')},
-	reset: {keys: 'r', label: 'reset', match: char('r')},
+	reset: {keys: 'r', label: 'new run', match: char('r')},
+	epochs: {keys: 'e/E', label: 'epochs', match: char('e', 'E')},
+	learningRate: {keys: 'l/L', label: 'lr', match: char('l', 'L')},
 	faster: {keys: '+', label: 'faster', match: char('+', '=')},
 	slower: {keys: '-', label: 'slower', match: char('-', '_')},
 	step: {keys: 'n', label: 'one pair', match: char('n')},
@@ -106,6 +108,13 @@ export const PROMPT = {
 	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P')},
 	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E')},
 	clear: {keys: 'x', label: 'clear', match: char('x'), minor: true},
+	otherModel: {keys: 'o', label: 'model of another corpus', match: char('o'), minor: true},
+} satisfies Record<string, Binding>;
+
+/** The question the train stage asks before a new run throws a trained model away. */
+export const CONFIRM = {
+	yes: {keys: 'y', label: 'discard and start over', match: char('y', 'Y')},
+	no: {keys: 'any other key', label: 'keep the model', match: () => false},
 } satisfies Record<string, Binding>;
 
 export type StageId = 'corpus' | 'vocab' | 'model' | 'train' | 'prompt' | 'compare';

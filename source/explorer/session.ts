@@ -3,16 +3,18 @@
  * controller, the model loaded from the artifacts, and the settings from the
  * command line. Built once at start, outside React.
  */
+import {existsSync} from 'node:fs';
+import {basename, extname, join, resolve} from 'node:path';
 import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
-import {writeArtifacts} from '../artifacts/write.js';
-import {UserError} from '../runtime/errors.js';
+import {META_FILE, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
 import {ensureWritableDirectory} from '../runtime/atomic-write.js';
 import {builtWorker, startWorker} from '../runtime/threads.js';
-import {TrainController, type Scheduler} from './train-controller.js';
+import {packageRoot, DEFAULT_ARTIFACTS} from '../cli/paths.js';
+import {hasTrained, TrainController, type Scheduler, type TrainSnapshot, type WriteResult} from './train-controller.js';
 import {CompareModels} from './compare-models.js';
-import {ArtifactsStore} from './artifacts-store.js';
+import {ArtifactsStore, findModel, type FoundModel} from './artifacts-store.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
@@ -20,7 +22,7 @@ export interface ExplorerSettings {
 	readonly epochs: number;
 	readonly learningRate: number;
 	readonly artifactsDir: string;
-	/** Where the prompt stage's model is read from at start. */
+	/** Where the model of this corpus is looked for first (see modelFolders). */
 	readonly artifactsToRead: string;
 	readonly outputsDir: string;
 	readonly seed: number;
@@ -37,10 +39,62 @@ export interface ExplorerSession {
 	readonly settings: ExplorerSettings;
 	readonly corpus: Corpus;
 	readonly controller: TrainController;
-	/** The model of the artifacts (loading, loaded, or why it could not be loaded). */
+	/** The model of this corpus on disk (loading, loaded, none, or why it could not be loaded). */
 	readonly artifacts: ArtifactsStore;
 	/** The four context sizes of the compare stage, trained when it first opens. */
 	readonly compare: CompareModels;
+}
+
+/**
+ * A folder beside `dir` named after the corpus: `artifacts-my_book` for
+ * `texts/my book.txt`. The explorer writes a run there when `dir` holds the
+ * model of another corpus, and looks there for this corpus's model.
+ */
+export function corpusFolder(dir: string, corpusPath: string): string {
+	const stem = basename(corpusPath, extname(corpusPath)).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'corpus';
+	return `${dir.replace(/[\\/]+$/, '')}-${stem}`;
+}
+
+/**
+ * Where the explorer looks for the model of its corpus, in order: the
+ * artifacts folder, the folder named after the corpus beside it (where the
+ * explorer's own runs on this corpus go), and the artifacts the package
+ * ships. The first with this corpus's sha256 in its meta file is used.
+ */
+export function modelFolders(settings: ExplorerSettings): string[] {
+	const dirs = [
+		settings.artifactsToRead,
+		corpusFolder(settings.artifactsDir, settings.corpusPath),
+		corpusFolder(settings.artifactsToRead, settings.corpusPath),
+		join(packageRoot(), DEFAULT_ARTIFACTS),
+	];
+	return dirs.filter((dir, i) => dirs.findIndex((other) => resolve(other) === resolve(dir)) === i);
+}
+
+/**
+ * Where a run of the explorer writes: the folders asked for, unless the
+ * artifacts folder holds the model of another corpus (or a meta file that
+ * does not read), which is never written over: then a pair of folders named
+ * after the corpus, numbered if even those hold another corpus's model.
+ * Headless `train` always writes where --artifacts says.
+ */
+export function runFolders(artifactsDir: string, outputsDir: string, corpus: Pick<Corpus, 'path' | 'sha256'>): {artifactsDir: string; outputsDir: string; note?: string} {
+	const holdsOther = (dir: string): FoundModel | 'unreadable' | undefined => {
+		if (!existsSync(join(dir, META_FILE))) return undefined;
+		const found = findModel(dir, corpus.sha256);
+		if (!found) return 'unreadable';
+		return found.sameCorpus ? undefined : found;
+	};
+	const first = holdsOther(artifactsDir);
+	if (first === undefined) return {artifactsDir, outputsDir};
+	const why = first === 'unreadable' ? `${artifactsDir}/ holds a meta file that does not read` : `${artifactsDir}/ holds the model of ${first.corpusName}`;
+	for (let k = 1; ; k++) {
+		const suffix = k === 1 ? '' : `-${k}`;
+		const artifacts = corpusFolder(artifactsDir, corpus.path) + suffix;
+		if (holdsOther(artifacts) === undefined) {
+			return {artifactsDir: artifacts, outputsDir: corpusFolder(outputsDir, corpus.path) + suffix, note: `${why}, kept as it is`};
+		}
+	}
 }
 
 export function createSession(settings: ExplorerSettings, scheduler?: Scheduler, loadArtifactsNow = true): ExplorerSession {
@@ -51,29 +105,33 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 		run,
 		epochs: settings.epochs,
 		scheduler,
-		write: (finished) => {
+		write: (finished, epochs) => {
+			const folders = runFolders(settings.artifactsDir, settings.outputsDir, corpus);
+			const schedule = finished.learningRateSchedule;
+			const trainingSettings: TrainingSettings = {learningRate: schedule[0]!.learningRate, epochs, learningRateSchedule: [...schedule]};
 			const request = {
-				artifactsDir: settings.artifactsDir,
-				outputsDir: settings.outputsDir,
-				settings: {learningRate: settings.learningRate, epochs: settings.epochs},
+				artifactsDir: folders.artifactsDir,
+				outputsDir: folders.outputsDir,
+				settings: trainingSettings,
 				pairCount: finished.pairCount,
 				log: [...finished.log],
 			};
+			const result = (files: readonly string[]): WriteResult => ({files, note: folders.note});
 			const worker = builtWorker('write-worker.js');
 			if (!worker || finished.model.explicitCount < BACKGROUND_WRITE_WEIGHTS) {
-				ensureWritableDirectory(settings.artifactsDir, 'artifacts');
-				ensureWritableDirectory(settings.outputsDir, 'outputs');
-				return writeArtifacts({...request, model: finished.model, corpus});
+				ensureWritableDirectory(folders.artifactsDir, 'artifacts');
+				ensureWritableDirectory(folders.outputsDir, 'outputs');
+				return result(writeArtifacts({...request, model: finished.model, corpus}));
 			}
 			// A large model: written on a thread, from a copy of the weights (training
 			// may start again meanwhile).
 			const {model} = finished;
 			const {path, sha256, numLines, numChars} = corpus;
-			return new Promise<string[]>((resolve, reject) => {
+			return new Promise<WriteResult>((resolve, reject) => {
 				const thread = startWorker(worker);
 				thread.once('message', (message: {ok: true; written: string[]} | {ok: false; error: string}) => {
 					void thread.terminate();
-					if (message.ok) resolve(message.written);
+					if (message.ok) resolve(result(message.written));
 					else reject(new Error(message.error));
 				});
 				thread.once('error', reject);
@@ -88,17 +146,132 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			});
 		},
 	});
-	const artifacts = new ArtifactsStore(settings.artifactsToRead);
+	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256);
 	if (loadArtifactsNow) artifacts.load();
 	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler);
 	return {settings, corpus, controller, artifacts, compare};
 }
 
-/** The model the prompt stage uses: this session's once a run has finished, else the artifacts'. */
-export function promptModel(session: ExplorerSession, finishedOnce: boolean): {model: Model | null; source: string; error?: string} {
-	if (finishedOnce) return {model: session.controller.run.model, source: 'this session\'s training'};
+/** The model every stage shows and the prompt asks, with what the learner needs to know of it. */
+export interface ModelInUse {
+	readonly model: Model;
+	/** This session's training run, or a model read from disk. */
+	readonly origin: 'session' | 'disk';
+	readonly corpusName: string;
+	/** Trained on the corpus this session opened. */
+	readonly sameCorpus: boolean;
+	readonly epochs: number;
+	/** Learning rates, in the order used. */
+	readonly learningRates: readonly number[];
+	/** When it was trained: the meta file's modification time, or when this session's run finished. */
+	readonly trainedAt?: Date;
+	/** This session's run, not (or not yet) at its last epoch. */
+	readonly training: boolean;
+	readonly epochsTarget?: number;
+	/** The folder it was read from. */
+	readonly dir?: string;
+}
+
+export type ModelChoice =
+	| {readonly inUse: ModelInUse}
+	| {readonly inUse: null; readonly why: string; readonly loading: boolean; readonly other?: FoundModel};
+
+/**
+ * Which model the stages use: this session's run once it has trained a pair
+ * (kept until the learner confirms discarding it), else the model of this
+ * corpus found on disk, else a model of another corpus only when the learner
+ * chose it; else none until the learner trains.
+ */
+export function modelInUse(session: ExplorerSession, train: TrainSnapshot): ModelChoice {
+	const {controller, corpus} = session;
+	if (hasTrained(train)) {
+		return {
+			inUse: {
+				model: controller.run.model,
+				origin: 'session',
+				corpusName: basename(corpus.path),
+				sameCorpus: true,
+				epochs: train.log.length,
+				learningRates: train.learningRates,
+				trainedAt: train.finishedAt,
+				training: train.status !== 'done',
+				epochsTarget: train.epochsTarget,
+			},
+		};
+	}
 	const state = session.artifacts.getSnapshot();
-	if (state.status === 'loaded') return {model: state.loaded.model, source: state.loaded.dir + '/'};
-	if (state.status === 'loading') return {model: null, source: 'none', error: `loading the model from ${session.settings.artifactsToRead}/…`};
-	return {model: null, source: 'none', error: state.error};
+	switch (state.status) {
+		case 'loaded': {
+			const {found, loaded} = state;
+			const meta = loaded.meta;
+			return {
+				inUse: {
+					model: loaded.model,
+					origin: 'disk',
+					corpusName: found.corpusName,
+					sameCorpus: found.sameCorpus,
+					epochs: meta.epochs ?? 0,
+					learningRates: meta.learningRate === undefined ? [] : [meta.learningRate],
+					trainedAt: found.trainedAt,
+					training: false,
+					dir: loaded.dir,
+				},
+			};
+		}
+		case 'loading':
+			return {inUse: null, loading: true, why: 'looking for a model of this corpus…'};
+		case 'error':
+			return {inUse: null, loading: false, why: state.error};
+		case 'none':
+			return {
+				inUse: null,
+				loading: false,
+				other: state.other,
+				why: `no model of ${basename(corpus.path)} yet: train one in stage 4`,
+			};
+	}
+}
+
+function twoDigits(n: number): string {
+	return String(n).padStart(2, '0');
+}
+
+/** 2026-12-01 16:40 (local time). */
+export function formatWhen(date: Date): string {
+	return `${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+}
+
+/**
+ * The model in a line: "context-2 of 001_animals.txt · 50 epochs · lr 0.1 ·
+ * trained 2026-12-01 16:40 · artifacts/".
+ */
+export function describeModel(m: ModelInUse): string {
+	const kind = m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
+	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : `ANOTHER corpus, ${m.corpusName}`}`];
+	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
+	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);
+	if (m.origin === 'session') parts.push(m.trainedAt ? `trained ${formatWhen(m.trainedAt)} in this session` : 'this session\'s run');
+	else {
+		if (m.trainedAt) parts.push(`trained ${formatWhen(m.trainedAt)}`);
+		parts.push(`${m.dir}/`);
+	}
+	return parts.join(' · ');
+}
+
+/** The model the prompt stage uses (see modelInUse), as the prompt stage reads it. */
+export function promptModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | null; source: string; error?: string; inUse?: ModelInUse} {
+	const choice = modelInUse(session, train);
+	if (choice.inUse) return {model: choice.inUse.model, source: describeModel(choice.inUse), inUse: choice.inUse};
+	const other = choice.other ? ` (o uses the model of another corpus, ${choice.other.corpusName}, in ${choice.other.dir}/)` : '';
+	return {model: null, source: 'none', error: choice.why + other};
+}
+
+/**
+ * The model the model and train stages draw: the model in use, else this
+ * session's run before it has trained (every weight 0), with its name.
+ */
+export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: Model; label: string; inUse: ModelInUse | null} {
+	const choice = modelInUse(session, train);
+	if (choice.inUse) return {model: choice.inUse.model, label: describeModel(choice.inUse), inUse: choice.inUse};
+	return {model: session.controller.run.model, label: 'this session\'s run, not trained yet', inUse: null};
 }

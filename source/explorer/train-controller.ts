@@ -8,11 +8,22 @@
 import type {EpochResult} from '../models/table/train.js';
 import type {StepDetail, TrainingRun} from '../models/table/run.js';
 
+/** What writing a finished run's artifacts did: the files, and a note on where (and why there). */
+export interface WriteResult {
+	readonly files: readonly string[];
+	readonly note?: string;
+}
+
 export type TrainStatus = 'idle' | 'running' | 'paused' | 'done';
 
 /** Epochs a second, from slowest to full speed. */
 export const PACES = [1, 2, 5, 10, 20, 50, 100, Infinity] as const;
 export const DEFAULT_PACE = 3;
+
+/** Epochs that E and e add and take away, and that space adds to continue a finished run. */
+export const EPOCHS_STEP = 10;
+/** The learning rates l and L step through (a rate given on the command line joins them). */
+export const LEARNING_RATES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2] as const;
 
 export interface TrainSnapshot {
 	readonly status: TrainStatus;
@@ -28,6 +39,8 @@ export interface TrainSnapshot {
 	readonly paceIndex: number;
 	/** Files written when the last run finished. */
 	readonly written?: readonly string[];
+	/** Where they went and why there, when not simply the folders asked for. */
+	readonly writeNote?: string;
 	readonly writeError?: string;
 	/** The finished run's artifacts are being written. */
 	readonly writing: boolean;
@@ -38,6 +51,17 @@ export interface TrainSnapshot {
 	readonly version: number;
 	/** A run has finished since the explorer started (its model is the trained one). */
 	readonly finishedOnce: boolean;
+	/** The learning rate the next step uses. */
+	readonly learningRate: number;
+	/** Every rate used in this run, in order (more than one when the learner changed it). */
+	readonly learningRates: readonly number[];
+	/** When the run last finished (wall clock), while its model is kept. */
+	readonly finishedAt?: Date;
+}
+
+/** The run has trained at least one pair: its model is this session's, not the one on disk. */
+export function hasTrained(train: TrainSnapshot): boolean {
+	return train.log.length > 0 || train.position > 0;
 }
 
 export interface Scheduler {
@@ -62,7 +86,7 @@ export interface TrainControllerOptions {
 	readonly run: TrainingRun;
 	readonly epochs: number;
 	/** Writes the artifacts of a finished run; returns (or resolves to) the paths written. */
-	readonly write: (run: TrainingRun) => string[] | Promise<string[]>;
+	readonly write: (run: TrainingRun, epochs: number) => WriteResult | Promise<WriteResult>;
 	readonly scheduler?: Scheduler;
 	/** Longest slice of work before yielding, in ms. */
 	readonly sliceMs?: number;
@@ -72,7 +96,7 @@ export interface TrainControllerOptions {
 
 export class TrainController {
 	readonly run: TrainingRun;
-	private readonly write: (run: TrainingRun) => string[] | Promise<string[]>;
+	private readonly write: (run: TrainingRun, epochs: number) => WriteResult | Promise<WriteResult>;
 	private readonly scheduler: Scheduler;
 	private readonly sliceMs: number;
 	private readonly emitEveryMs: number;
@@ -90,7 +114,9 @@ export class TrainController {
 	private nextEpochAt = 0;
 	private lastEmit = -Infinity;
 	private version = 0;
-	private written: string[] | undefined;
+	private written: readonly string[] | undefined;
+	private writeNote: string | undefined;
+	private finishedAt: Date | undefined;
 	private writeError: string | undefined;
 	private writing = false;
 	private lastStep: StepDetail | undefined;
@@ -116,16 +142,19 @@ export class TrainController {
 		return () => this.listeners.delete(listener);
 	};
 
-	/** Space: start, pause, resume; after a finished run, start over from zero. */
+	/**
+	 * Space: start, pause, resume. A finished run is never thrown away here:
+	 * it continues to the epochs set with E, or EPOCHS_STEP more.
+	 */
 	toggle(): void {
 		if (this.status === 'running') return this.pause();
-		if (this.status === 'done') this.reset();
+		if (this.status === 'done') this.continueTo(this.epochsTarget > this.run.epochsDone ? this.epochsTarget : this.run.epochsDone + EPOCHS_STEP);
 		this.start(false);
 	}
 
-	/** Train to the end of the current epoch, then pause. */
+	/** Train to the end of the current epoch, then pause (a finished run: one more epoch). */
 	oneEpoch(): void {
-		if (this.status === 'done') this.reset();
+		if (this.status === 'done') this.continueTo(this.run.epochsDone + 1);
 		if (this.status === 'running') {
 			this.stopAtEpochEnd = true;
 			return;
@@ -133,10 +162,10 @@ export class TrainController {
 		this.start(true);
 	}
 
-	/** Train the next pair alone, keeping what it did for display. */
+	/** Train the next pair alone, keeping what it did for display (a finished run goes on into one more epoch). */
 	step(): StepDetail {
 		if (this.status === 'running') this.pause();
-		if (this.status === 'done') this.reset();
+		if (this.status === 'done') this.continueTo(this.run.epochsDone + 1);
 		const detail = this.run.step();
 		this.markTouched(detail.slot);
 		this.lastStep = detail;
@@ -156,6 +185,34 @@ export class TrainController {
 		this.emit(true);
 	}
 
+	/** Epochs to train in all: at least those done (at least one more when inside an epoch). */
+	setEpochs(epochs: number): void {
+		const least = Math.max(1, this.run.epochsDone + (this.run.position > 0 ? 1 : 0));
+		const target = Math.max(least, Math.floor(epochs));
+		if (target === this.epochsTarget) return;
+		this.epochsTarget = target;
+		// Lowered to the epochs done: the run has reached its end.
+		if (this.status !== 'done' && this.status !== 'running' && this.run.epochsDone >= target && this.run.position === 0 && this.run.epochsDone > 0) this.finish();
+		// Raised above a finished run's: it is paused, with epochs to go.
+		else if (this.status === 'done' && target > this.run.epochsDone) this.status = 'paused';
+		this.emit(true);
+	}
+
+	get epochs(): number {
+		return this.epochsTarget;
+	}
+
+	/** The learning rate from the next pair on (the run keeps what each stretch used). */
+	setLearningRate(learningRate: number): void {
+		if (!(learningRate > 0) || !Number.isFinite(learningRate)) return;
+		this.run.setLearningRate(learningRate);
+		this.emit(true);
+	}
+
+	/**
+	 * Back to zero weights: the explorer asks the learner first when the run
+	 * has trained anything, since this throws its model away.
+	 */
 	reset(): void {
 		this.cancel?.();
 		this.cancel = undefined;
@@ -165,6 +222,8 @@ export class TrainController {
 		this.pairsPerSecond = 0;
 		this.stopAtEpochEnd = false;
 		this.written = undefined;
+		this.writeNote = undefined;
+		this.finishedAt = undefined;
 		this.writeError = undefined;
 		this.lastStep = undefined;
 		this.touched.fill(0);
@@ -191,6 +250,15 @@ export class TrainController {
 		this.listeners.clear();
 	}
 
+	/** A finished run goes on to `epochs` in all; its model, log and chart continue. */
+	private continueTo(epochs: number): void {
+		this.epochsTarget = Math.max(epochs, this.run.epochsDone + 1);
+		this.status = 'paused';
+		this.written = undefined;
+		this.writeNote = undefined;
+		this.writeError = undefined;
+	}
+
 	private start(stopAtEpochEnd: boolean): void {
 		this.status = 'running';
 		this.stopAtEpochEnd = stopAtEpochEnd;
@@ -212,6 +280,12 @@ export class TrainController {
 		const pace = PACES[this.paceIndex]!;
 		let pairs = 0;
 		while (scheduler.now() - sliceStart < this.sliceMs) {
+			// The epochs were lowered to those done while running.
+			if (this.run.position === 0 && this.run.epochsDone >= this.epochsTarget) {
+				this.record(pairs, sliceStart);
+				this.finish();
+				return;
+			}
 			if (this.run.position === 0 && pace !== Infinity) {
 				const wait = this.nextEpochAt - scheduler.now();
 				if (wait > 0) {
@@ -264,18 +338,21 @@ export class TrainController {
 		this.elapsedMs += this.scheduler.now() - this.runningSince;
 		this.status = 'done';
 		this.finishedOnce = true;
+		this.finishedAt = new Date();
 		this.version++;
-		const wrote = (written: string[]) => {
-			this.written = written;
+		const wrote = (result: WriteResult) => {
+			this.written = result.files;
+			this.writeNote = result.note;
 			this.writeError = undefined;
 		};
 		const failed = (error: unknown) => {
 			this.written = undefined;
+			this.writeNote = undefined;
 			this.writeError = error instanceof Error ? error.message : String(error);
 		};
 		try {
-			const result = this.write(this.run);
-			if (Array.isArray(result)) wrote(result);
+			const result = this.write(this.run, this.run.epochsDone);
+			if (!(result instanceof Promise)) wrote(result);
 			else {
 				this.writing = true;
 				const run = this.version;
@@ -284,6 +361,7 @@ export class TrainController {
 					// A reset meanwhile leaves the new state alone.
 					if (run !== this.version) {
 						this.written = undefined;
+						this.writeNote = undefined;
 						this.writeError = undefined;
 					}
 					this.emit(true);
@@ -334,6 +412,24 @@ export class TrainController {
 			touchedRows: this.touchedRows,
 			version: this.version,
 			finishedOnce: this.finishedOnce,
+			learningRate: this.run.learningRate,
+			learningRates: this.run.learningRateSchedule.map((c) => c.learningRate),
+			finishedAt: this.status === 'done' ? this.finishedAt : undefined,
+			writeNote: this.writeNote,
 		};
 	}
+}
+
+/** The epochs E (by 1) and e (by -1) set: steps of 1 below 10, of 10 to 100, of 100 above. */
+export function nextEpochs(epochs: number, by: 1 | -1): number {
+	const stride = (e: number) => (e < 10 ? 1 : e < 100 ? 10 : 100);
+	if (by > 0) return epochs + stride(epochs);
+	const down = epochs - stride(epochs - 1);
+	return Math.max(1, down);
+}
+
+/** The learning rate L (by 1) and l (by -1) set: the next of LEARNING_RATES above or below, staying at the ends. */
+export function nextLearningRate(current: number, by: 1 | -1): number {
+	if (by > 0) return LEARNING_RATES.find((rate) => rate > current) ?? Math.max(current, LEARNING_RATES[LEARNING_RATES.length - 1]!);
+	return [...LEARNING_RATES].reverse().find((rate) => rate < current) ?? Math.min(current, LEARNING_RATES[0]);
 }

@@ -155,7 +155,7 @@ describe('the artifacts model', () => {
 		const app = render(<App session={session} initialStage="prompt" />);
 		await tick();
 		await press(app.stdin, 't', 'h', 'e', ' ', 'o', 'w', 'l');
-		expect(frame(app.lastFrame).join('\n')).toContain('loading the model from');
+		expect(frame(app.lastFrame).join('\n')).toContain('looking for a model of this corpus');
 		session.artifacts.load();
 		await tick();
 		expect(frame(app.lastFrame).join('\n')).toContain('row the|owl');

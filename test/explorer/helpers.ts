@@ -89,13 +89,13 @@ export function contextOf(session: ExplorerSession, rows = 21, columns = 80): St
 export function bareSession(text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession {
 	const corpus = corpusFromBytes(path, Buffer.from(text));
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, n, 0.1);
-	const controller = new TrainController({run, epochs: 3, write: () => []});
+	const controller = new TrainController({run, epochs: 3, write: () => ({files: []})});
 	return {
 		settings: {corpusPath: path, context: n, epochs: 3, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
 		corpus,
 		controller,
-		artifacts: new ArtifactsStore('no-such-folder'),
-		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore('no-such-folder')),
+		artifacts: new ArtifactsStore(['no-such-folder'], corpus.sha256),
+		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore(['no-such-folder'], corpus.sha256)),
 	};
 }
 

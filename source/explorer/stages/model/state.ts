@@ -5,6 +5,7 @@
 import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
 import {MODEL} from '../../keymap.js';
+import {stageModel} from '../../session.js';
 import {STEP_COUNT} from './row.js';
 
 export interface ModelState {
@@ -48,7 +49,7 @@ export function listTop(top: number, row: number, height: number, count: number)
 }
 
 export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
-	const count = ctx.session.controller.run.model.rowCount;
+	const count = stageModel(ctx.session, ctx.train).model.rowCount;
 	const {listRows} = modelGeometry(ctx.rows, ctx.columns);
 	const pickRow = (row: number): ModelState => {
 		const r = Math.max(0, Math.min(count - 1, row));

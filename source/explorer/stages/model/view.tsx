@@ -7,7 +7,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {Model} from '../../../models/table/model.js';
 import type {StageViewProps} from '../types.js';
-import type {TrainSnapshot} from '../../train-controller.js';
+import {stageModel} from '../../session.js';
 import {theme} from '../../theme.js';
 import {cell, fit, formatCount, visible} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
@@ -47,12 +47,6 @@ export function fullRowIndex(model: Model, slot: number): bigint {
 	let index = 0n;
 	for (const id of model.contextIds(slot)) index = index * BigInt(model.V) + BigInt(id);
 	return index;
-}
-
-function trainedText(train: TrainSnapshot): string {
-	const epochs = train.log.length;
-	const pairs = train.position > 0 ? ` + ${formatCount(train.position)} pairs` : '';
-	return `trained ${formatCount(epochs)} epoch${epochs === 1 ? '' : 's'}${pairs}`;
 }
 
 const STEP_TEXT = [
@@ -99,7 +93,9 @@ function resultNote(model: Model, steps: RowSteps, step: number): string {
 }
 
 export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
-	const model = ctx.session.controller.run.model;
+	// The model every stage uses (the one on disk until this session trains its own).
+	const {model, label, inUse} = stageModel(ctx.session, ctx.train);
+	const version = inUse?.origin === 'disk' ? -1 : ctx.train.version;
 	const {columns, rows} = ctx;
 	const g = modelGeometry(rows, columns);
 	const summary = summaryLines(model);
@@ -136,7 +132,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 		const headLines = 4;
 		const footLines = 2;
 		const space = Math.max(1, g.bodyRows - headLines - footLines);
-		const steps = rowSteps(model, row, ctx.train.version, space);
+		const steps = rowSteps(model, row, version, space);
 		untrained = steps.allZero;
 		line('row', `row ${visible(steps.label)}: ${formatCount(steps.explicitCount)} token${steps.explicitCount === 1 ? '' : 's'} seen after it, ${formatCount(steps.sharedCount)} never`, {bold: true});
 		panel.push(
@@ -175,7 +171,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 			? ''
 			: untrained
 				? `before training every weight is 0: every probability is 1/${formatCount(model.V)} = ${formatProbability(1 / model.V)}`
-				: `context ${formatCount(row + 1)} of ${formatCount(count)} · row ${formatBig(fullRowIndex(model, row))} of the full table · ${trainedText(ctx.train)}`;
+				: `${label} · context ${formatCount(row + 1)} of ${formatCount(count)} · row ${formatBig(fullRowIndex(model, row))} of the full table`;
 
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">

@@ -55,7 +55,7 @@ export function candidateCount(rows: number, V: number): number {
 }
 
 export function currentModel(ctx: StageContext): {model: Model | null; source: string; error?: string} {
-	return promptModel(ctx.session, ctx.train.finishedOnce);
+	return promptModel(ctx.session, ctx.train);
 }
 
 export interface PromptView {

@@ -5,6 +5,7 @@ import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, percent, percentWithin, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
+import {hasTrained} from '../../train-controller.js';
 
 function decodingText(state: PromptState): string {
 	const d = state.decode;
@@ -16,7 +17,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	const {columns, rows} = ctx;
 	const {model, source, error} = currentModel(ctx);
 	const count = model ? candidateCount(rows, model.V) : 0;
-	const version = ctx.train.finishedOnce ? ctx.train.version : -1;
+	const version = hasTrained(ctx.train) ? ctx.train.version : -1;
 	const view = useMemo(() => (model ? analyse(model, state.text, count) : null), [model, state.text, count, version]);
 	const lines: React.ReactNode[] = [];
 	const line = (node: React.ReactNode) => lines.push(node);
@@ -24,7 +25,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	line(
 		<Text wrap="truncate">
 			<Text bold>Model </Text>
-			{fit(model ? `${model.kind} · ${formatCount(model.V)} tokens · from ${source}` : 'none loaded', columns - 6)}
+			{fit(model ? `${source} · ${formatCount(model.V)} tokens` : 'none yet', columns - 6)}
 		</Text>,
 	);
 	line(

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {LossChart} from '../../components/loss-chart.js';
@@ -7,6 +7,8 @@ import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
 import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
+import {EPOCHS_STEP} from '../../train-controller.js';
+import {runFolders} from '../../session.js';
 import {heatmapLines, Panel, stepLines} from './panels.js';
 
 /** 950, 12.3k, 2.06M */
@@ -38,10 +40,17 @@ function statusText(train: TrainSnapshot): string {
 		case 'running':
 			return 'training';
 		case 'paused':
-			return 'paused: space resumes';
+			return train.log.length >= train.epochsTarget && train.position === 0 ? 'paused' : `paused: space trains on to epoch ${train.epochsTarget}`;
 		case 'done':
-			return 'finished: space starts again from zero';
+			return `finished, model kept: space trains ${EPOCHS_STEP} more epochs, r starts a new run`;
 	}
+}
+
+/** The folders a finished run writes to, and why there (see runFolders). */
+function targetText(session: StageContext['session']): {artifacts: string; outputs: string; note?: string} {
+	const {settings, corpus} = session;
+	const folders = runFolders(settings.artifactsDir, settings.outputsDir, corpus);
+	return {artifacts: folders.artifactsDir, outputs: folders.outputsDir, note: folders.note};
 }
 
 export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
@@ -72,19 +81,27 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 
 	let footnote = '';
 	let footColour: string | undefined = theme.muted;
-	if (train.writing) {
-		footnote = `writing the artifacts to ${settings.artifactsDir}/ and ${settings.outputsDir}/…`;
+	// Where the run goes: read from disk when the run's state changes, not at every frame.
+	const target = useMemo(() => targetText(session), [session, train.status, train.written]);
+	const where = `${target.artifacts}/ and ${target.outputs}/${target.note ? ` (${target.note})` : ''}`;
+	if (view?.confirmReset) {
+		footnote = `Discard the model trained for ${done} epoch${done === 1 ? '' : 's'} and start a new run from zero? y discards, any other key keeps it`;
+		footColour = theme.warn;
+	} else if (train.writing) {
+		footnote = `writing the artifacts to ${where}…`;
 		footColour = theme.warn;
 	} else if (train.writeError) {
 		footnote = `could not write the artifacts: ${train.writeError}`;
 		footColour = theme.bad;
 	} else if (train.written) {
-		footnote = `wrote ${train.written.join(', ')}`;
+		const folder = (path: string) => path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+		const folders = [...new Set(train.written.map(folder))];
+		footnote = `wrote ${train.written.length} files to ${folders.join(' and ')}${train.writeNote ? ` (${train.writeNote})` : ''}`;
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
-		footnote = `The chart shows the average loss of each epoch; a run writes the artifacts to ${settings.artifactsDir}/ and ${settings.outputsDir}/.`;
+		footnote = `The chart shows the average loss of each epoch; a run writes the artifacts to ${where}.`;
 	} else {
-		footnote = `After epoch ${settings.epochs} the artifacts are written to ${settings.artifactsDir}/ and ${settings.outputsDir}/train_log.csv.`;
+		footnote = `After epoch ${train.epochsTarget} the artifacts are written to ${where}.`;
 	}
 
 	return (
@@ -92,7 +109,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
 				{fit(
-					`${model.kind} · ${formatCount(train.pairCount)} pairs per epoch · ${formatCount(model.rowCount)} contexts · lr ${settings.learningRate} · ${settings.epochs} epochs`,
+					`${model.kind} · ${formatCount(train.pairCount)} pairs per epoch · ${formatCount(model.rowCount)} contexts · ${train.epochsTarget} epochs (e/E) · lr ${train.learningRate} (l/L)`,
 					columns - 9,
 				)}
 			</Text>
@@ -142,10 +159,12 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			</Box>
 				</>
 			)}
-			<Text> </Text>
-			<Text color={footColour} wrap="truncate">
-				{fit(footnote, columns)}
-			</Text>
+			{/* Two lines for the note: what was written where, or the question asked, is never cut. */}
+			<Box height={2} width={columns} flexDirection="column" justifyContent="flex-end" overflow="hidden">
+				<Text color={footColour} wrap="wrap">
+					{footnote}
+				</Text>
+			</Box>
 		</Box>
 	);
 }
