@@ -298,7 +298,12 @@ const commonJs = {
 	banner: {js: "var __importMeta = {url: require('node:url').pathToFileURL(__filename).href};"},
 };
 await build({...commonJs, entryPoints: {main: 'source/cli.ts'}, plugins: [dependencyEdits(applied), explorerFromLauncher]});
-await build({...commonJs, entryPoints: {explorer: 'source/explorer/start.tsx'}, plugins: [dependencyEdits(applied)]});
+const explorer = await build({...commonJs, entryPoints: {explorer: 'source/explorer/start.tsx'}, metafile: true, plugins: [dependencyEdits(applied)]});
+// Ink draws through chalk, and the explorer sets chalk's colour level itself
+// (source/explorer/theme.ts): that reaches the screen only if the bundle
+// holds one chalk, the one both import.
+const chalks = Object.keys(explorer.metafile.inputs).filter((input) => /(^|\/)node_modules\/chalk\/source\/index\.js$/.test(input));
+if (chalks.length !== 1) throw new Error(`the explorer's bundle should hold one chalk, Ink's and the theme's; it holds ${chalks.length}: ${chalks.join(', ')}`);
 // An edit whose file no build loads (a dependency moved or was deduplicated)
 // fails the build too, rather than silently lapsing.
 const missing = Object.keys(EDITS).filter((name) => !applied.has(name) && !SKIPPED.has(name));

@@ -80,9 +80,9 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --lr X            learning rate, above 0 and at most 1000 (default 0.1)
     --artifacts DIR   where the four artifacts go (default artifacts)
     --outputs DIR     where train_log.csv goes (default outputs)
-    --threads N       threads for whole epochs, 1 to 64 (default: every core
-                      for 200,000 pairs or more, else 1); the result is the
-                      same bit for bit
+    --threads N       threads for whole epochs, 1 to 64 (default: every core,
+                      up to 8, for 200,000 pairs or more, else 1); the result
+                      is the same bit for bit
     --json            one JSON object per epoch, then a summary object
 `.replace(/^\n/, ''),
 	infer: `

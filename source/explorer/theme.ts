@@ -1,8 +1,17 @@
+import chalk from 'chalk';
+import {chalkLevel, colourWanted} from './colour-level.js';
+
 /**
- * Colours, or none: NO_COLOR (set and not empty) turns every colour off;
- * bold, dim and inverse stay, and nothing on screen depends on colour alone.
+ * Colours, or none: NO_COLOR (set and not empty) or FORCE_COLOR=0 turns every
+ * colour off; bold, dim, underline and inverse stay, and nothing on screen
+ * depends on colour alone. How many colours the terminal shows comes from
+ * the terminal, NO_COLOR and FORCE_COLOR, never from CI (colour-level.ts).
  */
-export const useColour = !(process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '');
+export const useColour = colourWanted(process.env);
+
+// Ink draws through this chalk (the bundle holds one copy, scripts/build.mjs
+// checks), so its level is what reaches the screen.
+chalk.level = chalkLevel(process.env, process.stdout);
 
 type Colour = 'cyan' | 'green' | 'yellow' | 'magenta' | 'red' | 'blue' | 'gray';
 
