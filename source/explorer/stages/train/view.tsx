@@ -99,7 +99,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `wrote ${train.written.length} files to ${folders.join(' and ')}${train.writeNote ? ` (${train.writeNote})` : ''}`;
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
-		footnote = `The chart shows the average loss of each epoch; a run writes the artifacts to ${where}.`;
+		footnote = `A run writes the artifacts to ${where}.`;
 	} else {
 		footnote = `After epoch ${train.epochsTarget} the artifacts are written to ${where}.`;
 	}
@@ -109,7 +109,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
 				{fit(
-					`${model.kind} · ${formatCount(train.pairCount)} pairs per epoch · ${formatCount(model.rowCount)} contexts · ${train.epochsTarget} epochs (e/E) · lr ${train.learningRate} (l/L)`,
+					`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate} · ${model.kind} · ${formatCount(train.pairCount)} pairs an epoch · ${formatCount(model.rowCount)} contexts`,
 					columns - 9,
 				)}
 			</Text>
