@@ -81,8 +81,8 @@ export const TRAIN = {
 
 export const COMPARE_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
-	leave: {keys: 'Esc', label: 'done', match: (_i, k) => k.escape},
-	clear: {keys: 'C-u', label: 'clear', match: (i, k) => k.ctrl && i === 'u', minor: true},
+	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
 export const COMPARE = {
@@ -94,8 +94,8 @@ export const PROMPT_TYPING = {
 	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
 	accept: {keys: '→', label: 'take top', match: right},
 	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k)},
-	leave: {keys: 'Esc', label: 'settings', match: (_i, k) => k.escape},
-	clear: {keys: 'C-u', label: 'clear', match: (i, k) => k.ctrl && i === 'u', minor: true},
+	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
 export const PROMPT = {
@@ -105,7 +105,8 @@ export const PROMPT = {
 	topK: {keys: 'k/K', label: 'top-k', match: char('k', 'K')},
 	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P')},
 	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E')},
-	clear: {keys: 'x', label: 'clear', match: char('x'), minor: true},
+	reset: {keys: 'x', label: 'reset settings', match: char('x'), minor: true},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
 export type StageId = 'corpus' | 'vocab' | 'model' | 'train' | 'prompt' | 'compare';

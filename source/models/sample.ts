@@ -194,3 +194,35 @@ export function seededRandom(seed: number): () => number {
 	for (let i = 0; i < 15; i++) next();
 	return () => ((next() >>> 5) * 2 ** 26 + (next() >>> 6)) / 2 ** 53;
 }
+
+/** A continuation that stops where the model knows nothing (see generateWhileKnown). */
+export interface Continuation {
+	readonly tokens: string[];
+	/** The prediction with no row where generation stopped, if it did. */
+	readonly stoppedAt?: Prediction;
+}
+
+/**
+ * Like generate, but stops before a token the model would choose from no row
+ * at all (an unknown word, an unseen context, a prompt shorter than n): there
+ * every token is equally likely, and greedy decoding would only repeat the
+ * lowest id forever.
+ */
+export function generateWhileKnown(
+	model: Model,
+	prompt: readonly string[],
+	count: number,
+	options: DecodeOptions,
+	random: () => number,
+): Continuation {
+	const tokens = [...prompt];
+	const generated: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const prediction = predict(model, tokens);
+		if (prediction.row === null) return {tokens: generated, stoppedAt: prediction};
+		const token = model.vocabulary.tokens[chooseToken(prediction.scores, options, random)]!;
+		tokens.push(token);
+		generated.push(token);
+	}
+	return {tokens: generated};
+}

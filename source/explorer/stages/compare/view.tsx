@@ -11,6 +11,7 @@ import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, percentWithin, visible, width} from '../../text.js';
 import type {StageContext} from '../types.js';
+import {wrapPrompt} from '../prompt/layout.js';
 
 const TITLES = ['unigram (0)', 'bigram (1)', 'context-2', 'context-3'];
 
@@ -99,12 +100,14 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		.join(' · ');
 
 	const lines: React.ReactNode[] = [];
-	const shown = visible(text);
+	// The prompt's newest text and the cursor (a glyph, seen without colour), as on the prompt stage.
+	const hint = typing ? '' : `${text ? '' : '(empty)'}  Enter or i to type`;
+	const [tail = []] = wrapPrompt(text, '', typing, columns - 9 - width(hint), 1);
 	lines.push(
 		<Text wrap="truncate">
 			<Text bold color={typing ? theme.accent : undefined}>{typing ? 'Prompt › ' : 'Prompt   '}</Text>
-			{fit(shown, columns - 12)}
-			{typing ? <Text inverse> </Text> : <Text color={theme.muted}>{shown ? '' : '(empty)'}  Enter or i to type</Text>}
+			{tail.map((piece) => piece.text).join('')}
+			<Text color={theme.muted}>{hint}</Text>
 		</Text>,
 	);
 	lines.push(<Text> </Text>);
