@@ -135,7 +135,7 @@ export const HELP_GROUPS: ReadonlyArray<{title: string; bindings: Binding[]}> = 
 	{title: '3 Model', bindings: Object.values(MODEL)},
 	{title: '4 Train', bindings: Object.values(TRAIN)},
 	{title: '5 Prompt (typing)', bindings: Object.values(PROMPT_TYPING).filter((b) => b.keys !== 'type')},
-	{title: '5 Prompt (settings)', bindings: Object.values(PROMPT)},
+	{title: '5 Prompt (not typing)', bindings: Object.values(PROMPT)},
 	{title: '6 Compare', bindings: [COMPARE.edit, COMPARE_TYPING.leave, COMPARE_TYPING.clear]},
 ];
 

@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {contextOf, sessionOn} from '../helpers.js';
 import {initialPromptState, promptKey, step, TEMPERATURES, type PromptState} from '../../../source/explorer/stages/prompt/state.js';
 import {keyOf, NO_KEY} from '../../../source/explorer/stages/types.js';
+import {HELP_GROUPS} from '../../../source/explorer/keymap.js';
+import {generate, GREEDY, seededRandom} from '../../../source/models/sample.js';
+import type {Model} from '../../../source/models/table/model.js';
 
 const session = sessionOn(undefined);
 const ctx = contextOf(session);
@@ -114,5 +117,42 @@ describe('prompt stage state', () => {
 		expect(step(TEMPERATURES, 0.1, -1)).toBe(0.1);
 		expect(step(TEMPERATURES, 0.9, 1)).toBe(1);
 		expect(step(TEMPERATURES, 0.9, -1)).toBe(0.8);
+	});
+});
+
+describe('generation where the model knows nothing', () => {
+	it('"the dragon" (an unknown word) appends nothing and says why, instead of "an an an …"', () => {
+		const state = promptKey(typeText(typing(), 'the dragon'), '', keyOf({return: true}), ctx);
+		expect(state.text).toBe('the dragon');
+		expect(state.appended).toEqual([]);
+		expect(state.note).toBe('Stopped after 0 of 10 tokens: "dragon" is not in the vocabulary; the model has nothing to go on there.');
+	});
+
+	it('an unseen context of known words stops generation too, and says which context', () => {
+		// "owl" and "owl" are both in the vocabulary, but "owl owl" never occurs in the corpus.
+		const state = promptKey(typeText(typing(), 'the owl owl'), '', keyOf({return: true}), ctx);
+		expect(state.appended).toEqual([]);
+		expect(state.note).toContain('the context "owl|owl" never occurs in the corpus');
+	});
+
+	it('→ on a uniform distribution takes nothing and says why', () => {
+		const state = promptKey(typeText(typing(), 'the'), '', keyOf({rightArrow: true}), ctx);
+		expect(state.text).toBe('the');
+		expect(state.note).toBe('No most likely token: the prompt has 1 token; the model reads the last 2.');
+	});
+
+	it('headless generate is unchanged: from an unknown word it still repeats the lowest id', () => {
+		const model = (session.artifacts.getSnapshot() as {loaded: {model: Model}}).loaded.model;
+		const generated = generate(model, ['the', 'dragon'], 3, GREEDY, seededRandom(0));
+		expect(generated).toEqual([model.vocabulary.tokens[0], model.vocabulary.tokens[0], model.vocabulary.tokens[0]]);
+	});
+});
+
+describe('the help and the keys agree', () => {
+	it('x is "reset settings", C-u is "clear prompt", both in the help', () => {
+		const prompt = HELP_GROUPS.filter((g) => g.title.startsWith('5 Prompt')).flatMap((g) => g.bindings.map((b) => `${b.keys} ${b.label}`));
+		expect(prompt).toContain('x reset settings');
+		expect(prompt).toContain('C-u clear prompt');
+		expect(prompt).not.toContain('x clear');
 	});
 });

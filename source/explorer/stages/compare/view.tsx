@@ -41,10 +41,19 @@ export function wrap(text: string, columns: number, maxLines: number): string[] 
 	return lines;
 }
 
+/**
+ * Candidates per model for a stage of `rows` lines: 5 from 80x24 down to
+ * where the columns need the rows, and on a taller terminal what it has
+ * beyond the 16 other lines (title, row, entropy, best, the reading…).
+ */
+export function topCandidates(rows: number): number {
+	return Math.max(1, Math.min(rows - 12, Math.max(5, rows - 16), 40));
+}
+
 export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot}) {
 	const {columns, rows, session} = ctx;
 	const models = session.compare;
-	const topCount = Math.max(1, Math.min(5, rows - 12));
+	const topCount = topCandidates(rows);
 	const views = useMemo(() => {
 		const tokens = tokenize(text);
 		return [0, 1, 2, 3].map((n) => {

@@ -6,7 +6,7 @@
  */
 import type {Model} from '../../../models/table/model.js';
 import type {Prediction} from '../../../models/sample.js';
-import {formatCount, visible, width} from '../../text.js';
+import {fit, formatCount, visible, width} from '../../text.js';
 
 /** The widest text probabilityText returns ("0.00012%", "<0.0001%"). */
 export const PROBABILITY_WIDTH = 8;
@@ -174,4 +174,23 @@ export function wrapPrompt(typed: string, generated: string, cursor: boolean, co
 		}
 		return pieces;
 	});
+}
+
+/** `text` in lines of at most `columns` columns, broken at spaces; beyond `maxLines` the last line is cut with "…". */
+export function wrapWords(text: string, columns: number, maxLines: number): string[] {
+	if (text === '') return [''];
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		const next = line ? `${line} ${word}` : word;
+		if (width(next) > columns && line) {
+			lines.push(line);
+			line = word;
+		} else line = next;
+	}
+	lines.push(line);
+	if (lines.length <= maxLines) return lines.map((l) => fit(l, columns));
+	const kept = lines.slice(0, maxLines);
+	kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, columns);
+	return kept;
 }

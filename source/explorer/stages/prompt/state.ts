@@ -112,7 +112,7 @@ export function stepTopK(topK: number, by: number, V: number): number {
 }
 
 function stoppedNote(model: Model, done: number, wanted: number, at: Prediction): string {
-	return `Stopped after ${done} of ${wanted} tokens: ${shortReason(model, at)}, so the model knows nothing to go on.`;
+	return `Stopped after ${done} of ${wanted} tokens: ${shortReason(model, at)}; the model has nothing to go on there.`;
 }
 
 export const promptKey: KeyReducer<PromptState> = (state, input, key, ctx) => {

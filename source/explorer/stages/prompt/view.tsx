@@ -13,12 +13,24 @@ import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
-import {covered, PROBABILITY_WIDTH, probabilityText, shortReason, tokenCount, wrapPrompt, type Piece} from './layout.js';
+import {covered, PROBABILITY_WIDTH, probabilityText, shortReason, tokenCount, wrapPrompt, wrapWords, type Piece} from './layout.js';
 
-function decodingText(state: PromptState): string {
+function decodingParts(state: PromptState): string[] {
 	const d = state.decode;
-	if (d.mode === 'greedy') return `greedy (always the most likely token) · seed ${state.seed}`;
-	return `sample · temperature ${d.temperature} · top-k ${d.topK === 0 ? 'all' : d.topK} · top-p ${d.topP} · seed ${state.seed}`;
+	const each = `${state.num} tokens per Enter`;
+	if (d.mode === 'greedy') return ['greedy (always the most likely token)', `seed ${state.seed}`, each];
+	return ['sample', `temperature ${d.temperature}`, `top-k ${d.topK === 0 ? 'all' : d.topK}`, `top-p ${d.topP}`, `seed ${state.seed}`, each];
+}
+
+/** As many of `parts` as fit in `columns`, joined: the first always, cut only if it alone is too wide. */
+function joinWithin(parts: readonly string[], separator: string, columns: number): string {
+	let out = parts[0] ?? '';
+	for (const part of parts.slice(1)) {
+		const next = `${out}${separator}${part}`;
+		if (width(next) > columns) break;
+		out = next;
+	}
+	return fit(out, columns);
 }
 
 const LABEL = 'Prompt › ';
@@ -60,28 +72,29 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	head.push(
 		<Text wrap="truncate">
 			<Text bold>Decoding </Text>
-			{fit(`${decodingText(state)} · ${state.num} tokens per Enter`, columns - 9)}
+			{joinWithin(decodingParts(state), ' · ', columns - 9)}
 		</Text>,
 	);
 
 	// The mode, said in words: whether keys are text or commands.
 	const top = model && view && view.prediction.row !== null ? visible(model.vocabulary.tokens[view.candidates[0] ?? 0]!) : undefined;
-	const modeText = state.typing
+	const modeParts = state.typing
 		? state.selected >= 0 && model && view
-			? `typing — Enter appends "${visible(model.vocabulary.tokens[view.candidates[state.selected]!]!)}" · Esc unpicks`
-			: `typing — Esc to stop · Enter continues ${state.num} tokens${top ? ` · → takes "${top}"` : ''} · ↑↓ pick`
-		: 'not typing — press i or Enter to type · m t/T k/K p/P e/E change decoding · x resets it';
+			? ['typing', `Enter appends "${visible(model.vocabulary.tokens[view.candidates[state.selected]!]!)}"`, 'Esc unpicks']
+			: ['typing — Esc to stop', `Enter continues ${state.num} tokens`, ...(top ? [`→ takes "${top}"`] : []), '↑↓ pick']
+		: ['not typing — press i or Enter to type', 'm t/T k/K p/P e/E decoding', 'x resets it'];
 	const modeLine = (
 		<Text wrap="truncate" color={state.typing ? theme.accent : theme.warn} bold={state.typing}>
-			{fit(modeText, columns)}
+			{joinWithin(modeParts, ' · ', columns)}
 		</Text>
 	);
 	const noteText = state.note || (state.appended.length ? `Appended ${tokenCount(state.appended.length)} (between « »).` : '');
-	const noteLine = (
+	// What the last action did: up to two lines, so a reason is read whole.
+	const noteLines = wrapWords(noteText, columns, 2).map((text) => (
 		<Text wrap="truncate" color={state.note ? theme.warn : theme.muted}>
-			{fit(noteText, columns)}
+			{text}
 		</Text>
-	);
+	));
 
 	if (!model || !view) {
 		body.push(<Text color={theme.bad} wrap="truncate">{fit(`No model to ask: ${error ?? 'none'}`, columns)}</Text>);
@@ -93,12 +106,16 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			prediction.row !== null ? (
 				<Text wrap="truncate">
 					<Text bold>Context </Text>
-					{fit(
-						n === 0
-							? 'none: a unigram model has one row for every prompt'
-							: `last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)} (row ${formatCount(model.rowIndex(prediction.slot))} of ${formatCount(model.fullRowCount)})`,
-						columns - 8,
-					)}
+					{n === 0
+						? fit('none: a unigram model has one row for every prompt', columns - 8)
+						: joinWithin(
+								[
+									`last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)}`,
+									`(row ${formatCount(model.rowIndex(prediction.slot))} of ${formatCount(model.fullRowCount)})`,
+								],
+								' ',
+								columns - 8,
+							)}
 				</Text>
 			) : (
 				<Text wrap="truncate" color={theme.warn}>
@@ -109,11 +126,11 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 		);
 		const entropy = entropyBits(prediction.probabilities);
 		const kept = sampled ? new Map(sampled.ids.map((id, k) => [id, sampled.probabilities[k]!])) : null;
-		const drawn = sampled ? `sampled from ${sampled.ids.length === model.V ? 'all' : formatCount(sampled.ids.length)} of ${tokenCount(model.V)}` : 'greedy takes the first';
+		const drawn = sampled ? `sampled from ${sampled.ids.length === model.V ? 'all' : formatCount(sampled.ids.length)} of ${tokenCount(model.V)}` : '';
 		body.push(
 			<Text wrap="truncate">
 				<Text bold>Next token </Text>
-				{fit(`entropy ${entropy.toFixed(2)} bits (uniform ${Math.log2(model.V).toFixed(2)} bits) · ${tokenCount(tokens.length)} typed · model${sampled ? ' | ' : ': '}${drawn}`, columns - 11)}
+				{joinWithin([`entropy ${entropy.toFixed(2)} bits`, ...(drawn ? [drawn] : []), `uniform: ${Math.log2(model.V).toFixed(2)} bits`, `${tokenCount(tokens.length)} typed`], ' · ', columns - 11)}
 			</Text>,
 		);
 		const tokenColumn = Math.min(24, Math.max(8, ...lines.map((line) => (line.kind === 'token' ? width(visible(model.vocabulary.tokens[line.id]!)) : 0))));
@@ -154,7 +171,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 					{' '}
 					{cell(probabilityText(line.p), P, 'right')}
 					{' '}
-					<Text color={picked ? undefined : theme.accent}>{bar(line.p, barWidth)}</Text>
+					<Text color={picked ? undefined : theme.accent}>{cell(bar(line.p, barWidth), barWidth)}</Text>
 					{kept ? (
 						<>
 							{' │ '}
@@ -170,17 +187,28 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			listed++;
 		}
 		const {tokens: shown, probability} = covered(lines);
+		// How many of the tokens not listed sampling can still draw.
+		let restSampled = '';
+		if (sampled) {
+			let keptListed = 0;
+			for (const line of lines) {
+				if (line.kind === 'token') keptListed += kept!.has(line.id) ? 1 : 0;
+				else for (const id of sampled.ids) if (prediction.probabilities[id] === line.p) keptListed++;
+			}
+			const keptRest = sampled.ids.length - keptListed;
+			restSampled = keptRest === 0 ? ' · all cut' : ` · ${formatCount(keptRest)} kept`;
+		}
 		if (model.V > shown) {
 			body.push(
 				<Text color={theme.muted} wrap="truncate">
-					{fit(`   … ${tokenCount(model.V - shown)} more hold ${probabilityText(Math.max(0, 1 - probability))}`, columns)}
+					{fit(`   … ${formatCount(model.V - shown)} more token${model.V - shown === 1 ? '' : 's'} hold ${probabilityText(Math.max(0, 1 - probability))}${restSampled}`, columns)}
 				</Text>,
 			);
 		}
 	}
 
 	// The prompt takes the rows left; it shows its last lines when it needs more.
-	const promptRows = Math.max(1, rows - head.length - 2 - body.length);
+	const promptRows = Math.max(1, rows - head.length - 1 - noteLines.length - body.length);
 	const generated = state.appended.length && state.text.endsWith(state.appended.join(' ')) ? state.appended.join(' ') : '';
 	const typed = state.text.slice(0, state.text.length - generated.length);
 	const wrapped = wrapPrompt(typed, generated, state.typing, columns - LABEL_WIDTH, promptRows);
@@ -195,7 +223,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			{i === 0 && state.text === '' && !state.typing ? <Text color={theme.muted}>(empty)</Text> : null}
 		</Text>
 	));
-	const all = [...head, ...promptLines, modeLine, noteLine, ...body];
+	const all = [...head, ...promptLines, modeLine, ...noteLines, ...body];
 	return (
 		<Box flexDirection="column" height={rows} width={columns}>
 			{all.slice(0, rows).map((node, i) => (
