@@ -91,20 +91,21 @@ export const COMPARE = {
 
 export const PROMPT_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
-	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
-	accept: {keys: '→', label: 'take top', match: right},
-	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k)},
 	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
+	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
+	accept: {keys: '→', label: 'take top', match: right, minor: true},
+	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k), minor: true},
 	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
+// The decoding keys are minor in the footer: the stage's mode line names them.
 export const PROMPT = {
 	edit: {keys: 'Enter/i', label: 'type', match: (i, k) => k.return || char('i')(i, k)},
-	mode: {keys: 'm', label: 'greedy/sample', match: char('m')},
-	temperature: {keys: 't/T', label: 'temp', match: char('t', 'T')},
-	topK: {keys: 'k/K', label: 'top-k', match: char('k', 'K')},
-	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P')},
-	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E')},
+	mode: {keys: 'm', label: 'greedy/sample', match: char('m'), minor: true},
+	temperature: {keys: 't/T', label: 'temp', match: char('t', 'T'), minor: true},
+	topK: {keys: 'k/K', label: 'top-k', match: char('k', 'K'), minor: true},
+	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P'), minor: true},
+	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E'), minor: true},
 	reset: {keys: 'x', label: 'reset settings', match: char('x'), minor: true},
 	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;

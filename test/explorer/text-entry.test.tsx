@@ -99,7 +99,21 @@ describe('knowing when keys are text', () => {
 		expect(lines()[0]).toContain('[3 Model]');
 	});
 
-	it('the screen says which mode it is in, and ?, q and digits do what the footer says in each', async () => {
+	it('the screen says which mode it is in, and ?, q and digits do what the footer says in each, at 80 and 60 columns', async () => {
+		for (const columns of [80, 60]) {
+			const {app, send, lines} = await open('prompt');
+			const stdout = (app as unknown as {stdout: {columns: number; emit: (e: string) => void}}).stdout;
+			Object.defineProperty(stdout, 'columns', {get: () => columns});
+			stdout.emit('resize');
+			await tick();
+			expect(lines().at(-1)).toContain('Enter/i type');
+			expect(lines().at(-1)).toContain('? help');
+			expect(lines().at(-1)).toContain('q quit');
+			await send('i');
+			expect(lines().at(-1)).toContain('Esc stop typing');
+			expect(lines().at(-1)).not.toContain('? help');
+			app.unmount();
+		}
 		const quits: number[] = [];
 		const {send, lines} = await open('prompt', (code) => quits.push(code));
 		expect(lines().at(-1)).toContain('? help');
