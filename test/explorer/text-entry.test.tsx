@@ -50,6 +50,16 @@ describe('pasted text', () => {
 	});
 });
 
+describe('a paste where there is no text to type', () => {
+	it('is ignored on the corpus stage: a pasted "q4" neither quits nor changes stage', async () => {
+		const quits: number[] = [];
+		const {send, lines} = await open('corpus', (code) => quits.push(code));
+		await send('\u001b[200~q4\u001b[201~');
+		expect(lines()[0]).toContain('[1 Corpus]');
+		expect(quits).toEqual([]);
+	});
+});
+
 describe('keys that arrive together', () => {
 	it('three Backspaces sent at once delete three characters', async () => {
 		const {send, prompt} = await open('prompt');
