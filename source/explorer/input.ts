@@ -81,6 +81,11 @@ export function readKeys(input: string, key: Key, paste: PasteState): KeyEvent[]
 		return text ? [{input: text, key: NO_KEY, paste: true}] : [];
 	}
 	const chars = [...input];
+	// Esc then a key, arriving together, reach Ink as one Meta+key ("\x1bm"): no
+	// key here uses Meta, so they are the two keys pressed.
+	if (key.meta && !key.escape && !key.ctrl && chars.length === 1 && !CONTROL.test(input)) {
+		return [{input: '', key: keyOf({escape: true, meta: true})}, charKey(input)];
+	}
 	if (chars.length <= 1 || !plain) return [{input, key}];
 	const events: KeyEvent[] = [];
 	const printable = (i: number) => i >= 0 && i < chars.length && !CONTROL.test(chars[i]!);

@@ -9,6 +9,7 @@ function names(events: KeyEvent[]): string[] {
 		if (key.delete || key.backspace) return 'Backspace';
 		if (key.return) return 'Enter';
 		if (key.tab) return 'Tab';
+		if (key.escape) return 'Esc';
 		if (key.ctrl) return `C-${input}`;
 		return input;
 	});
@@ -35,6 +36,10 @@ describe('the keys an Ink input event holds', () => {
 	it('Enter typed after text is Enter; tabs typed alone are Tab', () => {
 		expect(read('owl\r')).toEqual(['o', 'w', 'l', 'Enter']);
 		expect(read('\t\t')).toEqual(['Tab', 'Tab']);
+	});
+
+	it('Esc then a key sent together (Ink reads Meta+key) are Esc, then the key', () => {
+		expect(names(readKeys('m', keyOf({meta: true}), {pasting: false}))).toEqual(['Esc', 'm']);
 	});
 
 	it('a single key or an escape sequence passes as Ink gave it', () => {

@@ -77,6 +77,16 @@ describe('keys that arrive together', () => {
 	});
 });
 
+describe('Esc and a key at once', () => {
+	it('Esc then "m" sent together stops typing and switches to sampling', async () => {
+		const {send, lines, prompt} = await open('prompt');
+		await send('i', 'the owl');
+		await send('\u001bm');
+		expect(prompt()).toBe('the owl');
+		expect(lines().join('\n')).toContain('Decoding sample');
+	});
+});
+
 describe('Backspace deletes one visible character', () => {
 	it('in the prompt, a family emoji goes whole', async () => {
 		const {send, prompt} = await open('prompt');

@@ -120,7 +120,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			) : (
 				<Text wrap="truncate" color={theme.warn}>
 					<Text bold>Uniform </Text>
-					{fit(`${shortReason(model, prediction)}: every next token is equally likely`, columns - 8)}
+					{joinWithin([shortReason(model, prediction), 'every next token is equally likely'], ': ', columns - 8)}
 				</Text>
 			),
 		);
