@@ -73,10 +73,12 @@ export function appKey(state: AppState, input: string, key: Key, ctx: StageConte
 	return result;
 }
 
+/** Every text field closed (what was typed stays). */
 function stopTyping(state: AppState): AppState {
 	const prompt = state.prompt.typing ? {...state.prompt, typing: false, selected: -1} : state.prompt;
 	const compare = state.compare.typing ? {typing: false} : state.compare;
-	return prompt === state.prompt && compare === state.compare ? state : {...state, prompt, compare};
+	const vocab = state.vocab.filtering ? {...state.vocab, filtering: false} : state.vocab;
+	return prompt === state.prompt && compare === state.compare && vocab === state.vocab ? state : {...state, prompt, compare, vocab};
 }
 
 /**

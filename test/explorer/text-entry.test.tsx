@@ -149,6 +149,15 @@ describe('knowing when keys are text', () => {
 		expect(quits).toEqual([0]);
 	});
 
+	it('the vocabulary filter too: left open, it is closed on return, its text kept, and 3 moves on', async () => {
+		const {send, lines} = await open('vocab');
+		await send('/', 'ca', '\t', '\u001b[Z');
+		expect(lines()[0]).toContain('[2 Vocabulary]');
+		expect(lines().join('\n')).toContain('filter "ca"');
+		await send('3');
+		expect(lines()[0]).toContain('[3 Model]');
+	});
+
 	it('leaving the prompt stage while typing and coming back finds it not typing', async () => {
 		const {send, lines} = await open('prompt');
 		await send('i', 'the', '\t', '\u001b[Z');
