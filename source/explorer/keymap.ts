@@ -92,7 +92,7 @@ export const COMPARE = {
 export const PROMPT_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
 	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
-	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
+	generate: {keys: 'Enter', label: 'continue', match: (_i, k) => k.return},
 	accept: {keys: '→', label: 'take top', match: right, minor: true},
 	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k), minor: true},
 	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},

@@ -131,6 +131,7 @@ describe('knowing when keys are text', () => {
 			expect(lines().at(-1)).toContain('q quit');
 			await send('i');
 			expect(lines().at(-1)).toContain('Esc stop typing');
+			expect(lines().at(-1)).toContain('Tab next stage');
 			expect(lines().at(-1)).not.toContain('? help');
 			app.unmount();
 		}
