@@ -22,12 +22,13 @@ describe.skipIf(!available)('text entry in a real terminal', () => {
 
 	it('pastes keep separators, bursts of keys all apply, the prompt end survives a resize', async () => {
 		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-e2e-'));
-		tmux.start(`node ${cli}; echo "EXIT:$?"; sleep 30`, cwd);
+		// After the explorer, cat -v shows what a paste sends the shell: plain text once bracketed paste is off.
+		tmux.start(`node ${cli}; echo "EXIT:$?"; cat -v`, cwd);
 		await tmux.waitFor('[1 Corpus]');
 		tmux.keys('5');
 		await tmux.waitFor('not typing — press i or Enter to type');
 
-		// A bracketed paste opens text entry; its tab and line break are spaces.
+		// A bracketed paste opens text entry (keys would have been commands: t, h, e…); its tab and line break are spaces.
 		tmux.paste('the\tcat\nsat');
 		let screen = await tmux.waitFor((s) => promptOf(s) === 'the cat sat█');
 		expect(screen).toContain('typing — Esc to stop');
@@ -61,5 +62,9 @@ describe.skipIf(!available)('text entry in a real terminal', () => {
 		tmux.keys('q');
 		screen = await tmux.waitFor(/EXIT:\d+/);
 		expect(screen).toMatch(/^EXIT:0$/m);
+		// Bracketed paste is off again: the shell's next paste is plain text.
+		tmux.paste('after exit\n');
+		screen = await tmux.waitFor(/^after exit$/m);
+		expect(screen).not.toContain('[200~');
 	}, 30_000);
 });
