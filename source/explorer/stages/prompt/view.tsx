@@ -130,7 +130,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 		body.push(
 			<Text wrap="truncate">
 				<Text bold>Next token </Text>
-				{joinWithin([`entropy ${entropy.toFixed(2)} bits`, ...(drawn ? [drawn] : []), `uniform: ${Math.log2(model.V).toFixed(2)} bits`, `${tokenCount(tokens.length)} typed`], ' · ', columns - 11)}
+				{joinWithin([`entropy ${entropy.toFixed(2)} bits`, ...(drawn ? [drawn] : []), `uniform: ${Math.log2(model.V).toFixed(2)} bits`, `${tokenCount(tokens.length)} in the prompt`], ' · ', columns - 11)}
 			</Text>,
 		);
 		const tokenColumn = Math.min(24, Math.max(8, ...lines.map((line) => (line.kind === 'token' ? width(visible(model.vocabulary.tokens[line.id]!)) : 0))));
