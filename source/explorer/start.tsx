@@ -1,7 +1,8 @@
 /**
  * Starting the explorer: settings from the flags, the session, then Ink on
  * the alternate screen with bracketed paste on. Quitting (q, Ctrl+C) turns
- * bracketed paste off, leaves the alternate screen, shows the cursor, turns raw mode off and exits 0.
+ * bracketed paste off, leaves the alternate screen, shows the cursor, turns
+ * raw mode off and exits 0.
  */
 import React from 'react';
 import {render} from 'ink';
