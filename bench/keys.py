@@ -81,6 +81,7 @@ def main():
     elif mode == "prompt":
         term.press(b"5", b"[5 Prompt]")
         term.wait_for(b"from artifacts/", timeout=60)  # the model has loaded
+        term.press(b"i", b"typing")  # the stage opens not typing
         typed = b""
         for ch in b"the jury said that":
             typed += bytes([ch])
@@ -88,7 +89,8 @@ def main():
                 # A trailing space draws the same frame: no frame to wait for.
                 os.write(term.fd, b" ")
             else:
-                times.append(term.press(bytes([ch]), b"Prompt \xe2\x80\xba " + typed + b"\r\n"))
+                # The typed text, then the cursor glyph (colour codes may come between).
+                times.append(term.press(bytes([ch]), b"Prompt \xe2\x80\xba " + typed))
             time.sleep(0.1)
     else:
         raise SystemExit(f"unknown mode {mode}")

@@ -7,7 +7,8 @@
 import type {Key} from 'ink';
 import {COMPARE, COMPARE_TYPING, CONFIRM, GLOBAL, PROMPT, STAGES, TRAIN, type StageId} from './keymap.js';
 import {hasTrained} from './train-controller.js';
-import type {StageContext} from './stages/types.js';
+import {NO_KEY, type StageContext} from './stages/types.js';
+import {editText} from './input.js';
 import {corpusKey, initialCorpusState, type CorpusState} from './stages/corpus/state.js';
 import {initialVocabState, vocabKey, vocabTyping, type VocabState} from './stages/vocab/state.js';
 import {initialModelState, modelKey, type ModelState} from './stages/model/state.js';
@@ -77,15 +78,41 @@ function moveStage(state: AppState, by: number): AppState {
 	return {...state, stage: next, help: false, train: {...state.train, confirmReset: false}};
 }
 
-// Control characters never enter a prompt (a paste may carry them).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 export function appKey(state: AppState, input: string, key: Key, ctx: StageContext): {state: AppState; effects: Effect[]} {
 	const result = reduceKey(state, input, key, ctx);
-	// Opening the compare stage starts its models training (once).
-	if (result.state.stage === 'compare' && state.stage !== 'compare') result.effects.push('compare.start');
+	if (result.state.stage !== state.stage) {
+		// Opening the compare stage starts its models training (once).
+		if (result.state.stage === 'compare') result.effects.push('compare.start');
+		// A stage opens with its keys doing what its footer says: text entry
+		// starts again only when asked for (Enter or i), never by arriving.
+		result.state = stopTyping(result.state);
+	}
 	return result;
+}
+
+/** Every text field closed (what was typed stays). */
+function stopTyping(state: AppState): AppState {
+	const prompt = state.prompt.typing ? {...state.prompt, typing: false, selected: -1} : state.prompt;
+	const compare = state.compare.typing ? {typing: false} : state.compare;
+	const vocab = state.vocab.filtering ? {...state.vocab, filtering: false} : state.vocab;
+	return prompt === state.prompt && compare === state.compare && vocab === state.vocab ? state : {...state, prompt, compare, vocab};
+}
+
+/**
+ * Pasted text: into the text field that is open, or else into the stage's
+ * own (the prompt, the compare stage's prompt, the vocabulary filter), which
+ * it opens. A stage without one ignores it: a paste is text, never keys.
+ */
+export function appPaste(state: AppState, text: string, ctx: StageContext): {state: AppState; effects: Effect[]} {
+	if (state.help) return {state, effects: []};
+	let open = state;
+	if (!isTyping(state)) {
+		if (state.stage === 'prompt') open = {...state, prompt: {...state.prompt, typing: true}};
+		else if (state.stage === 'compare') open = {...state, compare: {typing: true}};
+		else if (state.stage === 'vocab') open = {...state, vocab: {...state.vocab, filtering: true}};
+		else return {state, effects: []};
+	}
+	return appKey(open, text, NO_KEY, ctx);
 }
 
 function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext): {state: AppState; effects: Effect[]} {
@@ -118,12 +145,8 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 			// The compare stage edits the prompt stage's text: one prompt, two views of it.
 			if (!state.compare.typing) return none(COMPARE.edit.match(input, key) ? {...state, compare: {typing: true}} : state);
 			if (COMPARE_TYPING.leave.match(input, key)) return none({...state, compare: {typing: false}});
-			const prompt = state.prompt;
-			if (COMPARE_TYPING.clear.match(input, key)) return none({...state, prompt: {...prompt, text: '', appended: []}});
-			if (key.backspace || key.delete) return none({...state, prompt: {...prompt, text: prompt.text.slice(0, -1), appended: []}});
-			const typed = input.replace(CONTROL, '');
-			if (typed && !key.ctrl && !key.meta) return none({...state, prompt: {...prompt, text: prompt.text + typed, appended: []}});
-			return none(state);
+			const text = editText(state.prompt.text, input, key);
+			return none(text === undefined ? state : {...state, prompt: {...state.prompt, text, appended: [], selected: -1}});
 		}
 		case 'train': {
 			const effects: Effect[] = [];

@@ -6,8 +6,9 @@
  */
 import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {appKey, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
-import {COMPARE, COMPARE_TYPING, CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
+import {appKey, appPaste, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
+import {readKeys, type PasteState} from './input.js';
+import {COMPARE, COMPARE_TYPING, CORPUS, GLOBAL, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
 import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ExplorerSession} from './session.js';
@@ -113,22 +114,30 @@ export function App({session, initialStage, onQuit}: AppProps) {
 		}
 	};
 
+	// Whether a bracketed paste is under way (its text comes in several events).
+	const paste = useRef<PasteState>({pasting: false});
+
 	useInput(
 		(input, key) => {
+			// Keys typed fast, a held key or a paste arrive as one chunk ("/ca",
+			// "\x7f\x7f\x7f", "the\tcat"): reduce the keys it holds one by one
+			// against the latest state, so a key that opens text entry sends the
+			// rest into it.
+			const events = readKeys(input, key, paste.current);
 			if (tooSmall) {
-				if (input === 'q') run('quit');
-				else if (key.ctrl && input === 'c') run('interrupt');
+				for (const event of events) {
+					if (event.paste) continue;
+					if (GLOBAL.quit.match(event.input, event.key)) return run('quit');
+					if (GLOBAL.forceQuit.match(event.input, event.key)) return run('interrupt');
+				}
 				return;
 			}
 			const current = latest.current;
-			const keyCtx: StageContext = {...ctx, train: controller.getSnapshot()};
-			// Keys typed fast or pasted arrive as one chunk ("/ca"): reduce them one by
-			// one, so a key that opens text entry sends the rest into it.
-			const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 			let next = current;
 			const effects: Effect[] = [];
-			for (const char of chars) {
-				const result = appKey(next, char, key, {...keyCtx, train: controller.getSnapshot()});
+			for (const event of events) {
+				const keyCtx: StageContext = {...ctx, train: controller.getSnapshot()};
+				const result = event.paste ? appPaste(next, event.input, keyCtx) : appKey(next, event.input, event.key, keyCtx);
 				next = result.state;
 				effects.push(...result.effects);
 				if (result.effects.includes('quit') || result.effects.includes('interrupt')) break;

@@ -83,8 +83,8 @@ export const TRAIN = {
 
 export const COMPARE_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
-	leave: {keys: 'Esc', label: 'done', match: (_i, k) => k.escape},
-	clear: {keys: 'C-u', label: 'clear', match: (i, k) => k.ctrl && i === 'u', minor: true},
+	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
 export const COMPARE = {
@@ -93,21 +93,23 @@ export const COMPARE = {
 
 export const PROMPT_TYPING = {
 	type: {keys: 'type', label: 'prompt', match: () => false},
-	generate: {keys: 'Enter', label: 'continue/add pick', match: (_i, k) => k.return},
-	accept: {keys: '→', label: 'take top', match: right},
-	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k)},
-	leave: {keys: 'Esc', label: 'settings', match: (_i, k) => k.escape},
-	clear: {keys: 'C-u', label: 'clear', match: (i, k) => k.ctrl && i === 'u', minor: true},
+	leave: {keys: 'Esc', label: 'stop typing', match: (_i, k) => k.escape},
+	generate: {keys: 'Enter', label: 'continue', match: (_i, k) => k.return},
+	accept: {keys: '→', label: 'take top', match: right, minor: true},
+	pick: {keys: '↑↓', label: 'pick', match: (i, k) => up(i, k) || down(i, k), minor: true},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 } satisfies Record<string, Binding>;
 
+// The decoding keys are minor in the footer: the stage's mode line names them.
 export const PROMPT = {
 	edit: {keys: 'Enter/i', label: 'type', match: (i, k) => k.return || char('i')(i, k)},
-	mode: {keys: 'm', label: 'greedy/sample', match: char('m')},
-	temperature: {keys: 't/T', label: 'temp', match: char('t', 'T')},
-	topK: {keys: 'k/K', label: 'top-k', match: char('k', 'K')},
-	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P')},
-	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E')},
-	clear: {keys: 'x', label: 'clear', match: char('x'), minor: true},
+	mode: {keys: 'm', label: 'greedy/sample', match: char('m'), minor: true},
+	temperature: {keys: 't/T', label: 'temp', match: char('t', 'T'), minor: true},
+	topK: {keys: 'k/K', label: 'top-k', match: char('k', 'K'), minor: true},
+	topP: {keys: 'p/P', label: 'top-p', match: char('p', 'P'), minor: true},
+	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E'), minor: true},
+	reset: {keys: 'x', label: 'reset settings', match: char('x'), minor: true},
+	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
 	otherModel: {keys: 'o', label: 'model of another corpus', match: char('o'), minor: true},
 } satisfies Record<string, Binding>;
 
@@ -143,7 +145,7 @@ export const HELP_GROUPS: ReadonlyArray<{title: string; bindings: Binding[]}> = 
 	{title: '3 Model', bindings: Object.values(MODEL)},
 	{title: '4 Train', bindings: Object.values(TRAIN)},
 	{title: '5 Prompt (typing)', bindings: Object.values(PROMPT_TYPING).filter((b) => b.keys !== 'type')},
-	{title: '5 Prompt (settings)', bindings: Object.values(PROMPT)},
+	{title: '5 Prompt (not typing)', bindings: Object.values(PROMPT)},
 	{title: '6 Compare', bindings: [COMPARE.edit, COMPARE_TYPING.leave, COMPARE_TYPING.clear]},
 ];
 

@@ -1,11 +1,13 @@
 /**
  * Starting the explorer: settings from the flags, the session, then Ink on
- * the alternate screen. Quitting (q, Ctrl+C) leaves the alternate screen,
- * shows the cursor, turns raw mode off and exits 0.
+ * the alternate screen with bracketed paste on. Quitting (q, Ctrl+C) turns
+ * bracketed paste off, leaves the alternate screen, shows the cursor, turns
+ * raw mode off and exits 0.
  */
 import React from 'react';
 import {render} from 'ink';
 import {App} from './app.js';
+import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './input.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
 import {UserError} from '../runtime/errors.js';
@@ -91,10 +93,12 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 		if (restored || hungUp) return;
 		restored = true;
 		if (stdin.isTTY) stdin.setRawMode(false);
-		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+		stdout.write(BRACKETED_PASTE_OFF + SHOW_CURSOR + LEAVE_ALT_SCREEN);
 	};
 	process.once('exit', restore);
-	stdout.write(ENTER_ALT_SCREEN);
+	// Bracketed paste: a paste arrives marked as one, so its tabs and line
+	// breaks are text (separators), never Tab or Enter (input.ts).
+	stdout.write(ENTER_ALT_SCREEN + BRACKETED_PASTE_ON);
 	let code = 0;
 	const instance = render(<App session={session} onQuit={(c) => (code = c)} />, {
 		exitOnCtrlC: false,

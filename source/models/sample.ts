@@ -110,29 +110,43 @@ export interface DecodeOptions {
 
 export const GREEDY: DecodeOptions = {mode: 'greedy', temperature: 1, topK: 0, topP: 1};
 
+/** softmax(scores / T): a temperature below 1 sharpens the distribution, above 1 flattens it. */
+export function softmaxWithTemperature(scores: ArrayLike<number>, temperature: number): Float64Array {
+	return softmax(Array.from(scores, (s) => s / temperature));
+}
+
+/** Top-k: the k most likely of `ranked` (ids, most likely first); 0 keeps them all. */
+export function topK(ranked: readonly number[], k: number): number[] {
+	return k > 0 ? ranked.slice(0, k) : [...ranked];
+}
+
+/**
+ * Top-p (the nucleus): the fewest of `ranked` (most likely first) whose
+ * probabilities add up to at least p of theirs; 1 keeps them all.
+ */
+export function topP(ranked: readonly number[], p: number, probabilities: ArrayLike<number>): number[] {
+	if (p >= 1) return [...ranked];
+	let total = 0;
+	for (const id of ranked) total += probabilities[id]!;
+	let cumulative = 0;
+	let keep = 0;
+	while (keep < ranked.length) {
+		cumulative += probabilities[ranked[keep]!]!;
+		keep++;
+		if (cumulative >= p * total) break;
+	}
+	return ranked.slice(0, keep);
+}
+
 /**
  * The distribution sampling draws from: softmax(scores / temperature), cut to
- * the top k and then to the top-p nucleus, renormalized. Returned as the kept
- * token ids (most likely first) and their probabilities.
+ * the top k and then to the top-p nucleus, renormalized (divided by what the
+ * kept tokens hold, so it adds up to 1). Returned as the kept token ids (most
+ * likely first) and their probabilities.
  */
 export function samplingDistribution(scores: ArrayLike<number>, options: DecodeOptions): {ids: number[]; probabilities: number[]} {
-	const t = options.temperature;
-	const scaled = Array.from(scores, (s) => s / t);
-	const p = softmax(scaled);
-	let ids = rankTokens(p);
-	if (options.topK > 0) ids = ids.slice(0, options.topK);
-	if (options.topP < 1) {
-		let sum = 0;
-		for (const id of ids) sum += p[id]!;
-		let cumulative = 0;
-		let keep = 0;
-		while (keep < ids.length) {
-			cumulative += p[ids[keep]!]!;
-			keep++;
-			if (cumulative >= options.topP * sum) break;
-		}
-		ids = ids.slice(0, keep);
-	}
+	const p = softmaxWithTemperature(scores, options.temperature);
+	const ids = topP(topK(rankTokens(p), options.topK), options.topP, p);
 	let kept = 0;
 	for (const id of ids) kept += p[id]!;
 	return {ids, probabilities: ids.map((id) => p[id]! / kept)};
@@ -193,4 +207,36 @@ export function seededRandom(seed: number): () => number {
 	// Mix the seed through the state before the first number is used.
 	for (let i = 0; i < 15; i++) next();
 	return () => ((next() >>> 5) * 2 ** 26 + (next() >>> 6)) / 2 ** 53;
+}
+
+/** A continuation that stops where the model knows nothing (see generateWhileKnown). */
+export interface Continuation {
+	readonly tokens: string[];
+	/** The prediction with no row where generation stopped, if it did. */
+	readonly stoppedAt?: Prediction;
+}
+
+/**
+ * Like generate, but stops before a token the model would choose from no row
+ * at all (an unknown word, an unseen context, a prompt shorter than n): there
+ * every token is equally likely, and greedy decoding would only repeat the
+ * lowest id forever.
+ */
+export function generateWhileKnown(
+	model: Model,
+	prompt: readonly string[],
+	count: number,
+	options: DecodeOptions,
+	random: () => number,
+): Continuation {
+	const tokens = [...prompt];
+	const generated: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const prediction = predict(model, tokens);
+		if (prediction.row === null) return {tokens: generated, stoppedAt: prediction};
+		const token = model.vocabulary.tokens[chooseToken(prediction.scores, options, random)]!;
+		tokens.push(token);
+		generated.push(token);
+	}
+	return {tokens: generated};
 }

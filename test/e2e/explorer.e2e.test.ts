@@ -38,11 +38,12 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		}
 		// Every stage with its digit.
 		for (const [digit, title] of [['2', '[2 Vocabulary]'], ['3', '[3 Model]'], ['5', '[5 Prompt]']] as const) {
-			if (digit === '5') tmux.keys('Escape'); // harmless outside text entry
 			tmux.keys(digit);
 			await tmux.waitFor(title);
 		}
-		// Shift+Tab from the prompt (text entry) goes back to Train.
+		// Shift+Tab from the prompt (in text entry) goes back to Train.
+		tmux.keys('i');
+		await tmux.waitFor('typing — Esc to stop');
 		tmux.keys('BTab');
 		await tmux.waitFor('[4 Train]');
 
@@ -70,16 +71,18 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		// Prompt: probabilities on every keystroke, then a continuation.
 		tmux.keys('5');
 		await tmux.waitFor('[5 Prompt]');
+		tmux.keys('i');
+		await tmux.waitFor('typing — Esc to stop');
 		tmux.type('the owl');
 		screen = await tmux.waitFor('row the|owl');
 		expect(screen).toMatch(/hunts\s+\d+\.\d%/);
 		expect(screen).toContain("from this session's training");
 		tmux.keys('Enter');
-		screen = await tmux.waitFor(/Prompt › the owl hunts \S+/);
+		screen = await tmux.waitFor(/Prompt › the owl «hunts \S+/);
 
 		// The compare stage: the same prompt under four context sizes.
 		tmux.keys('Escape');
-		await tmux.waitFor('Enter/i type');
+		await tmux.waitFor('not typing');
 		tmux.keys('6');
 		screen = await tmux.waitFor(/context-3 ✓/, 15000);
 		expect(screen.match(/best: /g)).toHaveLength(4);
@@ -89,8 +92,7 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		await tmux.waitFor('[5 Prompt]');
 
 		// Help opens over any stage and Esc closes it.
-		tmux.keys('Escape');
-		await tmux.waitFor('Enter/i type');
+		await tmux.waitFor('not typing');
 		tmux.keys('?');
 		screen = await tmux.waitFor('Esc or ? closes this help');
 		expect(screen).toContain('start/pause');

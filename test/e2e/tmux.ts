@@ -29,6 +29,17 @@ export class Tmux {
 		this.tmux('send-keys', '-t', this.session, '-l', text);
 	}
 
+	/** Paste text as a terminal does: bracketed when the program asked for it (tmux paste-buffer -p). */
+	paste(text: string): void {
+		this.tmux('set-buffer', '-b', 'e2e-paste', text);
+		this.tmux('paste-buffer', '-p', '-d', '-b', 'e2e-paste', '-t', this.session);
+	}
+
+	/** Resize the window, as dragging the terminal's corner does. */
+	resize(columns: number, rows: number): void {
+		this.tmux('resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows));
+	}
+
 	screen(): string {
 		return this.tmux('capture-pane', '-p', '-t', this.session);
 	}

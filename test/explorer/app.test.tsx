@@ -67,7 +67,7 @@ describe('the explorer app', () => {
 		const quits: number[] = [];
 		const app = render(<App session={sessionOn(undefined)} initialStage="prompt" onQuit={(c) => quits.push(c)} />);
 		await tick();
-		await press(app.stdin, 'q', '1', '?');
+		await press(app.stdin, 'i', 'q', '1', '?');
 		const lines = frame(app.lastFrame);
 		expect(lines[0]).toContain('[5 Prompt]');
 		expect(lines.find((l) => l.startsWith('Prompt'))).toContain('q1?');
@@ -79,13 +79,13 @@ describe('the explorer app', () => {
 	it('shows live probabilities for the typed prompt and appends a continuation on Enter', async () => {
 		const app = render(<App session={sessionOn(undefined)} initialStage="prompt" />);
 		await tick();
-		await press(app.stdin, 't', 'h', 'e', ' ', 'o', 'w', 'l');
+		await press(app.stdin, 'i', 't', 'h', 'e', ' ', 'o', 'w', 'l');
 		let text = frame(app.lastFrame).join('\n');
 		expect(text).toContain('row the|owl');
 		expect(text).toMatch(/hunts\s+43\.4%/);
 		await press(app.stdin, '\r');
 		text = frame(app.lastFrame).join('\n');
-		expect(text).toContain('the owl hunts the mouse at night');
+		expect(text).toContain('the owl «hunts the mouse at night');
 	});
 
 	it('trains from the train stage and draws the loss chart', async () => {
@@ -154,7 +154,7 @@ describe('the artifacts model', () => {
 		const session = createSession(settings(), undefined, false);
 		const app = render(<App session={session} initialStage="prompt" />);
 		await tick();
-		await press(app.stdin, 't', 'h', 'e', ' ', 'o', 'w', 'l');
+		await press(app.stdin, 'i', 't', 'h', 'e', ' ', 'o', 'w', 'l');
 		expect(frame(app.lastFrame).join('\n')).toContain('looking for a model of this corpus');
 		session.artifacts.load();
 		await tick();

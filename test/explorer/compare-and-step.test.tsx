@@ -113,6 +113,8 @@ describe('the compare stage', () => {
 	it('shares its prompt with the prompt stage', async () => {
 		const app = render(<App session={sessionOn(undefined)} initialStage="prompt" />);
 		await tick();
+		app.stdin.write('i');
+		await tick();
 		app.stdin.write('eats the');
 		await tick();
 		app.stdin.write('\u001b');

@@ -14,10 +14,14 @@ import {
 	entropyBits,
 	explainUniform,
 	generate,
+	generateWhileKnown,
 	predict,
 	rankTokens,
 	samplingDistribution,
 	seededRandom,
+	softmaxWithTemperature,
+	topK,
+	topP,
 	type DecodeOptions,
 } from '../../source/models/sample.js';
 
@@ -374,5 +378,39 @@ describe('rankTokens on a large vocabulary', () => {
 			const full = Array.from({length: V}, (_, j) => j).sort((a, b) => p[b]! - p[a]! || a - b).slice(0, k);
 			expect(rankTokens(p, k)).toEqual(full);
 		}
+	});
+});
+
+describe('decoding, step by step', () => {
+	it('temperature 0.5 squares the odds: probabilities 0.8 and 0.2 (odds 4:1) become 16:1', () => {
+		const scores = [Math.log(0.8), Math.log(0.2)];
+		const p = softmaxWithTemperature(scores, 0.5);
+		expect(p[0]! / p[1]!).toBeCloseTo(16, 10);
+	});
+
+	it('top-k keeps the k most likely; top-p the fewest that reach p', () => {
+		const probabilities = [0.1, 0.5, 0.3, 0.1];
+		const ranked = [1, 2, 0, 3];
+		expect(topK(ranked, 2)).toEqual([1, 2]);
+		expect(topK(ranked, 0)).toEqual([1, 2, 0, 3]);
+		// 0.5 < 0.7, 0.5 + 0.3 = 0.8 ≥ 0.7: two tokens.
+		expect(topP(ranked, 0.7, probabilities)).toEqual([1, 2]);
+		expect(topP(ranked, 1, probabilities)).toEqual([1, 2, 0, 3]);
+	});
+});
+
+describe('generateWhileKnown', () => {
+	it('stops before a token chosen from no row, and returns that prediction', () => {
+		const tokens = 'a b c d'.split(' ');
+		const vocabulary = vocabularyFromTokens(tokens);
+		const run = new TrainingRun(vocabulary, encode(vocabulary, tokens), 1, 0.5);
+		for (let e = 0; e < 30; e++) run.epoch();
+		// a → b → c → d, and "d" is never followed by anything: the bigram has no row for it.
+		const {tokens: generated, stoppedAt} = generateWhileKnown(run.model, ['a'], 5, GREEDY, noRandom);
+		expect(generated).toEqual(['b', 'c', 'd']);
+		expect(stoppedAt?.reason).toBe('unseen-context');
+		expect(stoppedAt?.context).toEqual(['d']);
+		// generate, the headless command's, goes on from the uniform row: the lowest id, "a".
+		expect(generate(run.model, ['a'], 5, GREEDY, noRandom)).toEqual(['b', 'c', 'd', 'a', 'b']);
 	});
 });

@@ -2,9 +2,17 @@ import {describe, expect, it} from 'vitest';
 import {contextOf, sessionOn} from '../helpers.js';
 import {initialPromptState, promptKey, step, TEMPERATURES, type PromptState} from '../../../source/explorer/stages/prompt/state.js';
 import {keyOf, NO_KEY} from '../../../source/explorer/stages/types.js';
+import {HELP_GROUPS} from '../../../source/explorer/keymap.js';
+import {generate, GREEDY, seededRandom} from '../../../source/models/sample.js';
+import type {Model} from '../../../source/models/table/model.js';
 
 const session = sessionOn(undefined);
 const ctx = contextOf(session);
+
+/** The prompt stage with text entry started (Enter or i). */
+function typing(): PromptState {
+	return promptKey(initialPromptState(session), 'i', NO_KEY, ctx);
+}
 
 function typeText(state: PromptState, text: string): PromptState {
 	for (const ch of text) state = promptKey(state, ch, NO_KEY, ctx);
@@ -12,16 +20,16 @@ function typeText(state: PromptState, text: string): PromptState {
 }
 
 describe('prompt stage state', () => {
-	it('starts in text entry with greedy decoding, the seed and --num from the flags', () => {
+	it('starts not typing (keys are commands), with greedy decoding, the seed and --num from the flags', () => {
 		const state = initialPromptState(session);
-		expect(state.typing).toBe(true);
+		expect(state.typing).toBe(false);
 		expect(state.decode.mode).toBe('greedy');
 		expect(state.seed).toBe(0);
 		expect(state.num).toBe(10);
 	});
 
 	it('types, and Backspace (sent as delete by Ink) removes the last character', () => {
-		let state = typeText(initialPromptState(session), 'the cat');
+		let state = typeText(typing(), 'the cat');
 		expect(state.text).toBe('the cat');
 		state = promptKey(state, '', keyOf({delete: true}), ctx);
 		expect(state.text).toBe('the ca');
@@ -30,19 +38,19 @@ describe('prompt stage state', () => {
 	});
 
 	it('keeps control characters of a paste out of the prompt', () => {
-		const state = promptKey(initialPromptState(session), 'the\u001b[31m owl', NO_KEY, ctx);
+		const state = promptKey(typing(), 'the\u001b[31m owl', NO_KEY, ctx);
 		expect(state.text).toBe('the[31m owl');
 	});
 
 	it('→ appends the most likely next token', () => {
 		// After "the owl" the committed model's most likely token is "hunts".
-		const state = promptKey(typeText(initialPromptState(session), 'the owl'), '', keyOf({rightArrow: true}), ctx);
+		const state = promptKey(typeText(typing(), 'the owl'), '', keyOf({rightArrow: true}), ctx);
 		expect(state.text).toBe('the owl hunts');
 		expect(state.appended).toEqual(['hunts']);
 	});
 
 	it('Enter appends --num greedy tokens, the same every time', () => {
-		const start = typeText(initialPromptState(session), 'the owl');
+		const start = typeText(typing(), 'the owl');
 		const a = promptKey(start, '', keyOf({return: true}), ctx);
 		const b = promptKey(start, '', keyOf({return: true}), ctx);
 		expect(a.appended).toHaveLength(10);
@@ -52,7 +60,7 @@ describe('prompt stage state', () => {
 	});
 
 	it('↓ picks the second candidate and Enter appends it', () => {
-		let state = typeText(initialPromptState(session), 'the owl');
+		let state = typeText(typing(), 'the owl');
 		state = promptKey(state, '', keyOf({downArrow: true}), ctx);
 		state = promptKey(state, '', keyOf({downArrow: true}), ctx);
 		expect(state.selected).toBe(1);
@@ -62,7 +70,7 @@ describe('prompt stage state', () => {
 	});
 
 	it('Esc first drops a pick, then leaves text entry; Enter or i comes back', () => {
-		let state = typeText(initialPromptState(session), 'the');
+		let state = typeText(typing(), 'the owl');
 		state = promptKey(state, '', keyOf({downArrow: true}), ctx);
 		state = promptKey(state, '', keyOf({escape: true}), ctx);
 		expect(state).toMatchObject({selected: -1, typing: true});
@@ -73,16 +81,16 @@ describe('prompt stage state', () => {
 	});
 
 	it('settings keys switch to sampling and step temperature, top-k, top-p and seed', () => {
-		let state = promptKey(initialPromptState(session), '', keyOf({escape: true}), ctx);
-		state = promptKey(state, 'm', NO_KEY, ctx);
+		let state = promptKey(initialPromptState(session), 'm', NO_KEY, ctx);
 		expect(state.decode.mode).toBe('sample');
 		state = promptKey(state, 'T', NO_KEY, ctx);
 		expect(state.decode.temperature).toBe(1.2);
 		state = promptKey(state, 't', NO_KEY, ctx);
 		state = promptKey(state, 't', NO_KEY, ctx);
 		expect(state.decode.temperature).toBe(0.8);
+		// 47 tokens: the ladder below all is 1 … 20.
 		state = promptKey(state, 'k', NO_KEY, ctx);
-		expect(state.decode.topK).toBe(100);
+		expect(state.decode.topK).toBe(20);
 		state = promptKey(state, 'K', NO_KEY, ctx);
 		expect(state.decode.topK).toBe(0);
 		state = promptKey(state, 'p', NO_KEY, ctx);
@@ -95,7 +103,7 @@ describe('prompt stage state', () => {
 	});
 
 	it('with a fixed seed, sampling the same prompt gives the same text; another seed another text', () => {
-		let state = typeText(initialPromptState(session), 'the');
+		let state = typeText(typing(), 'the owl');
 		state = {...state, decode: {mode: 'sample', temperature: 1.5, topK: 0, topP: 1}};
 		const a = promptKey(state, '', keyOf({return: true}), ctx);
 		const b = promptKey(state, '', keyOf({return: true}), ctx);
@@ -109,5 +117,42 @@ describe('prompt stage state', () => {
 		expect(step(TEMPERATURES, 0.1, -1)).toBe(0.1);
 		expect(step(TEMPERATURES, 0.9, 1)).toBe(1);
 		expect(step(TEMPERATURES, 0.9, -1)).toBe(0.8);
+	});
+});
+
+describe('generation where the model knows nothing', () => {
+	it('"the dragon" (an unknown word) appends nothing and says why, instead of "an an an …"', () => {
+		const state = promptKey(typeText(typing(), 'the dragon'), '', keyOf({return: true}), ctx);
+		expect(state.text).toBe('the dragon');
+		expect(state.appended).toEqual([]);
+		expect(state.note).toBe('Stopped after 0 of 10 tokens: "dragon" is not in the vocabulary; the model has nothing to go on there.');
+	});
+
+	it('an unseen context of known words stops generation too, and says which context', () => {
+		// "owl" and "owl" are both in the vocabulary, but "owl owl" never occurs in the corpus.
+		const state = promptKey(typeText(typing(), 'the owl owl'), '', keyOf({return: true}), ctx);
+		expect(state.appended).toEqual([]);
+		expect(state.note).toContain('the context "owl|owl" never occurs in the corpus');
+	});
+
+	it('→ on a uniform distribution takes nothing and says why', () => {
+		const state = promptKey(typeText(typing(), 'the'), '', keyOf({rightArrow: true}), ctx);
+		expect(state.text).toBe('the');
+		expect(state.note).toBe('No most likely token: the prompt has 1 token; the model reads the last 2.');
+	});
+
+	it('headless generate is unchanged: from an unknown word it still repeats the lowest id', () => {
+		const model = (session.artifacts.getSnapshot() as {loaded: {model: Model}}).loaded.model;
+		const generated = generate(model, ['the', 'dragon'], 3, GREEDY, seededRandom(0));
+		expect(generated).toEqual([model.vocabulary.tokens[0], model.vocabulary.tokens[0], model.vocabulary.tokens[0]]);
+	});
+});
+
+describe('the help and the keys agree', () => {
+	it('x is "reset settings", C-u is "clear prompt", both in the help', () => {
+		const prompt = HELP_GROUPS.filter((g) => g.title.startsWith('5 Prompt')).flatMap((g) => g.bindings.map((b) => `${b.keys} ${b.label}`));
+		expect(prompt).toContain('x reset settings');
+		expect(prompt).toContain('C-u clear prompt');
+		expect(prompt).not.toContain('x clear');
 	});
 });

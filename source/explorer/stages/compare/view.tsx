@@ -11,6 +11,7 @@ import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, percentWithin, visible, width} from '../../text.js';
 import type {StageContext} from '../types.js';
+import {wrapPrompt} from '../prompt/layout.js';
 
 const TITLES = ['unigram (0)', 'bigram (1)', 'context-2', 'context-3'];
 
@@ -40,10 +41,19 @@ export function wrap(text: string, columns: number, maxLines: number): string[] 
 	return lines;
 }
 
+/**
+ * Candidates per model for a stage of `rows` lines: 5 from 80x24 down to
+ * where the columns need the rows, and on a taller terminal what it has
+ * beyond the 16 other lines (title, row, entropy, best, the reading…).
+ */
+export function topCandidates(rows: number): number {
+	return Math.max(1, Math.min(rows - 12, Math.max(5, rows - 16), 40));
+}
+
 export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot}) {
 	const {columns, rows, session} = ctx;
 	const models = session.compare;
-	const topCount = Math.max(1, Math.min(5, rows - 12));
+	const topCount = topCandidates(rows);
 	const views = useMemo(() => {
 		const tokens = tokenize(text);
 		return [0, 1, 2, 3].map((n) => {
@@ -99,12 +109,14 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		.join(' · ');
 
 	const lines: React.ReactNode[] = [];
-	const shown = visible(text);
+	// The prompt's newest text and the cursor (a glyph, seen without colour), as on the prompt stage.
+	const hint = typing ? '' : `${text ? '' : '(empty)'}  Enter or i to type`;
+	const [tail = []] = wrapPrompt(text, '', typing, columns - 9 - width(hint), 1);
 	lines.push(
 		<Text wrap="truncate">
 			<Text bold color={typing ? theme.accent : undefined}>{typing ? 'Prompt › ' : 'Prompt   '}</Text>
-			{fit(shown, columns - 12)}
-			{typing ? <Text inverse> </Text> : <Text color={theme.muted}>{shown ? '' : '(empty)'}  Enter or i to type</Text>}
+			{tail.map((piece) => piece.text).join('')}
+			<Text color={theme.muted}>{hint}</Text>
 		</Text>,
 	);
 	lines.push(<Text> </Text>);

@@ -1,134 +1,243 @@
+/**
+ * The prompt stage's view. From the top: the model, the decoding settings,
+ * the prompt (wrapped, its newest text and the cursor always shown), whether
+ * keys are typing, what the last action did, the context looked up, and the
+ * candidates: the model's probabilities and, when sampling, the distribution
+ * actually drawn from beside them. The candidates take the rows a terminal
+ * has beyond FIXED_ROWS and the prompt's.
+ */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {entropyBits, explainUniform} from '../../../models/sample.js';
+import {entropyBits, samplingDistribution} from '../../../models/sample.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percent, percentWithin, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, visible, width} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
 import {hasTrained} from '../../train-controller.js';
+import {covered, PROBABILITY_WIDTH, probabilityText, shortReason, tokenCount, wrapPrompt, wrapWords, type Piece} from './layout.js';
 
-function decodingText(state: PromptState): string {
+function decodingParts(state: PromptState): string[] {
 	const d = state.decode;
-	if (d.mode === 'greedy') return `greedy (always the most likely token) · seed ${state.seed}`;
-	return `sample · temperature ${d.temperature} · top-k ${d.topK === 0 ? 'all' : d.topK} · top-p ${d.topP} · seed ${state.seed}`;
+	const each = `${state.num} tokens per Enter`;
+	if (d.mode === 'greedy') return ['greedy (always the most likely token)', `seed ${state.seed}`, each];
+	return ['sample', `temperature ${d.temperature}`, `top-k ${d.topK === 0 ? 'all' : d.topK}`, `top-p ${d.topP}`, `seed ${state.seed}`, each];
+}
+
+/** As many of `parts` as fit in `columns`, joined: the first always, cut only if it alone is too wide. */
+function joinWithin(parts: readonly string[], separator: string, columns: number): string {
+	let out = parts[0] ?? '';
+	for (const part of parts.slice(1)) {
+		const next = `${out}${separator}${part}`;
+		if (width(next) > columns) break;
+		out = next;
+	}
+	return fit(out, columns);
+}
+
+const LABEL = 'Prompt › ';
+const LABEL_WIDTH = width(LABEL);
+
+function PieceText({piece}: {piece: Piece}) {
+	switch (piece.kind) {
+		case 'generated':
+			return <Text bold color={theme.good}>{piece.text}</Text>;
+		case 'mark':
+		case 'cut':
+			return <Text color={theme.muted}>{piece.text}</Text>;
+		case 'cursor':
+			return <Text color={theme.accent}>{piece.text}</Text>;
+		default:
+			return <Text>{piece.text}</Text>;
+	}
 }
 
 export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	const {columns, rows} = ctx;
-	const {model, source, error} = currentModel(ctx);
+	const {model, source, error, inUse} = currentModel(ctx);
 	const count = model ? candidateCount(rows, model.V) : 0;
 	const version = hasTrained(ctx.train) ? ctx.train.version : -1;
 	const view = useMemo(() => (model ? analyse(model, state.text, count) : null), [model, state.text, count, version]);
-	const lines: React.ReactNode[] = [];
-	const line = (node: React.ReactNode) => lines.push(node);
-
-	line(
-		<Text wrap="truncate">
-			<Text bold>Model </Text>
-			{fit(model ? `${source} · ${formatCount(model.V)} tokens` : 'none yet', columns - 6)}
-		</Text>,
+	const sampled = useMemo(
+		() => (model && view && state.decode.mode === 'sample' ? samplingDistribution(view.prediction.scores, state.decode) : null),
+		[model, view, state.decode],
 	);
-	line(
+	const head: React.ReactNode[] = [];
+	const body: React.ReactNode[] = [];
+
+	// Which model answers, whole (up to two lines): corpus, context, epochs, lr, when, where.
+	const other = inUse !== undefined && !inUse.sameCorpus;
+	wrapWords(model ? source : 'none yet', columns - 6, 2).forEach((text, i) =>
+		head.push(
+			<Text wrap="truncate" color={other ? theme.warn : undefined}>
+				<Text bold>{i === 0 ? 'Model ' : '      '}</Text>
+				{text}
+			</Text>,
+		),
+	);
+	head.push(
 		<Text wrap="truncate">
 			<Text bold>Decoding </Text>
-			{fit(`${decodingText(state)} · ${state.num} tokens per Enter`, columns - 9)}
+			{joinWithin(decodingParts(state), ' · ', columns - 9)}
 		</Text>,
 	);
-	line(<Text> </Text>);
 
-	// The prompt: its tail, so the end (where typing happens) is always visible.
-	const appendedText = state.appended.length ? state.appended.join(' ') : '';
-	const shown = visible(state.text);
-	const budget = columns - 10;
-	let body = shown;
-	while (width(body) > budget) body = body.slice(Math.max(1, Math.floor(body.length / 8)));
-	const cutAt = appendedText && body.endsWith(visible(appendedText)) ? body.length - visible(appendedText).length : body.length;
-	line(
-		<Text wrap="truncate">
-			<Text bold color={state.typing ? theme.accent : undefined}>{state.typing ? 'Prompt › ' : 'Prompt   '}</Text>
-			{body.length < shown.length ? '…' : ''}
-			{body.slice(0, cutAt)}
-			<Text bold color={theme.good} underline={appendedText !== ''}>
-				{body.slice(cutAt)}
-			</Text>
-			{state.typing ? <Text inverse> </Text> : <Text color={theme.muted}>{state.text ? '' : '(empty)'}  Enter or i to type</Text>}
-		</Text>,
+	// The mode, said in words: whether keys are text or commands.
+	const top = model && view && view.prediction.row !== null ? visible(model.vocabulary.tokens[view.candidates[0] ?? 0]!) : undefined;
+	const modeParts = state.typing
+		? state.selected >= 0 && model && view
+			? ['typing', `Enter appends "${visible(model.vocabulary.tokens[view.candidates[state.selected]!]!)}"`, 'Esc unpicks']
+			: ['typing — Esc to stop', `Enter continues ${state.num} tokens`, ...(top ? [`→ takes "${top}"`] : []), '↑↓ pick']
+		: ['not typing — press i or Enter to type', 'm t/T k/K p/P e/E decoding', 'x resets it'];
+	const modeLine = (
+		<Text wrap="truncate" color={state.typing ? theme.accent : theme.warn} bold={state.typing}>
+			{joinWithin(modeParts, ' · ', columns)}
+		</Text>
 	);
-	line(<Text> </Text>);
+	const noteText = state.note || (state.appended.length ? `Appended ${tokenCount(state.appended.length)} (between « »).` : '');
+	// What the last action did: up to two lines, so a reason is read whole.
+	const noteLines = wrapWords(noteText, columns, 2).map((text) => (
+		<Text wrap="truncate" color={state.note ? theme.warn : theme.muted}>
+			{text}
+		</Text>
+	));
 
 	if (!model || !view) {
-		line(<Text color={theme.bad} wrap="truncate">{fit(`No model to ask: ${error ?? 'none'}`, columns)}</Text>);
-		line(<Text wrap="truncate">{fit('Train one in stage 4; this stage uses it as soon as the run finishes.', columns)}</Text>);
+		for (const text of wrapWords(`No model to ask: ${error ?? 'none'}`, columns, 3)) {
+			body.push(
+				<Text color={theme.bad} wrap="truncate">
+					{text}
+				</Text>,
+			);
+		}
+		body.push(<Text wrap="truncate">{fit('A run in stage 4 is this stage\'s model from its first step on.', columns)}</Text>);
 	} else {
-		const {prediction, candidates, tokens} = view;
+		const {prediction, lines, tokens} = view;
 		const n = model.n;
-		if (prediction.row !== null) {
-			line(
+		body.push(
+			prediction.row !== null ? (
 				<Text wrap="truncate">
 					<Text bold>Context </Text>
-					{fit(
-						n === 0
-							? 'none: a unigram model has one row for every prompt'
-							: `last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)} (row ${formatCount(model.rowIndex(prediction.slot))} of ${formatCount(model.fullRowCount)})`,
-						columns - 8,
-					)}
-				</Text>,
-			);
-		} else {
-			line(
+					{n === 0
+						? fit('none: a unigram model has one row for every prompt', columns - 8)
+						: joinWithin(
+								[
+									`last ${n} token${n === 1 ? '' : 's'} "${visible(prediction.context.join(' '))}" → row ${visible(prediction.row)}`,
+									`(row ${formatCount(model.rowIndex(prediction.slot))} of ${formatCount(model.fullRowCount)})`,
+								],
+								' ',
+								columns - 8,
+							)}
+				</Text>
+			) : (
 				<Text wrap="truncate" color={theme.warn}>
 					<Text bold>Uniform </Text>
-					{fit(visible(explainUniform(model, prediction)), columns - 8)}
-				</Text>,
-			);
-		}
+					{joinWithin([shortReason(model, prediction), 'every next token is equally likely'], ': ', columns - 8)}
+				</Text>
+			),
+		);
 		const entropy = entropyBits(prediction.probabilities);
-		line(
+		const kept = sampled ? new Map(sampled.ids.map((id, k) => [id, sampled.probabilities[k]!])) : null;
+		const drawn = sampled ? `sampled from ${sampled.ids.length === model.V ? 'all' : formatCount(sampled.ids.length)} of ${tokenCount(model.V)}` : '';
+		body.push(
 			<Text wrap="truncate">
 				<Text bold>Next token </Text>
-				{fit(`entropy ${entropy.toFixed(2)} bits (uniform: ${Math.log2(model.V).toFixed(2)}) · ${tokens.length} prompt token${tokens.length === 1 ? '' : 's'}`, columns - 11)}
+				{joinWithin([`entropy ${entropy.toFixed(2)} bits`, ...(drawn ? [drawn] : []), `uniform: ${Math.log2(model.V).toFixed(2)} bits`, `${tokenCount(tokens.length)} in the prompt`], ' · ', columns - 11)}
 			</Text>,
 		);
-		const tokenColumn = Math.min(24, Math.max(8, ...candidates.map((id) => width(visible(model.vocabulary.tokens[id]!)))));
-		const barWidth = Math.max(5, columns - tokenColumn - 14);
-		candidates.forEach((id, k) => {
-			const p = prediction.probabilities[id]!;
-			const picked = k === state.selected;
-			line(
+		const tokenColumn = Math.min(24, Math.max(8, ...lines.map((line) => (line.kind === 'token' ? width(visible(model.vocabulary.tokens[line.id]!)) : 0))));
+		const P = PROBABILITY_WIDTH;
+		// prefix 3, token, then " p% bar" (and " │ p% bar" when sampling).
+		const free = columns - 3 - tokenColumn - (P + 2) - (sampled ? P + 4 : 9);
+		const barWidth = Math.max(3, sampled ? Math.floor(free / 2) : free);
+		let listed = 0;
+		for (const line of lines) {
+			if (line.kind === 'tie') {
+				let note = '';
+				if (kept) {
+					let keptTies = 0;
+					let share = 0;
+					for (const [id, q] of kept) {
+						if (prediction.probabilities[id] === line.p) {
+							keptTies++;
+							share = q;
+						}
+					}
+					note = keptTies === 0 ? ' · all cut' : keptTies === line.count ? ` · sampled ${probabilityText(share)} each` : ` · ${formatCount(keptTies)} kept, ${probabilityText(share)} each`;
+				}
+				body.push(
+					<Text wrap="truncate" color={theme.muted}>
+						{fit(`   ${listed === 0 ? '' : '… '}${tokenCount(line.count)} tied at ${probabilityText(line.p)} each${note}`, columns)}
+					</Text>,
+				);
+				listed++;
+				continue;
+			}
+			const index = view.candidates.indexOf(line.id);
+			const picked = state.typing && index === state.selected;
+			const q = kept?.get(line.id);
+			body.push(
 				<Text wrap="truncate" inverse={picked}>
 					{picked ? ' › ' : '   '}
-					{cell(visible(model.vocabulary.tokens[id]!), tokenColumn)}
+					{cell(visible(model.vocabulary.tokens[line.id]!), tokenColumn)}
 					{' '}
-					{cell(percentWithin(p, 8), 8, 'right')}
+					{cell(probabilityText(line.p), P, 'right')}
 					{' '}
-					<Text color={picked ? undefined : theme.accent}>{bar(p, barWidth)}</Text>
+					<Text color={picked ? undefined : theme.accent}>{cell(bar(line.p, barWidth), barWidth)}</Text>
+					{kept ? (
+						<>
+							{' │ '}
+							{cell(q === undefined ? 'cut' : probabilityText(q), P, 'right')}
+							{' '}
+							<Text color={picked ? undefined : theme.good}>{bar(q ?? 0, barWidth)}</Text>
+						</>
+					) : listed === 0 && prediction.row !== null ? (
+						<Text color={theme.muted}> ← greedy</Text>
+					) : null}
 				</Text>,
 			);
-		});
-		if (model.V > candidates.length) {
-			let rest = 0;
-			for (let j = 0; j < model.V; j++) rest += prediction.probabilities[j]!;
-			for (const id of candidates) rest -= prediction.probabilities[id]!;
-			line(<Text color={theme.muted} wrap="truncate">{fit(`   … ${formatCount(model.V - candidates.length)} more tokens hold ${percent(Math.max(0, rest))}`, columns)}</Text>);
+			listed++;
 		}
-		line(<Text> </Text>);
-		const top = visible(model.vocabulary.tokens[candidates[0]!]!);
-		line(
-			<Text color={theme.muted} wrap="truncate">
-				{fit(
-					state.typing
-						? state.selected >= 0
-							? `Enter appends "${visible(model.vocabulary.tokens[candidates[state.selected]!]!)}" · Esc unpicks`
-							: `Enter continues ${state.num} tokens (${state.decode.mode}) · → takes "${top}" · ↑↓ pick a candidate`
-						: 'm greedy/sample · t/T temperature · k/K top-k · p/P top-p · e/E seed · x clear',
-					columns,
-				)}
-			</Text>,
-		);
+		const {tokens: shown, probability} = covered(lines);
+		// How many of the tokens not listed sampling can still draw.
+		let restSampled = '';
+		if (sampled) {
+			let keptListed = 0;
+			for (const line of lines) {
+				if (line.kind === 'token') keptListed += kept!.has(line.id) ? 1 : 0;
+				else for (const id of sampled.ids) if (prediction.probabilities[id] === line.p) keptListed++;
+			}
+			const keptRest = sampled.ids.length - keptListed;
+			restSampled = keptRest === 0 ? ' · all cut' : ` · ${formatCount(keptRest)} kept`;
+		}
+		if (model.V > shown) {
+			body.push(
+				<Text color={theme.muted} wrap="truncate">
+					{fit(`   … ${formatCount(model.V - shown)} more token${model.V - shown === 1 ? '' : 's'} hold ${probabilityText(Math.max(0, 1 - probability))}${restSampled}`, columns)}
+				</Text>,
+			);
+		}
 	}
+
+	// The prompt takes the rows left; it shows its last lines when it needs more.
+	const promptRows = Math.max(1, rows - head.length - 1 - noteLines.length - body.length);
+	const generated = state.appended.length && state.text.endsWith(state.appended.join(' ')) ? state.appended.join(' ') : '';
+	const typed = state.text.slice(0, state.text.length - generated.length);
+	const wrapped = wrapPrompt(typed, generated, state.typing, columns - LABEL_WIDTH, promptRows);
+	const promptLines = wrapped.map((pieces, i) => (
+		<Text wrap="truncate">
+			<Text bold color={state.typing ? theme.accent : undefined}>
+				{i === 0 ? LABEL : ' '.repeat(LABEL_WIDTH)}
+			</Text>
+			{pieces.map((piece, k) => (
+				<PieceText key={k} piece={piece} />
+			))}
+			{i === 0 && state.text === '' && !state.typing ? <Text color={theme.muted}>(empty)</Text> : null}
+		</Text>
+	));
+	const all = [...head, ...promptLines, modeLine, ...noteLines, ...body];
 	return (
 		<Box flexDirection="column" height={rows} width={columns}>
-			{lines.slice(0, rows).map((node, i) => (
+			{all.slice(0, rows).map((node, i) => (
 				<Box key={i} width={columns}>
 					{node}
 				</Box>

@@ -12,6 +12,7 @@ import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
 import type {Vocabulary} from '../../../text/vocabulary.js';
 import {VOCAB, VOCAB_FILTER} from '../../keymap.js';
+import {editText} from '../../input.js';
 
 export type VocabSort = 'id' | 'frequency' | 'token';
 
@@ -136,16 +137,6 @@ function move(state: VocabState, key: Key, length: number, height: number): Voca
 	return select(state, state.selected + step * by, length, height);
 }
 
-/** Remove the last character (a whole code point). */
-function backspace(text: string): string {
-	const chars = Array.from(text);
-	chars.pop();
-	return chars.join('');
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 function withFilter(state: VocabState, filter: string): VocabState {
 	return filter === state.filter ? state : {...state, filter, selected: 0, top: 0};
 }
@@ -156,11 +147,10 @@ export const vocabKey: KeyReducer<VocabState> = (state, input, key, ctx) => {
 	const list = vocabList(vocabulary, state.sort, state.filter);
 	if (state.filtering) {
 		if (VOCAB_FILTER.done.match(input, key)) return {...state, filtering: false};
-		if (VOCAB_FILTER.clear.match(input, key)) return withFilter(state, '');
-		if (key.backspace || key.delete) return withFilter(state, backspace(state.filter));
 		if (VOCAB.move.match(input, key) || VOCAB.page.match(input, key)) return move(state, key, list.length, height);
-		if (input && !key.ctrl && !key.meta) return withFilter(state, state.filter + input.replace(CONTROL, ''));
-		return state;
+		// Typing, Backspace (a grapheme) and C-u (clear), as in every text field.
+		const filter = editText(state.filter, input, key);
+		return filter === undefined ? state : withFilter(state, filter);
 	}
 	if (VOCAB.filter.match(input, key)) return {...state, filtering: true};
 	if (VOCAB_FILTER.clear.match(input, key)) return withFilter(state, '');
