@@ -132,7 +132,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 
 	const typing = isTyping(state);
 	let body: React.ReactNode;
-	if (state.help) body = <HelpOverlay columns={columns} rows={bodyRows} />;
+	if (state.help) body = <HelpOverlay stage={state.stage} columns={columns} rows={bodyRows} />;
 	else {
 		switch (state.stage) {
 			case 'corpus':

@@ -126,6 +126,18 @@ export function footerBindings(stageKeys: Record<string, Binding>, typing: boole
 	return [...Object.values(stageKeys), ...global];
 }
 
+const ESCAPE = {escape: true} as Key;
+
+/**
+ * The keys the footer never drops: help and quit; while typing, the key that
+ * stops typing (the one Esc matches) and C-c, which always quits.
+ */
+export function essentialBindings(stageKeys: Record<string, Binding>, typing: boolean): Binding[] {
+	if (!typing) return [GLOBAL.help, GLOBAL.quit];
+	const leave = Object.values(stageKeys).filter((b) => b.match('', ESCAPE));
+	return [...leave, GLOBAL.forceQuit];
+}
+
 /** Every binding, grouped, for the help overlay. */
 export const HELP_GROUPS: ReadonlyArray<{title: string; bindings: Binding[]}> = [
 	{title: 'Everywhere', bindings: [GLOBAL.nextStage, GLOBAL.previousStage, GLOBAL.jump, GLOBAL.help, GLOBAL.close, GLOBAL.quit, GLOBAL.forceQuit]},

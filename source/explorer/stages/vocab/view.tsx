@@ -28,6 +28,11 @@ export function statusText(state: VocabState, list: VocabList, top: number, heig
 	return fit(short, columns);
 }
 
+/** The highlighted token whole, for when the table's column cuts it: › "token" id 12 · count 34. */
+export function selectedText(vocabulary: Vocabulary, id: number): string {
+	return `› "${tokenShape(vocabulary.tokens, id).text}" id ${formatCount(id)} · count ${formatCount(vocabulary.frequencies[id]!)}`;
+}
+
 export function filterText(state: VocabState): string {
 	const filter = visible(state.filter);
 	if (state.filtering) return `filter: ${filter}▌  (case-sensitive substring) · Enter/Esc done · C-u clear`;
@@ -90,6 +95,10 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 		cell('share', widths.share, 'right') +
 		' ' +
 		fit(`bar (largest = ${formatCount(max)})`, widths.bar);
+	// The highlighted token, when its column cuts it, is shown whole under the table (the filter's hint gives way).
+	const highlighted = list.length > 0 ? list.at(selected) : undefined;
+	const cutId =
+		!state.filtering && highlighted !== undefined && tokenShape(vocabulary.tokens, highlighted).width > widths.token ? highlighted : undefined;
 	const lines: React.ReactNode[] = [];
 	for (let i = top; i < Math.min(list.length, top + height); i++) {
 		const id = list.at(i);
@@ -128,7 +137,7 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 			</Text>
 			{lines.slice(0, height)}
 			<Text wrap="truncate" color={state.filtering ? theme.accent : undefined}>
-				{fit(filterText(state), columns)}
+				{fit(cutId === undefined ? filterText(state) : selectedText(vocabulary, cutId), columns)}
 			</Text>
 			<Text wrap="truncate">{statusText(state, list, top, height, columns)}</Text>
 		</Box>
