@@ -77,6 +77,7 @@ export const TRAIN = {
 	heatmap: {keys: 'h', label: 'heatmap', match: char('h')},
 	chart: {keys: 'c', label: 'chart', match: char('c'), minor: true},
 	scroll: {keys: '↑↓', label: 'heatmap rows', match: (i, k) => up(i, k) || down(i, k) || pageUp(i, k) || pageDown(i, k), minor: true},
+	column: {keys: '←→', label: 'heatmap column', match: (i, k) => left(i, k) || right(i, k), minor: true},
 } satisfies Record<string, Binding>;
 
 export const COMPARE_TYPING = {

@@ -4,7 +4,7 @@ import Spinner from 'ink-spinner';
 import {LossChart} from '../../components/loss-chart.js';
 import {PACES, type TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
+import {bar, cell, fit, fixed, formatCount, formatDuration, lossText, perplexity, wrapText, width} from '../../text.js';
 import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
 import {heatmapLines, Panel, stepLines} from './panels.js';
@@ -44,6 +44,34 @@ function statusText(train: TrainSnapshot): string {
 	}
 }
 
+/**
+ * The status line's parts, most important first; what does not fit is left
+ * out from the end, and the status itself keeps only its first clause when
+ * even that is too long (so nothing is cut mid-word).
+ */
+export function statusLine(parts: readonly string[], columns: number): string {
+	const [status = '', ...rest] = parts.filter((part) => part !== '');
+	const short = status.split(':')[0]!;
+	// The first clause alone when the whole status would crowd out the next part (the loss).
+	let line = width(rest.length ? `${status} · ${rest[0]}` : status) <= columns ? status : short;
+	for (const part of rest) {
+		if (width(`${line} · ${part}`) > columns) break;
+		line = `${line} · ${part}`;
+	}
+	return fit(line, columns);
+}
+
+/** "wrote to a/: x.json, y.csv; to o/: train_log.csv": every file, grouped by folder. */
+export function writtenText(paths: readonly string[]): string {
+	const folders = new Map<string, string[]>();
+	for (const path of paths) {
+		const cut = path.lastIndexOf('/');
+		const folder = cut >= 0 ? path.slice(0, cut + 1) : './';
+		folders.set(folder, [...(folders.get(folder) ?? []), path.slice(cut + 1)]);
+	}
+	return 'wrote ' + [...folders].map(([folder, files]) => `to ${folder}: ${files.join(', ')}`).join('; ');
+}
+
 export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
@@ -53,22 +81,11 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	const last = train.log[done - 1];
 	const left = timeLeftMs(train);
 
-	const sideWidth = columns >= 72 ? 20 : 0;
+	// The side table: loss in nats, and its perplexity where there is room.
+	const withPerplexity = columns >= 100;
+	const sideWidth = columns >= 72 ? (withPerplexity ? 28 : 20) : 0;
 	const chartWidth = columns - sideWidth - (sideWidth ? 1 : 0);
-	const chartHeight = Math.max(3, rows - 6);
 	const progressWidth = Math.max(10, Math.min(30, columns - 50));
-
-	const side: string[] = [];
-	if (sideWidth) {
-		side.push('epoch  loss   acc');
-		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
-		for (const e of recent) side.push(`${String(e.epoch).padStart(5)} ${e.avgLoss.toFixed(3).padStart(6)} ${(e.accuracy * 100).toFixed(1).padStart(5)}%`);
-		if (done > 0) {
-			const best = Math.max(...train.log.map((e) => e.accuracy));
-			while (side.length < chartHeight - 1) side.push('');
-			side.push(`best acc ${(best * 100).toFixed(1)}%`);
-		}
-	}
 
 	let footnote = '';
 	let footColour: string | undefined = theme.muted;
@@ -79,7 +96,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `could not write the artifacts: ${train.writeError}`;
 		footColour = theme.bad;
 	} else if (train.written) {
-		footnote = `wrote ${train.written.join(', ')}`;
+		footnote = writtenText(train.written);
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
 		footnote = `The chart shows the average loss of each epoch; a run writes the artifacts to ${settings.artifactsDir}/ and ${settings.outputsDir}/.`;
@@ -87,12 +104,34 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `After epoch ${settings.epochs} the artifacts are written to ${settings.artifactsDir}/ and ${settings.outputsDir}/train_log.csv.`;
 	}
 
+	// The footnote wraps (a path is never cut); the step and heatmap views give
+	// its rows to their panel on a short screen.
+	const chartView = view?.view !== 'step' && view?.view !== 'heatmap';
+	const footLines = chartView || rows >= 30 ? wrapText(footnote, columns).slice(0, Math.max(1, rows - 9)) : [];
+	const chartHeight = Math.max(3, rows - 4 - footLines.length - (footLines.length ? 1 : 0));
+
+	const side: string[] = [];
+	if (sideWidth) {
+		side.push(withPerplexity ? 'epoch  loss/nats  perpl.  acc' : 'epoch  nats    acc');
+		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
+		for (const e of recent) {
+			const loss = fixed(e.avgLoss, 3).padStart(withPerplexity ? 10 : 6);
+			const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(7)}` : '';
+			side.push(`${String(e.epoch).padStart(5)} ${loss}${ppl} ${(e.accuracy * 100).toFixed(1).padStart(5)}%`);
+		}
+		if (done > 0) {
+			const best = Math.max(...train.log.map((e) => e.accuracy));
+			while (side.length < chartHeight - 1) side.push('');
+			side.push(`best acc ${(best * 100).toFixed(1)}%`);
+		}
+	}
+
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
-				{fit(
-					`${model.kind} · ${formatCount(train.pairCount)} pairs per epoch · ${formatCount(model.rowCount)} contexts · lr ${settings.learningRate} · ${settings.epochs} epochs`,
+				{statusLine(
+					[model.kind, `${formatCount(train.pairCount)} pairs per epoch`, `lr ${settings.learningRate}`, `${settings.epochs} epochs`, `${formatCount(model.rowCount)} contexts`],
 					columns - 9,
 				)}
 			</Text>
@@ -109,25 +148,28 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				{` ${Math.floor(fraction * 100)}% · ${formatDuration(train.elapsedMs)} · ${paceText(train.paceIndex)}`}
 			</Text>
 			<Text wrap="truncate">
-				{fit(
-					`${statusText(train)}${
-						last ? ` · loss ${last.avgLoss.toFixed(4)} · accuracy ${(last.accuracy * 100).toFixed(1)}%` : ''
-					}${left !== undefined ? ` · ${formatDuration(left)} left` : ''}${
+				{statusLine(
+					[
+						statusText(train),
+						last ? `loss ${lossText(last.avgLoss)}` : '',
+						last ? `accuracy ${(last.accuracy * 100).toFixed(1)}%` : '',
+						left !== undefined ? `${formatDuration(left)} left` : '',
 						// Progress inside an epoch matters when an epoch takes a while.
 						train.position > 0 || (train.status === 'running' && train.pairCount >= 100_000)
-							? ` · pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
-							: ''
-					}${train.status === 'running' && train.pairsPerSecond > 0 ? ` · ${formatRate(train.pairsPerSecond)} pairs/s` : ''}`,
+							? `pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
+							: '',
+						train.status === 'running' && train.pairsPerSecond > 0 ? `${formatRate(train.pairsPerSecond)} pairs/s` : '',
+					],
 					columns,
 				)}
 			</Text>
 			{view?.view === 'step' ? (
-				<Panel lines={['One step, then stop (n for the next pair, c for the chart)', ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
+				<Panel lines={[fit('One step, then stop (n for the next pair, c for the chart)', columns), ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
 			) : view?.view === 'heatmap' ? (
-				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1)} columns={columns} height={chartHeight + 1} />
+				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn)} columns={columns} height={chartHeight + 1} />
 			) : (
 				<>
-			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch (the chart starts at epoch 2)' : `Average loss per epoch, epochs 1-${done}`, columns)}</Text>
+			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch, in nats (the chart starts at epoch 2)' : `Average loss per epoch in nats, epochs 1-${done}`, columns)}</Text>
 			<Box height={chartHeight}>
 				<LossChart series={train.log.map((e) => e.avgLoss)} columns={chartWidth} height={chartHeight} />
 				{sideWidth ? (
@@ -142,10 +184,12 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			</Box>
 				</>
 			)}
-			<Text> </Text>
-			<Text color={footColour} wrap="truncate">
-				{fit(footnote, columns)}
-			</Text>
+			{footLines.length ? <Text> </Text> : null}
+			{footLines.map((line, i) => (
+				<Text key={`f${i}`} color={footColour} wrap="truncate">
+					{line}
+				</Text>
+			))}
 		</Box>
 	);
 }
