@@ -69,6 +69,30 @@ export function lossText(lossNats: number, digits = 4): string {
 }
 
 /**
+ * Parts joined with `separator` while each fits whole; a part that does not
+ * fit is left out (a later, shorter one may still fit). The first part is
+ * always there, cut with … only when alone it is too wide.
+ */
+export function joinWhole(parts: readonly string[], columns: number, separator = ' · '): string {
+	const [first = '', ...rest] = parts.filter((part) => part !== '');
+	let line = first;
+	for (const part of rest) if (stringWidth(line + separator + part) <= columns) line += separator + part;
+	return fit(line, columns);
+}
+
+/** The end of `text` in at most `columns` columns, with … in front when cut (a path's file name stays). */
+export function fitEnd(text: string, columns: number): string {
+	if (stringWidth(text) <= columns) return text;
+	const segments = [...segmenter.segment(text)].map((s) => s.segment);
+	let out = '';
+	for (let i = segments.length - 1; i >= 0; i--) {
+		if (stringWidth(segments[i]! + out) > columns - 1) break;
+		out = segments[i]! + out;
+	}
+	return '…' + out;
+}
+
+/**
  * Wrap text to lines of at most `columns` display columns, at spaces; a word
  * longer than a line is broken (nothing is cut).
  */

@@ -42,7 +42,9 @@ describe('the compare stage', () => {
 		for (const title of ['unigram (0)', 'bigram (1)', 'context-2', 'context-3']) expect(text).toContain(title);
 		expect(text).toContain('row the|owl');
 		expect(text).toContain('uniform: too short');
-		expect(text).toMatch(/More context helps here: entropy falls from [\d.]+ bits \(the unigram\)/);
+		// After 30 epochs at lr 0.1 the longer contexts' losses still fall by more than 1% over the last 3 epochs: no conclusion yet.
+		expect(text.replace(/\s+/g, ' ')).toMatch(/Still training, no conclusion yet: .*context-3's( loss)? fell [\d.]+% over (its|their) last 3 epochs/);
+		expect(text).not.toMatch(/helps here|does not help/);
 		expect(text).toContain('unigram ✓ · bigram ✓ · context-2 ✓ · context-3 ✓');
 	});
 

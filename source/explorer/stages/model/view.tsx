@@ -9,7 +9,7 @@ import type {Model} from '../../../models/table/model.js';
 import type {StageViewProps} from '../types.js';
 import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
-import {cell, fit, formatCount, lossText, visible, width, wrapText} from '../../text.js';
+import {cell, fit, formatCount, joinWhole, lossText, visible, width, wrapText} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
 import {summaryBlock} from './summary.js';
 
@@ -38,13 +38,6 @@ function trainedText(train: TrainSnapshot): string {
 	const pairs = train.position > 0 ? ` + ${formatCount(train.position)} pairs` : '';
 	const last = train.log[epochs - 1];
 	return `trained ${formatCount(epochs)} epoch${epochs === 1 ? '' : 's'}${pairs}${last ? `, loss ${lossText(last.avgLoss, 3)}` : ''}`;
-}
-
-/** Parts joined with · while they fit, whole; the first is always there (cut only if alone it does not fit). */
-function joinFitting(parts: readonly string[], columns: number): string {
-	let line = parts[0] ?? '';
-	for (const part of parts.slice(1)) if (width(`${line} · ${part}`) <= columns) line = `${line} · ${part}`;
-	return fit(line, columns);
 }
 
 const STEP_TEXT = [
@@ -185,7 +178,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 			? ''
 			: untrained
 				? `before training every weight is 0: every probability is 1/${formatCount(model.V)} = ${formatProbability(1 / model.V)}`
-				: joinFitting([`context ${formatCount(row + 1)} of ${formatCount(count)}`, trainedText(ctx.train), `row ${formatBig(fullRowIndex(model, row))} of the full table`], columns);
+				: joinWhole([`context ${formatCount(row + 1)} of ${formatCount(count)}`, trainedText(ctx.train), `row ${formatBig(fullRowIndex(model, row))} of the full table`], columns);
 
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">

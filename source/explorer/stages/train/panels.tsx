@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import type {StepDetail} from '../../../models/table/run.js';
 import type {Model} from '../../../models/table/model.js';
 import {theme} from '../../theme.js';
-import {cell, fit, fixed, formatCount, lossText, visible, width, wrapText} from '../../text.js';
+import {cell, fit, fixed, formatCount, joinWhole, lossText, visible, width, wrapText} from '../../text.js';
 
 /** A value with room for its sign: " 0.1234", "-0.1234"; one that rounds to zero is " 0.0000". */
 export function signed(x: number, digits = 4): string {
@@ -93,14 +93,14 @@ export function heatmapLines(model: Model, top: number, columns: number, rows: n
 	const {tokens} = model.vocabulary;
 	const shownTokens = heatmapTokens(model, cells);
 	const column = Math.max(0, Math.min(shownTokens.length - 1, cursor));
-	const lines: string[] = [];
-	lines.push(
-		fit(
-			`Rows of the seen contexts, one cell a token (${shownTokens.length === model.V ? 'all' : `the ${formatCount(shownTokens.length)} most frequent of ${formatCount(model.V)}`}), shaded by p: █ ≥50% ▓ ≥25% ▒ ≥10% ░ ≥2% · less`,
-			columns,
-		),
+	// The title and its legend wrap (the shades must be readable); two lines at most, or the legend alone.
+	const title = wrapText(
+		`Rows of the seen contexts, one cell a token (${shownTokens.length === model.V ? 'all' : `the ${formatCount(shownTokens.length)} most frequent of ${formatCount(model.V)}`}), shaded by p: █ ≥50% ▓ ≥25% ▒ ≥10% ░ ≥2% · less`,
+		columns,
 	);
-	const height = Math.max(1, rows - 4);
+	const legend = 'Cells shaded by p: █ ≥50% ▓ ≥25% ▒ ≥10% ░ ≥2% · less';
+	const lines: string[] = title.length <= (rows >= 12 ? 2 : 1) ? title : rows >= 12 ? [title[0]!, ...wrapText(legend, columns)].slice(0, 2) : [fit(legend, columns)];
+	const height = Math.max(1, rows - 3 - lines.length);
 	const first = Math.max(0, Math.min(top, Math.max(0, model.rowCount - height)));
 	lines.push(fit(`column ${formatCount(column + 1)}: "${visible(tokens[shownTokens[column]!]!)}" (id ${formatCount(shownTokens[column]!)}) · ←→ another column`, columns));
 	lines.push(`${cell('', labelWidth)} ${' '.repeat(column)}▼`);
@@ -108,7 +108,7 @@ export function heatmapLines(model: Model, top: number, columns: number, rows: n
 		const p = model.probabilities(slot);
 		lines.push(`${cell(visible(model.label(slot)), labelWidth)} ${shownTokens.map((j) => shade(p[j]!)).join('')}`);
 	}
-	lines.push(fit(`contexts ${formatCount(first + 1)}-${formatCount(Math.min(model.rowCount, first + height))} of ${formatCount(model.rowCount)} seen · ↑↓ PgUp PgDn scroll · c chart · n one pair`, columns));
+	lines.push(joinWhole([`contexts ${formatCount(first + 1)}-${formatCount(Math.min(model.rowCount, first + height))} of ${formatCount(model.rowCount)} seen`, '↑↓ PgUp PgDn scroll', 'c chart', 'n one pair'], columns));
 	return lines;
 }
 

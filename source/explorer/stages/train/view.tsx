@@ -83,7 +83,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 
 	// The side table: loss in nats, and its perplexity where there is room.
 	const withPerplexity = columns >= 100;
-	const sideWidth = columns >= 72 ? (withPerplexity ? 28 : 20) : 0;
+	const sideWidth = columns >= 72 ? (withPerplexity ? 32 : 20) : 0;
 	const chartWidth = columns - sideWidth - (sideWidth ? 1 : 0);
 	const progressWidth = Math.max(10, Math.min(30, columns - 50));
 
@@ -112,12 +112,13 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 
 	const side: string[] = [];
 	if (sideWidth) {
-		side.push(withPerplexity ? 'epoch  loss/nats  perpl.  acc' : 'epoch  nats    acc');
+		// epoch 5 · loss 6 or 10 · perplexity 8 · accuracy 6, one space between.
+		const lossWidth = withPerplexity ? 10 : 6;
+		side.push(`epoch ${(withPerplexity ? 'loss nats' : 'nats').padStart(lossWidth)}${withPerplexity ? ' ' + 'perplex.'.padStart(8) : ''} ${'acc'.padStart(6)}`);
 		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
 		for (const e of recent) {
-			const loss = fixed(e.avgLoss, 3).padStart(withPerplexity ? 10 : 6);
-			const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(7)}` : '';
-			side.push(`${String(e.epoch).padStart(5)} ${loss}${ppl} ${(e.accuracy * 100).toFixed(1).padStart(5)}%`);
+			const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(8)}` : '';
+			side.push(`${String(e.epoch).padStart(5)} ${fixed(e.avgLoss, 3).padStart(lossWidth)}${ppl} ${`${(e.accuracy * 100).toFixed(1)}%`.padStart(6)}`);
 		}
 		if (done > 0) {
 			const best = Math.max(...train.log.map((e) => e.accuracy));
