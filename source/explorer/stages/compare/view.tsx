@@ -85,7 +85,9 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			);
 			return lines;
 		}
-		lines.push(v.row !== null ? `row ${visible(v.row)}` : `uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`);
+		// The longest wording that fits the column (the reading below says why a model has no row).
+		const rowLine = v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
+		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
