@@ -164,7 +164,12 @@ describe('step mode and the heatmap', () => {
 		// After "a" always comes "b": the row a has its darkest cell under b.
 		const row = lines.find((l) => l.startsWith('a '))!;
 		expect(row).toBeDefined();
-		expect(row.trim().slice(-3)).toMatch(/^.[▓█▒]/);
+		// 3 tokens in 31 columns: 3 cells each, after the 8-column label and a space.
+		const cellsOf = (k: number) => row.slice(9 + 3 * k, 12 + 3 * k);
+		const darkness = '·░▒▓█';
+		expect(new Set(cellsOf(1)).size).toBe(1);
+		expect(darkness.indexOf(cellsOf(1)[0]!)).toBeGreaterThan(darkness.indexOf(cellsOf(0)[0]!));
+		expect(darkness.indexOf(cellsOf(1)[0]!)).toBeGreaterThanOrEqual(darkness.indexOf(cellsOf(2)[0]!));
 	});
 
 	it('names the cursor column: ←→ move a ▼ over the columns and the line above says which token it is', () => {
@@ -175,9 +180,10 @@ describe('step mode and the heatmap', () => {
 		expect(first[1]).toContain('column 1: "a" (id 0)');
 		const second = heatmapLines(model, 0, 40, 10, 1);
 		expect(second[1]).toContain('column 2: "b" (id 1)');
-		// The ▼ sits over the second cell of each row.
+		// 3 tokens in 31 columns: 3 cells each; the ▼ sits over the middle of the second token's cells (label 8 + 1, then 3 + 1).
 		const row = second.find((l) => l.startsWith('a '))!;
-		expect(second[2]!.indexOf('▼')).toBe(row.length - 2);
+		expect(row).toHaveLength(8 + 1 + 9);
+		expect(second[2]!.indexOf('▼')).toBe(8 + 1 + 3 + 1);
 		// Past the last column the cursor stays on it.
 		expect(heatmapLines(model, 0, 40, 10, 99)[1]).toContain('column 3: "c" (id 2)');
 	});

@@ -93,6 +93,8 @@ export function heatmapLines(model: Model, top: number, columns: number, rows: n
 	const {tokens} = model.vocabulary;
 	const shownTokens = heatmapTokens(model, cells);
 	const column = Math.max(0, Math.min(shownTokens.length - 1, cursor));
+	// A few tokens on a wide screen: each gets up to 3 cells, so the columns are easier to tell apart.
+	const cellWidth = Math.max(1, Math.min(3, Math.floor(cells / shownTokens.length)));
 	// The title and its legend wrap (the shades must be readable); two lines at most, or the legend alone.
 	const title = wrapText(
 		`Rows of the seen contexts, one cell a token (${shownTokens.length === model.V ? 'all' : `the ${formatCount(shownTokens.length)} most frequent of ${formatCount(model.V)}`}), shaded by p: █ ≥50% ▓ ≥25% ▒ ≥10% ░ ≥2% · less`,
@@ -103,10 +105,10 @@ export function heatmapLines(model: Model, top: number, columns: number, rows: n
 	const height = Math.max(1, rows - 3 - lines.length);
 	const first = Math.max(0, Math.min(top, Math.max(0, model.rowCount - height)));
 	lines.push(fit(`column ${formatCount(column + 1)}: "${visible(tokens[shownTokens[column]!]!)}" (id ${formatCount(shownTokens[column]!)}) · ←→ another column`, columns));
-	lines.push(`${cell('', labelWidth)} ${' '.repeat(column)}▼`);
+	lines.push(`${cell('', labelWidth)} ${' '.repeat(column * cellWidth + Math.floor((cellWidth - 1) / 2))}▼`);
 	for (let slot = first; slot < Math.min(model.rowCount, first + height); slot++) {
 		const p = model.probabilities(slot);
-		lines.push(`${cell(visible(model.label(slot)), labelWidth)} ${shownTokens.map((j) => shade(p[j]!)).join('')}`);
+		lines.push(`${cell(visible(model.label(slot)), labelWidth)} ${shownTokens.map((j) => shade(p[j]!).repeat(cellWidth)).join('')}`);
 	}
 	lines.push(joinWhole([`contexts ${formatCount(first + 1)}-${formatCount(Math.min(model.rowCount, first + height))} of ${formatCount(model.rowCount)} seen`, '↑↓ PgUp PgDn scroll', 'c chart', 'n one pair'], columns));
 	return lines;
