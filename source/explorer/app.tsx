@@ -8,7 +8,7 @@ import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {appKey, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
 import {COMPARE, COMPARE_TYPING, CORPUS, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
-import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
+import {Footer, Header, HelpFooter, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ExplorerSession} from './session.js';
 import type {StageContext} from './stages/types.js';
@@ -162,7 +162,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				{body}
 			</Box>
 			{state.help ? (
-				<Text wrap="truncate"> </Text>
+				<HelpFooter columns={columns} />
 			) : (
 				<Footer bindings={stageBindings(state)} columns={columns} typing={typing} />
 			)}

@@ -173,6 +173,7 @@ for (const corpus of corpora) {
 				expect(snapshot.written?.length).toBeGreaterThan(0);
 				const dirs = new Set(snapshot.written!.map((path) => dirname(path)));
 				expectFacts(shown, [...dirs, ...snapshot.written!.map((path) => basename(path)), 'nats', 'perplexity']);
+				if (size[0] >= 80) expect(shown.text).toMatch(/finished.* · loss [\d.]+ nats \(perplexity [\d.,]+\) · accuracy [\d.]+%/);
 			});
 
 			it(`train stage, one step at ${label}: the predicted token, the loss, the untouched rows`, async () => {
@@ -233,6 +234,7 @@ for (const corpus of corpora) {
 				const shown = await show(session, 'train', size, ['?']);
 				expectFrameFits(shown, size);
 				expect(shown.text).not.toContain('…');
+				expect(shown.footer).toContain('q quit');
 				expectFacts(shown, ['start/pause', 'one pair', 'next stage', 'quit', 'always quits', 'Esc']);
 			});
 		}

@@ -136,6 +136,17 @@ export function HelpOverlay({stage, columns, rows}: {stage: StageId; columns: nu
 	);
 }
 
+/** The footer while the help is open: how to close it, and how to quit. */
+export function HelpFooter({columns}: {columns: number}) {
+	return (
+		<Box width={columns}>
+			<Text color={theme.muted} wrap="truncate">
+				{fit('Esc or ? close the help  q quit', columns)}
+			</Text>
+		</Box>
+	);
+}
+
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 

@@ -51,14 +51,20 @@ function statusText(train: TrainSnapshot): string {
  */
 export function statusLine(parts: readonly string[], columns: number): string {
 	const [status = '', ...rest] = parts.filter((part) => part !== '');
-	const short = status.split(':')[0]!;
-	// The first clause alone when the whole status would crowd out the next part (the loss).
-	let line = width(rest.length ? `${status} · ${rest[0]}` : status) <= columns ? status : short;
-	for (const part of rest) {
-		if (width(`${line} · ${part}`) > columns) break;
-		line = `${line} · ${part}`;
-	}
-	return fit(line, columns);
+	const build = (head: string) => {
+		let line = head;
+		let count = 0;
+		for (const part of rest) {
+			if (width(`${line} · ${part}`) > columns) break;
+			line = `${line} · ${part}`;
+			count++;
+		}
+		return {line, count};
+	};
+	// The status's first clause alone when the whole of it would crowd out a part (the loss, the accuracy).
+	const whole = build(status);
+	const short = build(status.split(':')[0]!);
+	return fit(width(status) <= columns && whole.count >= short.count ? whole.line : short.line, columns);
 }
 
 /** "wrote to a/: x.json, y.csv; to o/: train_log.csv": every file, grouped by folder. */
