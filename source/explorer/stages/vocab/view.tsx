@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import type {Vocabulary} from '../../../text/vocabulary.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percentWithin, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, joinWhole, percentWithin, visible, width} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
 import {maxFrequency, scrollTop, tableRows, vocabList, type VocabList, type VocabSort, type VocabState} from './state.js';
 
@@ -94,7 +94,7 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 		' ' +
 		cell('share', widths.share, 'right') +
 		' ' +
-		fit(`bar (largest = ${formatCount(max)})`, widths.bar);
+		(width(`bar (largest = ${formatCount(max)})`) <= widths.bar ? `bar (largest = ${formatCount(max)})` : fit('bar', widths.bar));
 	// The highlighted token, when its column cuts it, is shown whole under the table (the filter's hint gives way).
 	const highlighted = list.length > 0 ? list.at(selected) : undefined;
 	const cutId =
@@ -127,10 +127,7 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">
 			<Text bold wrap="truncate">
-				{fit(
-					`Vocabulary: ${formatCount(vocabulary.tokens.length)} distinct tokens of ${formatCount(total)}, ids in Unicode code point order`,
-					columns,
-				)}
+				{joinWhole([`Vocabulary: ${formatCount(vocabulary.tokens.length)} distinct tokens of ${formatCount(total)}`, 'ids in Unicode code point order'], columns, ', ')}
 			</Text>
 			<Text color={theme.muted} dimColor={!theme.muted} wrap="truncate">
 				{header}
