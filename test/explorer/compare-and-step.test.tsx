@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
-import {heatmapLines, shade, stepLines} from '../../source/explorer/stages/train/panels.js';
+import {heatmapLines, shade, signed, stepLines} from '../../source/explorer/stages/train/panels.js';
 import {ManualScheduler, sessionOn} from './helpers.js';
 import {TrainingRun} from '../../source/models/table/run.js';
 import type {Scheduler} from '../../source/explorer/train-controller.js';
@@ -154,6 +154,12 @@ describe('step mode and the heatmap', () => {
 		const detail = session.controller.step();
 		const lines = stepLines(detail, session.controller.run.model, 1, 7, 80, 10);
 		expect(lines[3]).toMatch(/^c ◀/);
+	});
+
+	it('the step panel never prints -0.0000: a value that rounds to zero has no sign', () => {
+		expect(signed(-0.00001)).toBe(' 0.0000');
+		expect(signed(-0.5)).toBe('-0.5000');
+		expect(signed(0.0999)).toBe(' 0.0999');
 	});
 
 	it('shades probabilities with blocks, readable without colour', () => {
