@@ -33,6 +33,8 @@ export interface TrainViewState {
 	readonly heatTop: number;
 	/** Asking whether to throw the trained model away for a new run. */
 	readonly confirmReset?: boolean;
+	/** The heatmap's cursor column (0: the most frequent token). */
+	readonly heatColumn: number;
 }
 
 export type Effect =
@@ -60,7 +62,7 @@ export function initialAppState(session: ExplorerSession, stage: StageId = 'corp
 		model: initialModelState(session),
 		prompt: initialPromptState(session),
 		compare: {typing: false},
-		train: {view: 'chart', heatTop: 0},
+		train: {view: 'chart', heatTop: 0, heatColumn: 0},
 	};
 }
 
@@ -175,6 +177,9 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 				const page = Math.max(1, ctx.rows - 8);
 				const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : page;
 				train = {...train, heatTop: Math.max(0, Math.min(Math.max(0, rows - 1), train.heatTop + by))};
+			} else if (TRAIN.column.match(input, key) && train.view === 'heatmap') {
+				const last = Math.min(ctx.session.controller.run.model.V, ctx.columns) - 1;
+				train = {...train, heatColumn: Math.max(0, Math.min(last, train.heatColumn + (key.leftArrow ? -1 : 1)))};
 			}
 			return {state: train === state.train ? state : {...state, train}, effects};
 		}

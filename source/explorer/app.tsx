@@ -9,7 +9,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {appKey, appPaste, initialAppState, isTyping, type AppState, type Effect} from './app-state.js';
 import {readKeys, type PasteState} from './input.js';
 import {COMPARE, COMPARE_TYPING, CORPUS, GLOBAL, MODEL, PROMPT, PROMPT_TYPING, TRAIN, VOCAB, VOCAB_FILTER, type Binding, type StageId} from './keymap.js';
-import {Footer, Header, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
+import {Footer, Header, HelpFooter, HelpOverlay, MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/chrome.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ExplorerSession} from './session.js';
 import {nextEpochs, nextLearningRate} from './train-controller.js';
@@ -153,7 +153,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 
 	const typing = isTyping(state);
 	let body: React.ReactNode;
-	if (state.help) body = <HelpOverlay columns={columns} rows={bodyRows} />;
+	if (state.help) body = <HelpOverlay stage={state.stage} columns={columns} rows={bodyRows} />;
 	else {
 		switch (state.stage) {
 			case 'corpus':
@@ -183,7 +183,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				{body}
 			</Box>
 			{state.help ? (
-				<Text wrap="truncate"> </Text>
+				<HelpFooter columns={columns} />
 			) : (
 				<Footer bindings={stageBindings(state)} columns={columns} typing={typing} />
 			)}

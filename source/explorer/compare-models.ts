@@ -66,6 +66,16 @@ export class CompareModels {
 		return run && run.epochsDone >= this.epochs ? run.model : undefined;
 	}
 
+	/**
+	 * The average loss of each epoch of the model trained here for context size
+	 * n (empty before any); undefined for a model read from the artifacts, whose
+	 * training log is not in memory.
+	 */
+	losses(n: ContextSize): readonly number[] | undefined {
+		if (this.loaded[n]) return undefined;
+		return this.runs[n]?.log.map((e) => e.avgLoss) ?? [];
+	}
+
 	/** Start (once): take what the artifacts hold, then train the rest. */
 	start(): void {
 		if (this.started) return;

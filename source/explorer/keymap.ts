@@ -79,6 +79,7 @@ export const TRAIN = {
 	heatmap: {keys: 'h', label: 'heatmap', match: char('h')},
 	chart: {keys: 'c', label: 'chart', match: char('c'), minor: true},
 	scroll: {keys: '↑↓', label: 'heatmap rows', match: (i, k) => up(i, k) || down(i, k) || pageUp(i, k) || pageDown(i, k), minor: true},
+	column: {keys: '←→', label: 'heatmap column', match: (i, k) => left(i, k) || right(i, k), minor: true},
 } satisfies Record<string, Binding>;
 
 export const COMPARE_TYPING = {
@@ -110,7 +111,7 @@ export const PROMPT = {
 	seed: {keys: 'e/E', label: 'seed', match: char('e', 'E'), minor: true},
 	reset: {keys: 'x', label: 'reset settings', match: char('x'), minor: true},
 	clear: {keys: 'C-u', label: 'clear prompt', match: (i, k) => k.ctrl && i === 'u', minor: true},
-	otherModel: {keys: 'o', label: 'model of another corpus', match: char('o'), minor: true},
+	otherModel: {keys: 'o', label: 'other corpus', match: char('o'), minor: true},
 } satisfies Record<string, Binding>;
 
 /** The question the train stage asks before a new run throws a trained model away. */
@@ -135,6 +136,18 @@ export function footerBindings(stageKeys: Record<string, Binding>, typing: boole
 		? [GLOBAL.nextStage, GLOBAL.forceQuit]
 		: [GLOBAL.nextStage, GLOBAL.previousStage, GLOBAL.jump, GLOBAL.help, GLOBAL.quit];
 	return [...Object.values(stageKeys), ...global];
+}
+
+const ESCAPE = {escape: true} as Key;
+
+/**
+ * The keys the footer never drops: help and quit; while typing, the key that
+ * stops typing (the one Esc matches) and C-c, which always quits.
+ */
+export function essentialBindings(stageKeys: Record<string, Binding>, typing: boolean): Binding[] {
+	if (!typing) return [GLOBAL.help, GLOBAL.quit];
+	const leave = Object.values(stageKeys).filter((b) => b.match('', ESCAPE));
+	return [...leave, GLOBAL.nextStage, GLOBAL.forceQuit];
 }
 
 /** Every binding, grouped, for the help overlay. */

@@ -243,16 +243,16 @@ export function formatWhen(date: Date): string {
 
 /**
  * The model in a line: "context-2 of 001_animals.txt · 50 epochs · lr 0.1 ·
- * trained 2026-12-01 16:40 · artifacts/".
+ * trained 2026-12-01 16:40 · artifacts/" (short: without when).
  */
-export function describeModel(m: ModelInUse): string {
+export function describeModel(m: ModelInUse, short = false): string {
 	const kind = m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
 	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : `ANOTHER corpus, ${m.corpusName}`}`];
 	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
 	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);
-	if (m.origin === 'session') parts.push(m.trainedAt ? `trained ${formatWhen(m.trainedAt)} in this session` : 'this session\'s run');
+	if (m.origin === 'session') parts.push(m.trainedAt && !short ? `trained ${formatWhen(m.trainedAt)} in this session` : 'this session\'s run');
 	else {
-		if (m.trainedAt) parts.push(`trained ${formatWhen(m.trainedAt)}`);
+		if (m.trainedAt && !short) parts.push(`trained ${formatWhen(m.trainedAt)}`);
 		parts.push(`${m.dir}/`);
 	}
 	return parts.join(' · ');
@@ -272,6 +272,6 @@ export function promptModel(session: ExplorerSession, train: TrainSnapshot): {mo
  */
 export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: Model; label: string; inUse: ModelInUse | null} {
 	const choice = modelInUse(session, train);
-	if (choice.inUse) return {model: choice.inUse.model, label: describeModel(choice.inUse), inUse: choice.inUse};
+	if (choice.inUse) return {model: choice.inUse.model, label: describeModel(choice.inUse, true), inUse: choice.inUse};
 	return {model: session.controller.run.model, label: 'this session\'s run, not trained yet', inUse: null};
 }

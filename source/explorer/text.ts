@@ -36,14 +36,93 @@ export function cell(text: string, columns: number, align: 'left' | 'right' = 'l
 
 /**
  * 43.4%, 0.52%, 0.0018% (two significant digits when small), 0%, and 100%
- * only for all of it: just under, 99.97% (cut, not rounded up).
+ * only for all of it: just under, 99.97% (cut, not rounded up). Never in
+ * exponent notation: a share below 0.0000000001% reads as less than that.
  */
 export function percent(p: number): string {
 	if (p === 0 || p >= 1) return `${(p * 100).toFixed(0)}%`;
 	if (p >= 0.9995) return `${(Math.floor(p * 10000) / 100).toFixed(2)}%`;
 	if (p >= 0.001) return `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
-	const digits = Math.min(12, 1 - Math.floor(Math.log10(p * 100)));
+	const digits = 1 - Math.floor(Math.log10(p * 100));
+	if (digits > SMALLEST_PERCENT_DIGITS) return `<0.${'0'.repeat(SMALLEST_PERCENT_DIGITS - 1)}1%`;
 	return `${(p * 100).toFixed(digits)}%`;
+}
+
+const SMALLEST_PERCENT_DIGITS = 10;
+
+/** x with `digits` decimals; a value that rounds to zero reads 0.0000, never -0.0000. */
+export function fixed(x: number, digits: number): string {
+	const text = x.toFixed(digits);
+	return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}
+
+/** exp(loss): the number of equally likely tokens the model is as unsure as (loss in nats). */
+export function perplexity(lossNats: number): string {
+	const ppl = Math.exp(lossNats);
+	if (!Number.isFinite(ppl)) return '∞';
+	return ppl >= 1000 ? formatCount(ppl) : ppl.toFixed(ppl >= 100 ? 0 : 2);
+}
+
+/** A loss with its unit and its perplexity: "1.2345 nats (perplexity 3.44)". */
+export function lossText(lossNats: number, digits = 4): string {
+	return `${fixed(lossNats, digits)} nats (perplexity ${perplexity(lossNats)})`;
+}
+
+/**
+ * Parts joined with `separator` while each fits whole; a part that does not
+ * fit is left out (a later, shorter one may still fit). The first part is
+ * always there, cut with … only when alone it is too wide.
+ */
+export function joinWhole(parts: readonly string[], columns: number, separator = ' · '): string {
+	const [first = '', ...rest] = parts.filter((part) => part !== '');
+	let line = first;
+	for (const part of rest) if (stringWidth(line + separator + part) <= columns) line += separator + part;
+	return fit(line, columns);
+}
+
+/** The end of `text` in at most `columns` columns, with … in front when cut (a path's file name stays). */
+export function fitEnd(text: string, columns: number): string {
+	if (stringWidth(text) <= columns) return text;
+	const segments = [...segmenter.segment(text)].map((s) => s.segment);
+	let out = '';
+	for (let i = segments.length - 1; i >= 0; i--) {
+		if (stringWidth(segments[i]! + out) > columns - 1) break;
+		out = segments[i]! + out;
+	}
+	return '…' + out;
+}
+
+/**
+ * Wrap text to lines of at most `columns` display columns, at spaces; a word
+ * longer than a line is broken (nothing is cut).
+ */
+export function wrapText(text: string, columns: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	const room = Math.max(1, columns);
+	for (const word of text.split(' ')) {
+		const next = line ? `${line} ${word}` : word;
+		if (stringWidth(next) <= room) {
+			line = next;
+			continue;
+		}
+		if (line) lines.push(line);
+		line = '';
+		let rest = word;
+		while (stringWidth(rest) > room) {
+			let head = '';
+			for (const {segment} of segmenter.segment(rest)) {
+				if (stringWidth(head + segment) > room) break;
+				head += segment;
+			}
+			if (!head) break;
+			lines.push(head);
+			rest = rest.slice(head.length);
+		}
+		line = rest;
+	}
+	if (line || lines.length === 0) lines.push(line);
+	return lines;
 }
 
 /**

@@ -66,22 +66,65 @@ function bits(h: number): string {
 	return `${h.toFixed(h < 10 ? 2 : 1)} bits`;
 }
 
+/** The model picks a token rather than spreading evenly over all of them (a tie of every token picks the lowest id, which says nothing). */
+function picks(v: ContextView): boolean {
+	return v.entropy < Math.log2(v.vocabSize) - SAME;
+}
+
+/** "from "the" (the unigram) to "dry" (context-2) to "green" (context-3)": the most likely token each time it changes. */
+function answerChain(known: readonly ContextView[]): string | undefined {
+	const chain: ContextView[] = [];
+	for (const v of known) {
+		const last = chain[chain.length - 1];
+		if (!last || (v.best !== last.best && picks(v))) chain.push(v);
+	}
+	if (chain.length < 2) return undefined;
+	return 'from ' + chain.map((v) => `"${v.best}" (${NAMES[v.n]})`).join(' to ');
+}
+
+/** What the reader should know about whether each model's training had settled; see models/convergence.ts. */
+export interface Settling {
+	/** Still training: the loss fell by this share (0.05 = 5%) over the last `over` epochs. */
+	readonly falling?: {readonly drop: number; readonly over: number};
+	/** Whether it settled is not known (no training log, or one epoch). */
+	readonly unknown?: string;
+}
+
 /**
  * One or two sentences reading a comparison: where more context starts to
- * help and where it stops, from the entropies and top tokens only.
+ * help and where it stops, from the entropies and top tokens only. A longer
+ * context that picks a different token is never called unhelpful: it has seen
+ * more of the prompt, and its answer is the corpus's after that context. A
+ * model still training (`settling`, from models/convergence.ts) gets no
+ * conclusion: the reading says so and lists what the models show so far.
  */
-export function readComparison(views: readonly ContextView[]): string {
+export function readComparison(views: readonly ContextView[], settling: (n: ContextSize) => Settling = () => ({})): string {
 	const known = views.filter((v) => v.row !== null);
 	if (known.length === 0) return 'No model has seen this context, so every one guesses uniformly: more words cannot help until the prompt matches the corpus.';
 	const missing = views.filter((v) => v.row === null && v.n > 0);
 	const tail = missing.length
 		? ` ${missing.map((v, i) => (i === 0 ? capitalize(NAMES[v.n]!) : NAMES[v.n])).join(' and ')} ${missing.length === 1 ? 'has' : 'have'} no row for it (${missing[0]!.reason === 'too-short' ? 'the prompt is too short' : missing[0]!.reason === 'unknown-token' ? 'a word is not in the vocabulary' : 'that context never occurs in the corpus'}), so ${missing.length === 1 ? 'it guesses' : 'they guess'} uniformly.`
 		: '';
+	const unknown = views.map((v) => ({v, s: settling(v.n)})).filter(({s}) => s.unknown);
+	const unknownNote = unknown.length ? ` (${unknown.map(({v, s}) => `${NAMES[v.n]}: ${s.unknown}`).join('; ')}.)` : '';
 
+	const falling = views.map((v) => ({v, s: settling(v.n)})).filter(({s}) => s.falling);
+	if (falling.length > 0) {
+		const over = falling[0]!.s.falling!.over;
+		const drops = falling.map(({v, s}, i) => `${NAMES[v.n]}'s${i === 0 ? ' loss' : ''} fell ${(s.falling!.drop * 100).toFixed(1)}%`);
+		const which = `${drops.length > 1 ? `${drops.slice(0, -1).join(', ')} and ${drops.at(-1)}` : drops[0]} over ${falling.length === 1 ? 'its' : 'their'} last ${over} epoch${over === 1 ? '' : 's'}`;
+		return `Still training, no conclusion yet: ${which}, so more epochs (--epochs) would still change ${falling.length === 1 ? 'its' : 'their'} distribution${falling.length === 1 ? '' : 's'}.${tail}${unknownNote}`;
+	}
+	return readSettled(known, tail) + unknownNote;
+}
+
+function readSettled(known: readonly ContextView[], tail: string): string {
 	const entropies = known.map((v) => v.entropy);
 	const spread = Math.max(...entropies) - Math.min(...entropies);
-	const sameBest = known.every((v) => v.best === known[0]!.best);
+	const chain = answerChain(known);
 	if (spread < SAME) {
+		if (chain) return `Every model is equally ${known[0]!.entropy < CERTAIN ? 'sure' : 'unsure'} (${bits(known[0]!.entropy)}), but more context changes the answer: the most likely token moves ${chain}.${tail}`;
+		const sameBest = known.every((v) => v.best === known[0]!.best);
 		return `More context does not help here: ${known.length === 1 ? 'the one model with a row is' : 'every model is'} equally ${known[0]!.entropy < CERTAIN ? 'sure' : 'unsure'} (${bits(known[0]!.entropy)})${known.length > 1 ? (sameBest ? ` and they agree on "${known[0]!.best}"` : ', though their top tokens differ') : ''}.${tail}`;
 	}
 
@@ -97,18 +140,21 @@ export function readComparison(views: readonly ContextView[]): string {
 	const first = known[0]!;
 	if (lowest === first) {
 		const others = known.slice(1).map((v) => `${NAMES[v.n]}, ${bits(v.entropy)}`).join('; ');
+		if (chain) return `More context changes the answer here, though no longer context is surer than ${NAMES[first.n]} (${bits(first.entropy)}; ${others}): the most likely token moves ${chain}.${tail}`;
 		return `More context does not help here: ${NAMES[first.n]} is the least unsure (${bits(first.entropy)}), and the longer contexts are no surer (${others}: each of their rows has seen fewer examples).${tail}`;
 	}
 	let sentence = `More context helps here: entropy falls from ${bits(first.entropy)} (${NAMES[first.n]}) to ${bits(lowest.entropy)} (${NAMES[lowest.n]})`;
 	const beyond = known.filter((v) => v.n > lowest.n);
-	if (beyond.length && beyond.every((v) => Math.abs(v.entropy - lowest.entropy) < SAME && v.best === lowest.best)) {
+	// A longer context with another answer is not "no help": it is reported by the chain of answers below.
+	const agree = beyond.every((v) => v.best === lowest.best || !picks(v));
+	if (beyond.length && agree && beyond.every((v) => Math.abs(v.entropy - lowest.entropy) < SAME)) {
 		sentence += `; ${beyond.length === 1 ? `the extra word of ${NAMES[beyond[0]!.n]} changes` : 'more words change'} nothing`;
-	} else if (beyond.length && beyond.every((v) => v.entropy >= lowest.entropy - SAME)) {
+	} else if (beyond.length && agree && beyond.every((v) => v.entropy >= lowest.entropy - SAME)) {
 		const list = beyond.map((v) => `${NAMES[v.n]}, ${bits(v.entropy)}`).join('; ');
 		sentence += `; ${beyond.length === 1 ? `the extra word of ${NAMES[beyond[0]!.n]} does` : 'more words do'} not help (${list}: each of ${beyond.length === 1 ? 'its' : 'their'} rows has seen fewer examples)`;
 	} else if (beyond.length) {
 		sentence += `; ${beyond.map((v) => `${NAMES[v.n]} is at ${bits(v.entropy)}`).join(', ')}`;
 	}
-	if (first.best !== lowest.best) sentence += `, and the most likely token moves from "${first.best}" to "${lowest.best}"`;
+	if (chain) sentence += `, and the most likely token moves ${chain}`;
 	return `${sentence}.${tail}`;
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {percent, percentWithin} from '../../source/explorer/text.js';
+import {fixed, lossText, percent, percentWithin, perplexity, wrapText} from '../../source/explorer/text.js';
 
 describe('percent', () => {
 	it('shows shares with the digits that tell them apart', () => {
@@ -38,3 +38,29 @@ describe('percentWithin', () => {
 	});
 });
 
+
+describe('numbers a learner can read', () => {
+	it('percent never uses exponent notation, even for 1.6e-7 (0.000016%) or 1e-20', () => {
+		expect(percent(1.6e-7)).toBe('0.000016%');
+		expect(percent(1e-20)).toBe('<0.0000000001%');
+		for (let exponent = -30; exponent < 0; exponent += 0.5) expect(percent(10 ** exponent)).not.toMatch(/e/);
+	});
+
+	it('a value that rounds to zero prints without a minus sign', () => {
+		expect(fixed(-0.00001, 4)).toBe('0.0000');
+		expect(fixed(-0, 2)).toBe('0.00');
+		expect(fixed(-0.5, 1)).toBe('-0.5');
+		expect(fixed(0.12345, 4)).toBe('0.1235');
+	});
+
+	it('a loss is shown in nats with its perplexity, exp(loss)', () => {
+		expect(lossText(Math.log(4))).toBe('1.3863 nats (perplexity 4.00)');
+		expect(lossText(0)).toBe('0.0000 nats (perplexity 1.00)');
+		expect(perplexity(Math.log(2500))).toBe('2,500');
+	});
+
+	it('wraps at spaces and breaks a word longer than the line, cutting nothing', () => {
+		expect(wrapText('a run writes the artifacts to /tmp/x/artifacts/', 20)).toEqual(['a run writes the', 'artifacts to', '/tmp/x/artifacts/']);
+		expect(wrapText('abcdefghij klm', 4)).toEqual(['abcd', 'efgh', 'ij', 'klm']);
+	});
+});

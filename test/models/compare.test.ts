@@ -44,7 +44,7 @@ describe('reading a comparison', () => {
 	it('helps, then stops: the extra word of context-3 changes nothing', () => {
 		const text = readComparison([view(0, uniform4, 'the'), view(1, [0.7, 0.1, 0.1, 0.1], 'cat'), view(2, [0.6, 0.4, 0, 0], 'cat'), view(3, [0.6, 0.4, 0, 0], 'cat')]);
 		expect(text).toBe(
-			'More context helps here: entropy falls from 2.00 bits (the unigram) to 0.97 bits (context-2); the extra word of context-3 changes nothing, and the most likely token moves from "the" to "cat".',
+			'More context helps here: entropy falls from 2.00 bits (the unigram) to 0.97 bits (context-2); the extra word of context-3 changes nothing, and the most likely token moves from "the" (the unigram) to "cat" (the bigram).',
 		);
 	});
 
@@ -79,7 +79,7 @@ describe('reading a comparison where the extra word does not help', () => {
 	it('says so when the longer context is no surer', () => {
 		const text = readComparison([view(0, uniform4, 'the'), view(1, [0.5, 0.5, 0, 0], 'sat'), view(2, [0.4, 0.4, 0.2, 0], 'sat'), view(3, [0.4, 0.4, 0.2, 0], 'sat')]);
 		expect(text).toBe(
-			'More context helps here: entropy falls from 2.00 bits (the unigram) to 1.00 bits (the bigram); more words do not help (context-2, 1.52 bits; context-3, 1.52 bits: each of their rows has seen fewer examples), and the most likely token moves from "the" to "sat".',
+			'More context helps here: entropy falls from 2.00 bits (the unigram) to 1.00 bits (the bigram); more words do not help (context-2, 1.52 bits; context-3, 1.52 bits: each of their rows has seen fewer examples), and the most likely token moves from "the" (the unigram) to "sat" (the bigram).',
 		);
 	});
 });
@@ -90,5 +90,35 @@ describe('reading a comparison where the unigram is surest', () => {
 		expect(text).toBe(
 			'More context does not help here: the unigram is the least unsure (1.00 bits), and the longer contexts are no surer (the bigram, 2.00 bits; context-2, 2.00 bits; context-3, 2.00 bits: each of their rows has seen fewer examples).',
 		);
+	});
+});
+
+describe('a reading that agrees with the columns it reads', () => {
+	// "the cow eats the": context-2 is surest with "dry", context-3 less sure but picks "green" (83.1%), the corpus's own next word.
+	const cow = [
+		view(0, [0.3, 0.3, 0.2, 0.2], 'the'),
+		view(1, [0.5, 0.3, 0.1, 0.1], 'dry'),
+		view(2, [0.97, 0.01, 0.01, 0.01], 'dry'),
+		view(3, [0.831, 0.069, 0.05, 0.05], 'green'),
+	];
+
+	it('never calls a longer context unhelpful when it picks another token; names each model\'s answer', () => {
+		const text = readComparison(cow);
+		expect(text).not.toMatch(/context-3[^.]*does not help|more words do not help/);
+		expect(text).toBe(
+			'More context helps here: entropy falls from 1.97 bits (the unigram) to 0.24 bits (context-2); context-3 is at 0.92 bits, and the most likely token moves from "the" (the unigram) to "dry" (the bigram) to "green" (context-3).',
+		);
+	});
+
+	it('says "still training" instead of concluding while a model\'s loss is still falling', () => {
+		const text = readComparison(cow, (n) => (n === 3 ? {falling: {drop: 0.0997, over: 5}} : {}));
+		expect(text).toMatch(/^Still training, no conclusion yet: context-3's loss fell 10\.0% over its last 5 epochs/);
+		expect(text).not.toMatch(/helps|does not help/);
+		expect(text).toBe("Still training, no conclusion yet: context-3's loss fell 10.0% over its last 5 epochs, so more epochs (--epochs) would still change its distribution.");
+	});
+
+	it('says when whether a model settled is not known', () => {
+		const text = readComparison(cow, (n) => (n === 2 ? {unknown: 'read from the artifacts, whose training log is not read here'} : {}));
+		expect(text).toContain('(context-2: read from the artifacts, whose training log is not read here.)');
 	});
 });

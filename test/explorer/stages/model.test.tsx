@@ -18,6 +18,8 @@ import {
 	computeRowSteps,
 	entriesToShow,
 	formatBig,
+	formatProbability,
+	formatShare,
 	formatValue,
 	fullRows,
 	rowSteps,
@@ -118,9 +120,18 @@ describe('a row step by step', () => {
 });
 
 describe('numbers', () => {
-	it('writes the full table\'s size exactly, with ≈ when it is long', () => {
+	it('writes the full table\'s size exactly, and its order of size from 10^15 on', () => {
 		expect(formatBig(fullRows(47, 2))).toBe('2,209');
-		expect(formatBig(fullRows(60_000, 3) * 60_000n)).toBe('12,960,000,000,000,000,000 (≈1.30e19)');
+		expect(formatBig(fullRows(3000, 4))).toBe('81,000,000,000,000');
+		expect(formatBig(fullRows(60_000, 3) * 60_000n)).toBe('≈1.30×10^19');
+	});
+
+	it('writes a share too small for two decimals as 1 in so many, never in exponent notation', () => {
+		expect(formatShare(108, 2209n)).toBe('4.89% of the rows');
+		expect(formatShare(1, fullRows(60_000, 3))).toBe('1 in 216 trillion rows');
+		expect(formatShare(3, fullRows(60_000, 3) * 60_000n, 'weights')).toBe('1 in 4.3 quintillion weights');
+		expect(formatProbability(1.6e-7)).toBe('0.000016%');
+		expect(formatProbability(0.0213)).toBe('2.13%');
 	});
 
 	it('writes values with 4 decimals, tiny ones in exponent notation', () => {
@@ -141,9 +152,9 @@ describe('numbers', () => {
 		});
 		expect(summaryLines(model)).toEqual([
 			'context3 model, n = 3: rows = 3-token contexts like a|b|c, columns = next tokens',
-			'full table: 60,000^3 = 216,000,000,000,000 rows × 60,000 columns = 12,960,000,000,000,000,000 (≈1.30e19) weights',
-			'seen in the corpus: 1 context, 4.6e-13% of the rows; the other rows stay 0',
-			'held: 2 weights + 1 shared per row = 3, 2.3e-17% of the table',
+			'full table: 60,000^3 = 216,000,000,000,000 rows × 60,000 columns ≈ 1.30×10^19 weights',
+			'seen in the corpus: 1 context, 1 in 216 trillion rows; the other rows stay 0',
+			'held: 2 weights + 1 shared per row = 3, 1 in 4.3 quintillion weights',
 		]);
 	});
 });
@@ -178,7 +189,7 @@ describe('model view', () => {
 		expectFits(lines, 21, 80);
 		expect(lines[1]).toBe('full table: 47^2 = 2,209 rows × 47 columns = 103,823 weights');
 		expect(lines[2]).toBe('seen in the corpus: 108 contexts, 4.89% of the rows; the other rows stay 0');
-		expect(lines[3]).toBe('held: 183 weights + 1 shared per row = 291, 0.28% of the table');
+		expect(lines[3]).toBe('held: 183 weights + 1 shared per row = 291, 0.28% of the weights');
 		expect(lines[4]).toMatch(/^contexts \(108\) +row an\|egg: 2 tokens seen after it, 45 never$/);
 		expect(lines[5]).toMatch(/^› an\|egg /); // the picked context
 		expect(lines[6]).toMatch(/^ {2}at\|night /);
@@ -191,10 +202,10 @@ describe('model view', () => {
 		const panel = panelOf(frameOf(initialModelState(session), ctx)).map((line) => line.trimEnd());
 		expect(panel[6]).toBe('step 0: the row: one score (weight) per next token');
 		expect(panel.slice(7, 11)).toEqual([
-			'token                  score',
-			'… 45 others           0.0000',
-			'by                    0.0000',
-			'in                    0.0000',
+			'token           score',
+			'… 45 others    0.0000',
+			'by             0.0000',
+			'in             0.0000',
 		]);
 		expect(panel[18]).toBe('… 45 other tokens share the score 0.0000');
 	});
@@ -209,7 +220,8 @@ describe('model view', () => {
 		expectFits(lines, 21, 80);
 		const panel = panelOf(lines).map((line) => line.trimEnd());
 		expect(panel[4]).toBe('row barn|at: 1 token seen after it, 46 never');
-		expect(panel[7]).toBe('token                  score     −max      exp        p');
+		// The token column is as wide as its widest name ("… 46 others"), so the values sit beside the tokens.
+		expect(panel[7]).toBe('token           score     −max      exp        p');
 		const night = panel[8]!.split(/ +/);
 		const others = panel[9]!.split(/ +/);
 		expect(night[0]).toBe('night');
@@ -270,5 +282,37 @@ describe('model view', () => {
 				state = press(state, ctx, {rightArrow: true});
 			}
 		}
+	});
+});
+
+describe('the model stage on small and large terminals', () => {
+	it('keeps the two most probable tokens listed when only two lines are left, never giving them up for the shared line', () => {
+		const session = sessionOf('x a x b x c x d x e x f x a x a x b\n', 1);
+		trainEpochs(session, 3);
+		const model = session.controller.run.model;
+		const steps = computeRowSteps(model, model.slotOf([model.vocabulary.ids.get('x')!]), 2);
+		const {entries, more} = entriesToShow(steps, 2);
+		expect(entries.map((e) => e.shared)).toEqual([false, false]);
+		expect(entries[0]!.id).toBe(model.vocabulary.ids.get('a'));
+		expect(more).toBe(steps.top.length + steps.rest - 2);
+	});
+
+	it('at 120x40 the token column is as wide as the longest name shown, and more tokens are listed than at 80x24', () => {
+		const session = sessionOf(animalsText, 1);
+		trainEpochs(session, 3);
+		// Row "the" has many followers.
+		const model = session.controller.run.model;
+		const slot = model.slotOf([model.vocabulary.ids.get('the')!]);
+		const state = {...initialModelState(session), row: slot, step: 3};
+		const wide = frameLines(<ModelStage state={state} ctx={contextOf(session, 39, 120)} />);
+		const narrow = frameLines(<ModelStage state={state} ctx={contextOf(session, 21, 80)} />);
+		expectFits(wide, 39, 120);
+		// The most probable token's line: its value starts right after the widest name, not 50 columns on.
+		const header = wide.find((line) => / token +score +−max/.test(line))!;
+		expect(header).toBeDefined();
+		expect(header.indexOf('score') - header.indexOf('token')).toBeLessThan(24);
+		const listed = (lines: string[]) => lines.filter((line) => /\d%$/.test(line.trimEnd())).length;
+		expect(listed(wide)).toBeGreaterThan(listed(narrow));
+		expect(listed(wide)).toBeGreaterThanOrEqual(20);
 	});
 });

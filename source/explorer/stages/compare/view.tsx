@@ -4,12 +4,13 @@
  */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {NAMES, readComparison, viewOf, type ContextView} from '../../../models/compare.js';
+import {NAMES, readComparison, viewOf, type ContextView, type Settling} from '../../../models/compare.js';
+import {convergence} from '../../../models/convergence.js';
 import type {ContextSize} from '../../../models/table/model.js';
 import {tokenize} from '../../../text/tokenize.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, percentWithin, visible, width} from '../../text.js';
+import {bar, cell, fit, percentWithin, visible, width, wrapText} from '../../text.js';
 import type {StageContext} from '../types.js';
 import {wrapPrompt} from '../prompt/layout.js';
 
@@ -65,10 +66,18 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 	// On a large corpus the unigram (and the bigram) can take long: read the
 	// models that are ready, and say which are still to come.
 	const waiting = [0, 1, 2, 3].filter((n) => !views[n] && !models.tooShort(n));
+	// A model trained here is read only once its loss has settled (models/convergence.ts).
+	const settling = (n: ContextSize): Settling => {
+		const losses = models.losses(n);
+		if (!losses) return {unknown: 'from the artifacts, settled or not is not known'};
+		const c = convergence(losses);
+		if (c.settled === undefined) return {unknown: 'one epoch is too few to tell whether it settled'};
+		return c.settled ? {} : {falling: {drop: c.drop, over: c.over}};
+	};
 	const reading =
 		ready.length === 0 || (ready.length === 1 && waiting.length > 0)
 			? 'The comparison is read once two models are ready.'
-			: readComparison(ready) +
+			: readComparison(ready, settling) +
 				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '');
 
 	const gap = 1;
@@ -86,7 +95,9 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			);
 			return lines;
 		}
-		lines.push(v.row !== null ? `row ${visible(v.row)}` : `uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`);
+		// The longest wording that fits the column (the reading below says why a model has no row).
+		const rowLine = v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
+		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
@@ -131,14 +142,21 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			</Text>,
 		);
 	}
-	lines.push(<Text> </Text>);
-	for (const line of wrap(reading, columns, Math.max(2, rows - height - 6))) lines.push(<Text wrap="truncate">{line}</Text>);
-	lines.push(<Text> </Text>);
-	lines.push(
-		<Text color={theme.muted} wrap="truncate">
-			{fit(`${session.settings.epochs} epochs, lr ${session.settings.learningRate}: ${progress}`, columns)}
-		</Text>,
-	);
+	// The reading is a sentence to read whole: the blank lines, then the progress line, give way to it.
+	const readingLines = wrapText(reading, columns);
+	const room = rows - lines.length;
+	const spaced = readingLines.length + 3 <= room;
+	const withProgress = readingLines.length + 1 <= room;
+	if (spaced) lines.push(<Text> </Text>);
+	for (const line of wrap(reading, columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
+	if (spaced) lines.push(<Text> </Text>);
+	if (withProgress) {
+		lines.push(
+			<Text color={theme.muted} wrap="truncate">
+				{fit(`${session.settings.epochs} epochs, lr ${session.settings.learningRate}: ${progress}`, columns)}
+			</Text>,
+		);
+	}
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
 			{lines.slice(0, rows).map((node, i) => (

@@ -8,44 +8,45 @@ import {Box, Text} from 'ink';
 import type {Corpus} from '../../../text/corpus.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
-import {fit, formatCount, visible, width as textWidth} from '../../text.js';
+import {fit, fitEnd, formatCount, joinWhole, visible, width as textWidth} from '../../text.js';
 import {clampCursor, corpusGeometry, visibleTop, type CorpusState} from './state.js';
 import {advanceRows, compareRows, lastRow, lineIndex, lineOfToken, rowItems, tokenMarker, tokenShape, type RowItem, type RowPos} from './layout.js';
 
-/** The header: the path and as much of the sha256 as fits, then the counts. */
+/** The header: the path (its end when long: the file name stays) and as much of the sha256 as fits, then the counts. */
 export function headerLines(corpus: Corpus, columns: number): [string, string] {
 	const shaLabel = '  sha256 ';
-	const path = fit(visible(corpus.path), Math.max(8, columns - textWidth(shaLabel) - 12));
+	const path = fitEnd(visible(corpus.path), Math.max(8, columns - textWidth(shaLabel) - 12));
 	const shaRoom = columns - textWidth(path) - textWidth(shaLabel);
 	const sha = corpus.sha256.length <= shaRoom ? corpus.sha256 : corpus.sha256.slice(0, Math.max(0, shaRoom - 1)) + '…';
-	const first = shaRoom >= 5 ? path + shaLabel + sha : fit(path, columns);
-	const counts = [
-		`${formatCount(corpus.numLines)} non-blank lines`,
-		`${formatCount(corpus.ids.length)} tokens`,
-		`${formatCount(corpus.numChars)} characters`,
-		`vocabulary ${formatCount(corpus.vocabulary.tokens.length)}`,
-	].join(' · ');
-	return [first, fit(counts, columns)];
+	const first = shaRoom >= 5 ? path + shaLabel + sha : fitEnd(path, columns);
+	const lines = formatCount(corpus.numLines);
+	const long = [`${lines} non-blank lines`, `${formatCount(corpus.ids.length)} tokens`, `${formatCount(corpus.numChars)} characters`, `vocabulary ${formatCount(corpus.vocabulary.tokens.length)}`];
+	const short = [`${lines} lines`, long[1]!, `${formatCount(corpus.numChars)} chars`, long[3]!];
+	const counts = textWidth(long.join(' · ')) <= columns ? long : short;
+	return [first, joinWhole(counts, columns)];
 }
 
-/** The status line for the token under the cursor; the token gets at least 12 columns, the line count goes first. */
+/** The status line for the token under the cursor: the token whole when it fits, then what else fits whole. */
 export function statusText(corpus: Corpus, cursor: number, columns: number): string {
 	const total = corpus.ids.length;
 	if (total === 0) return fit('no tokens: the corpus is empty or only whitespace', columns);
 	const id = corpus.ids[cursor]!;
 	const index = lineIndex(corpus);
 	const line = formatCount(lineOfToken(index, cursor) + 1);
-	const head = `token ${formatCount(cursor + 1)} of ${formatCount(total)} · `;
-	const facts = ` · id ${formatCount(id)} · freq ${formatCount(corpus.vocabulary.frequencies[id]!)} · line ${line}`;
+	const head = `token ${formatCount(cursor + 1)} of ${formatCount(total)}`;
 	const token = tokenShape(corpus.vocabulary.tokens, id).text;
-	for (const tail of [`${facts} of ${formatCount(index.lineCount)}`, facts]) {
-		const room = columns - textWidth(head) - textWidth(tail) - 2;
-		if (room >= Math.min(12, textWidth(token))) return fit(`${head}"${fit(token, room)}"${tail}`, columns);
+	const facts = [`id ${formatCount(id)}`, `freq ${formatCount(corpus.vocabulary.frequencies[id]!)}`];
+	const lineOf = `line ${line} of ${formatCount(index.lineCount)}`;
+	if (textWidth(`${head} · "${token}"`) <= columns) {
+		const withLineOf = joinWhole([head, `"${token}"`, ...facts, lineOf], columns);
+		return withLineOf.endsWith(lineOf) ? withLineOf : joinWhole([head, `"${token}"`, ...facts, `line ${line}`], columns);
 	}
-	return fit(`${head}"${token}"${facts}`, columns);
+	// A token longer than the line: as much of it as fits, after the count.
+	return fit(`${head} · "${fit(token, Math.max(12, columns - textWidth(head) - 5))}"`, columns);
 }
 
-export const LEGEND = 'split at whitespace: └─┘ a token, ┗━┛ the cursor\'s, │ 1 column · → tab · · space';
+export const LEGEND_PARTS = ['split at whitespace: └─┘ a token, ┗━┛ the cursor\'s', '│ 1 column', '→ tab', '· space'];
+export const LEGEND = LEGEND_PARTS.join(' · ');
 
 interface Segment {
 	readonly text: string;
@@ -123,7 +124,7 @@ export function CorpusStage({state, ctx}: StageViewProps<CorpusState>) {
 			<Text wrap="truncate">{header[1]}</Text>
 			{geometry.legend ? (
 				<Text color={theme.muted} dimColor={!theme.muted} wrap="truncate">
-					{fit(LEGEND, columns)}
+					{joinWhole(LEGEND_PARTS, columns)}
 				</Text>
 			) : null}
 			{body.slice(0, Math.max(0, bodyRows))}

@@ -10,7 +10,7 @@
  * trainer uses. The numbers are bit for bit those of Model.probabilities,
  * the dense softmax of source/reference.ts.
  */
-import {formatCount} from '../../text.js';
+import {formatCount, percent} from '../../text.js';
 import {sparseSoftmaxTerms, type Model} from '../../../models/table/model.js';
 
 export const STEP_COUNT = 5;
@@ -164,16 +164,17 @@ export function rowSteps(model: Model, slot: number, version: number, keep: numb
 
 /**
  * The entries to list in `space` lines: all when they fit; else the highest,
- * with the shared line kept (it stands for most of the vocabulary) and one
- * line saying how many are left out.
+ * with the shared line kept (it stands for most of the vocabulary) when that
+ * leaves the two most probable in place, and one line saying how many are
+ * left out.
  */
 export function entriesToShow(steps: RowSteps, space: number): {entries: RowEntry[]; more: number} {
 	const all = steps.top;
 	const count = all.length + steps.rest;
 	if (count <= space) return {entries: [...all], more: 0};
-	const slots = Math.max(0, space - 1);
+	const slots = Math.max(Math.min(2, all.length), space - 1);
 	let entries = all.slice(0, slots);
-	if (steps.sharedEntry && !entries.includes(steps.sharedEntry) && slots > 0) {
+	if (steps.sharedEntry && !entries.includes(steps.sharedEntry) && slots > 2) {
 		entries = [...all.slice(0, slots - 1), steps.sharedEntry];
 	}
 	return {entries, more: count - entries.length};
@@ -184,20 +185,36 @@ export function fullRows(V: number, n: number): bigint {
 	return BigInt(V) ** BigInt(n);
 }
 
-/** An exact count with thousands separators, and ≈ in exponent notation when it is long. */
+/** An exact count with thousands separators; from 10^15 on, its order of size: ≈1.30×10^19. */
 export function formatBig(value: bigint): string {
-	const exact = formatCount(value);
-	if (value < 10n ** 15n) return exact;
+	if (value < 10n ** 15n) return formatCount(value);
 	const [mantissa, exponent] = Number(value).toExponential(2).split('e');
-	return `${exact} (≈${mantissa}e${Number(exponent)})`;
+	return `≈${mantissa}×10^${Number(exponent)}`;
 }
 
-/** A share that may be very small: 12.50%, 0.03%, 4.1e-9%. */
-export function formatShare(part: number, whole: bigint): string {
-	if (part === 0) return '0%';
+const NAMED = [
+	[1e18, 'quintillion'],
+	[1e15, 'quadrillion'],
+	[1e12, 'trillion'],
+	[1e9, 'billion'],
+	[1e6, 'million'],
+] as const;
+
+/** A large count in words a person reads at once: 2.2 trillion, 45 million, 12,345. */
+export function aboutCount(x: number): string {
+	for (const [size, name] of NAMED) if (x >= size) return `${(x / size).toFixed(x / size >= 10 ? 0 : 1)} ${name}`;
+	return formatCount(x);
+}
+
+/**
+ * `part` of `whole` things named `noun`: "12.50% of the rows", or when that
+ * would read 0.00%, "1 in 2.2 trillion rows" (never exponent notation).
+ */
+export function formatShare(part: number, whole: bigint, noun = 'rows'): string {
+	if (part === 0) return `0% of the ${noun}`;
 	const share = (part / Number(whole)) * 100;
-	if (share >= 0.01) return `${share.toFixed(2)}%`;
-	return `${share.toExponential(1)}%`;
+	if (share >= 0.01) return `${share.toFixed(2)}% of the ${noun}`;
+	return `1 in ${aboutCount(Number(whole) / part)} ${noun}`;
 }
 
 /** A number as the steps show it: 4 decimals, or exponent notation when that would show 0 for a nonzero value. */
@@ -210,10 +227,10 @@ export function formatValue(x: number): string {
 	return text === '-0.0000' ? '0.0000' : text;
 }
 
-/** A probability as a percentage with enough digits to tell small ones apart. */
+/** A probability as a percentage with enough digits to tell small ones apart, never in exponent notation. */
 export function formatProbability(p: number): string {
 	const pct = p * 100;
 	if (p === 0) return '0%';
 	if (pct >= 0.01) return `${pct.toFixed(2)}%`;
-	return `${pct.toExponential(1)}%`;
+	return percent(p);
 }

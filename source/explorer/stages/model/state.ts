@@ -7,6 +7,7 @@ import type {ExplorerSession} from '../../session.js';
 import {MODEL} from '../../keymap.js';
 import {stageModel} from '../../session.js';
 import {STEP_COUNT} from './row.js';
+import {summaryBlock} from './summary.js';
 
 export interface ModelState {
 	/** The stored row (seen context) picked. */
@@ -33,11 +34,15 @@ export interface ModelGeometry {
 	readonly panelWidth: number;
 }
 
-export function modelGeometry(rows: number, columns: number): ModelGeometry {
-	const summaryRows = 4;
+/**
+ * The geometry for a summary of `summaryRows` lines. Below 72 columns the
+ * context list gives its columns to the row's panel (↑↓ still pick a context;
+ * the panel names it).
+ */
+export function modelGeometry(rows: number, columns: number, summaryRows = 4): ModelGeometry {
 	const bodyRows = Math.max(2, rows - summaryRows - 1);
-	const listWidth = Math.max(12, Math.min(24, Math.floor(columns * 0.28)));
-	return {summaryRows, bodyRows, listRows: Math.max(1, bodyRows - 1), listWidth, panelWidth: Math.max(10, columns - listWidth - 1)};
+	const listWidth = columns < 72 ? 0 : Math.max(16, Math.min(36, Math.floor(columns * 0.25)));
+	return {summaryRows, bodyRows, listRows: Math.max(1, bodyRows - 1), listWidth, panelWidth: Math.max(10, columns - listWidth - (listWidth ? 1 : 0))};
 }
 
 /** The first row to list so that `row` is visible, moving `top` as little as needed. */
@@ -49,8 +54,9 @@ export function listTop(top: number, row: number, height: number, count: number)
 }
 
 export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
-	const count = stageModel(ctx.session, ctx.train).model.rowCount;
-	const {listRows} = modelGeometry(ctx.rows, ctx.columns);
+	const shown = stageModel(ctx.session, ctx.train).model;
+	const count = shown.rowCount;
+	const {listRows} = modelGeometry(ctx.rows, ctx.columns, summaryBlock(shown, ctx.rows, ctx.columns).length);
 	const pickRow = (row: number): ModelState => {
 		const r = Math.max(0, Math.min(count - 1, row));
 		return {...state, row: r, top: listTop(state.top, r, listRows, count)};

@@ -8,45 +8,37 @@ import {Box, Text} from 'ink';
 import type {Model} from '../../../models/table/model.js';
 import type {StageViewProps} from '../types.js';
 import {stageModel} from '../../session.js';
+import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
-import {cell, fit, formatCount, visible} from '../../text.js';
+import {cell, fit, formatCount, joinWhole, lossText, visible, width, wrapText} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
+import {summaryBlock} from './summary.js';
+
+export {summaryLines} from './summary.js';
 import {listTop, modelGeometry, type ModelState} from './state.js';
 import {
 	entriesToShow,
 	formatBig,
 	formatProbability,
-	formatShare,
 	formatValue,
-	fullRows,
 	rowSteps,
 	STEP_NAMES,
 	type RowEntry,
 	type RowSteps,
 } from './row.js';
 
-/** The summary lines: the kind of model, the full table, what the corpus fills of it. */
-export function summaryLines(model: Model): [string, string, string, string] {
-	const {n, V} = model;
-	const example = ['a', 'b', 'c'].slice(0, n).join('|');
-	const kind =
-		n === 0
-			? `${model.kind} model, n = 0: one row, (no context); columns = next tokens`
-			: `${model.kind} model, n = ${n}: rows = ${n === 1 ? 'previous tokens' : `${n}-token contexts`} like ${example}, columns = next tokens`;
-	const rows = fullRows(V, n);
-	const weights = rows * BigInt(V);
-	const table = `full table: ${formatCount(V)}^${n} = ${formatBig(rows)} rows × ${formatCount(V)} columns = ${formatBig(weights)} weights`;
-	const seen = `seen in the corpus: ${formatCount(model.rowCount)} context${model.rowCount === 1 ? '' : 's'}, ${formatShare(model.rowCount, rows)} of the rows; the other rows stay 0`;
-	const heldCount = model.explicitCount + model.rowCount;
-	const held = `held: ${formatCount(model.explicitCount)} weights + 1 shared per row = ${formatCount(heldCount)}, ${formatShare(heldCount, weights)} of the table`;
-	return [kind, table, seen, held];
-}
-
 /** Row `slot`'s index in the full table: its context ids read in base V. */
 export function fullRowIndex(model: Model, slot: number): bigint {
 	let index = 0n;
 	for (const id of model.contextIds(slot)) index = index * BigInt(model.V) + BigInt(id);
 	return index;
+}
+
+/** The last epoch's loss of this session's run (with pairs trained since), or nothing before one. */
+function lossOf(train: TrainSnapshot): string {
+	const last = train.log[train.log.length - 1];
+	const pairs = train.position > 0 ? ` + ${formatCount(train.position)} pairs` : '';
+	return last ? `loss ${lossText(last.avgLoss, 3)}${pairs}` : pairs.trim();
 }
 
 const STEP_TEXT = [
@@ -59,12 +51,18 @@ const STEP_TEXT = [
 
 const VALUE_WIDTH = 9;
 
-function valuesOf(entry: RowEntry, step: number): string {
+const VALUE_NAMES = ['score', '−max', 'exp', 'p'];
+
+/** The value columns shown at `step`: the steps so far, the latest ones when not all fit in `room` columns. */
+function valueColumns(step: number, room: number): number[] {
+	const upTo = Math.min(step, 3);
+	const fits = Math.max(1, Math.min(upTo + 1, Math.floor(room / VALUE_WIDTH)));
+	return Array.from({length: fits}, (_, i) => upTo - fits + 1 + i);
+}
+
+function valuesOf(entry: RowEntry, shown: readonly number[]): string {
 	const values = [formatValue(entry.score), formatValue(entry.shifted), formatValue(entry.exp), formatProbability(entry.p)];
-	return values
-		.slice(0, Math.min(step, 3) + 1)
-		.map((v) => cell(v, VALUE_WIDTH, 'right'))
-		.join('');
+	return shown.map((i) => cell(values[i]!, VALUE_WIDTH, 'right')).join('');
 }
 
 function sharedNote(steps: RowSteps, step: number): string {
@@ -97,8 +95,8 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 	const {model, label, inUse} = stageModel(ctx.session, ctx.train);
 	const version = inUse?.origin === 'disk' ? -1 : ctx.train.version;
 	const {columns, rows} = ctx;
-	const g = modelGeometry(rows, columns);
-	const summary = summaryLines(model);
+	const summary = summaryBlock(model, rows, columns);
+	const g = modelGeometry(rows, columns, summary.length);
 	const count = model.rowCount;
 	const row = Math.max(0, Math.min(count - 1, state.row));
 	const top = listTop(state.top, row, g.listRows, count);
@@ -129,41 +127,53 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 	if (count === 0) {
 		line('none', 'no contexts: the corpus has no training pair');
 	} else {
-		const headLines = 4;
-		const footLines = 2;
-		const space = Math.max(1, g.bodyRows - headLines - footLines);
+		// On a short screen the step bar and the shared line give their rows to the tokens.
+		const short = g.bodyRows < 12;
+		// The row's name and the step's result wrap (two lines at most): they are what the keys change.
+		const first = rowSteps(model, row, version, 3);
+		const rowText = wrapText(
+			`row ${visible(first.label)}: ${formatCount(first.explicitCount)} token${first.explicitCount === 1 ? '' : 's'} seen after it, ${formatCount(first.sharedCount)} never`,
+			g.panelWidth,
+		).slice(0, 2);
+		const resultText = wrapText(resultNote(model, first, step), g.panelWidth).slice(0, 2);
+		const headLines = rowText.length + (short ? 2 : 3);
+		const footLines = resultText.length + (short ? 0 : 1);
+		const space = Math.max(3, g.bodyRows - headLines - footLines);
 		const steps = rowSteps(model, row, version, space);
 		untrained = steps.allZero;
-		line('row', `row ${visible(steps.label)}: ${formatCount(steps.explicitCount)} token${steps.explicitCount === 1 ? '' : 's'} seen after it, ${formatCount(steps.sharedCount)} never`, {bold: true});
-		panel.push(
-			<Text key="steps" wrap="truncate">
-				{STEP_NAMES.map((name, i) => (
-					<Text key={i} inverse={i === step} bold={i === step} dimColor={i > step}>
-						{`${i === 0 ? '' : ' › '}${i} ${name}`}
-					</Text>
-				))}
-			</Text>,
-		);
+		rowText.forEach((text, i) => line(`row${i}`, text, {bold: true}));
+		if (!short) {
+			panel.push(
+				<Text key="steps" wrap="truncate">
+					{STEP_NAMES.map((name, i) => (
+						<Text key={i} inverse={i === step} bold={i === step} dimColor={i > step}>
+							{`${i === 0 ? '' : ' › '}${i} ${name}`}
+						</Text>
+					))}
+				</Text>,
+			);
+		}
 		line('what', `step ${step}: ${STEP_TEXT[step]}`, {color: theme.accent});
-		const tokenWidth = Math.max(6, g.panelWidth - 4 * VALUE_WIDTH - 2);
-		const names = ['score', '−max', 'exp', 'p'].slice(0, Math.min(step, 3) + 1);
-		line('cols', cell('token', tokenWidth) + names.map((name) => cell(name, VALUE_WIDTH, 'right')).join(''), {dim: true});
 		const {entries, more} = entriesToShow(steps, space);
-		for (const entry of entries) {
-			const name = entry.shared ? `… ${formatCount(entry.count)} others` : tokenShape(model.vocabulary.tokens, entry.id).text;
+		const names = entries.map((entry) => (entry.shared ? `… ${formatCount(entry.count)} others` : tokenShape(model.vocabulary.tokens, entry.id).text));
+		// The token column as wide as its widest name (the values sit beside the tokens), leaving one value's room.
+		const tokenWidth = Math.max(6, Math.min(g.panelWidth - VALUE_WIDTH - 2, Math.max(...names.map((name) => width(name))) + 1));
+		const shownValues = valueColumns(step, g.panelWidth - tokenWidth - 2);
+		line('cols', cell('token', tokenWidth) + shownValues.map((i) => cell(VALUE_NAMES[i]!, VALUE_WIDTH, 'right')).join(''), {dim: true});
+		entries.forEach((entry, k) => {
 			// The shared line stands for the chosen token when the lowest id among its tokens won.
 			const chosen = step === 4 && entry.id === steps.chosen.id;
 			const mark = chosen ? ' ◀' : '';
 			panel.push(
 				<Text key={`e${entry.shared ? 's' : entry.id}`} bold={chosen} color={chosen ? theme.good : undefined} wrap="truncate">
-					{fit(cell(name, tokenWidth) + valuesOf(entry, step) + mark, g.panelWidth)}
+					{fit(cell(names[k]!, tokenWidth) + valuesOf(entry, shownValues) + mark, g.panelWidth)}
 				</Text>,
 			);
-		}
+		});
 		if (more > 0) line('more', `… and ${formatCount(more)} more with lower p`, {dim: true});
 		while (panel.length < g.bodyRows - footLines) panel.push(<Text key={`p${panel.length}`}> </Text>);
-		line('shared', sharedNote(steps, step), {dim: true});
-		line('result', resultNote(model, steps, step), {bold: step >= 3});
+		if (!short) line('shared', sharedNote(steps, step), {dim: true});
+		resultText.forEach((text, i) => line(`result${i}`, text, {bold: step >= 3}));
 	}
 
 	const status =
@@ -171,21 +181,31 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 			? ''
 			: untrained
 				? `before training every weight is 0: every probability is 1/${formatCount(model.V)} = ${formatProbability(1 / model.V)}`
-				: `${label} · context ${formatCount(row + 1)} of ${formatCount(count)} · row ${formatBig(fullRowIndex(model, row))} of the full table`;
+				: joinWhole(
+						[
+							// Which model this is comes first: every stage shows the same one.
+							label,
+							inUse?.origin === 'session' ? lossOf(ctx.train) : '',
+							`context ${formatCount(row + 1)} of ${formatCount(count)}`,
+							`row ${formatBig(fullRowIndex(model, row))} of the full table`,
+						],
+						columns,
+					);
 
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">
-			<Text bold wrap="truncate">
-				{fit(summary[0], columns)}
-			</Text>
-			<Text wrap="truncate">{fit(summary[1], columns)}</Text>
-			<Text wrap="truncate">{fit(summary[2], columns)}</Text>
-			<Text wrap="truncate">{fit(summary[3], columns)}</Text>
+			{summary.map((s, i) => (
+				<Text key={`s${i}`} bold={s.sentence === 0} wrap="truncate">
+					{s.text}
+				</Text>
+			))}
 			<Box height={g.bodyRows} overflow="hidden">
-				<Box flexDirection="column" width={g.listWidth}>
-					{list}
-				</Box>
-				<Box flexDirection="column" width={g.panelWidth} marginLeft={1}>
+				{g.listWidth ? (
+					<Box flexDirection="column" width={g.listWidth}>
+						{list}
+					</Box>
+				) : null}
+				<Box flexDirection="column" width={g.panelWidth} marginLeft={g.listWidth ? 1 : 0}>
 					{panel.slice(0, g.bodyRows)}
 				</Box>
 			</Box>

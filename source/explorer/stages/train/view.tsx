@@ -4,7 +4,7 @@ import Spinner from 'ink-spinner';
 import {LossChart} from '../../components/loss-chart.js';
 import {PACES, type TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, formatDuration} from '../../text.js';
+import {bar, cell, fit, fixed, formatCount, formatDuration, lossText, perplexity, wrapText, width} from '../../text.js';
 import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
 import {EPOCHS_STEP} from '../../train-controller.js';
@@ -53,6 +53,40 @@ function targetText(session: StageContext['session']): {artifacts: string; outpu
 	return {artifacts: folders.artifactsDir, outputs: folders.outputsDir, note: folders.note};
 }
 
+/**
+ * The status line's parts, most important first; what does not fit is left
+ * out from the end, and the status itself keeps only its first clause when
+ * even that is too long (so nothing is cut mid-word).
+ */
+export function statusLine(parts: readonly string[], columns: number): string {
+	const [status = '', ...rest] = parts.filter((part) => part !== '');
+	const build = (head: string) => {
+		let line = head;
+		let count = 0;
+		for (const part of rest) {
+			if (width(`${line} · ${part}`) > columns) break;
+			line = `${line} · ${part}`;
+			count++;
+		}
+		return {line, count};
+	};
+	// The status's first clause alone when the whole of it would crowd out a part (the loss, the accuracy).
+	const whole = build(status);
+	const short = build(status.split(':')[0]!);
+	return fit(width(status) <= columns && whole.count >= short.count ? whole.line : short.line, columns);
+}
+
+/** "wrote to a/: x.json, y.csv; to o/: train_log.csv": every file, grouped by folder. */
+export function writtenText(paths: readonly string[]): string {
+	const folders = new Map<string, string[]>();
+	for (const path of paths) {
+		const cut = path.lastIndexOf('/');
+		const folder = cut >= 0 ? path.slice(0, cut + 1) : './';
+		folders.set(folder, [...(folders.get(folder) ?? []), path.slice(cut + 1)]);
+	}
+	return 'wrote ' + [...folders].map(([folder, files]) => `to ${folder}: ${files.join(', ')}`).join('; ');
+}
+
 export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
@@ -62,22 +96,11 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	const last = train.log[done - 1];
 	const left = timeLeftMs(train);
 
-	const sideWidth = columns >= 72 ? 20 : 0;
+	// The side table: loss in nats, and its perplexity where there is room.
+	const withPerplexity = columns >= 100;
+	const sideWidth = columns >= 72 ? (withPerplexity ? 32 : 20) : 0;
 	const chartWidth = columns - sideWidth - (sideWidth ? 1 : 0);
-	const chartHeight = Math.max(3, rows - 6);
 	const progressWidth = Math.max(10, Math.min(30, columns - 50));
-
-	const side: string[] = [];
-	if (sideWidth) {
-		side.push('epoch  loss   acc');
-		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
-		for (const e of recent) side.push(`${String(e.epoch).padStart(5)} ${e.avgLoss.toFixed(3).padStart(6)} ${(e.accuracy * 100).toFixed(1).padStart(5)}%`);
-		if (done > 0) {
-			const best = Math.max(...train.log.map((e) => e.accuracy));
-			while (side.length < chartHeight - 1) side.push('');
-			side.push(`best acc ${(best * 100).toFixed(1)}%`);
-		}
-	}
 
 	let footnote = '';
 	let footColour: string | undefined = theme.muted;
@@ -94,9 +117,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `could not write the artifacts: ${train.writeError}`;
 		footColour = theme.bad;
 	} else if (train.written) {
-		const folder = (path: string) => path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-		const folders = [...new Set(train.written.map(folder))];
-		footnote = `wrote ${train.written.length} files to ${folders.join(' and ')}${train.writeNote ? ` (${train.writeNote})` : ''}`;
+		footnote = writtenText(train.written) + (train.writeNote ? ` (${train.writeNote})` : '');
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
 		footnote = `A run writes the artifacts to ${where}.`;
@@ -104,12 +125,36 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `After epoch ${train.epochsTarget} the artifacts are written to ${where}.`;
 	}
 
+	// The footnote wraps (a path is never cut); the step and heatmap views give
+	// its rows to their panel on a short screen.
+	const chartView = view?.view !== 'step' && view?.view !== 'heatmap';
+	// A question asked or a write that failed shows in every view.
+	const footLines = chartView || rows >= 30 || view?.confirmReset || train.writeError ? wrapText(footnote, columns).slice(0, Math.max(1, rows - 9)) : [];
+	const chartHeight = Math.max(3, rows - 4 - footLines.length - (footLines.length ? 1 : 0));
+
+	const side: string[] = [];
+	if (sideWidth) {
+		// epoch 5 · loss 6 or 10 · perplexity 8 · accuracy 6, one space between.
+		const lossWidth = withPerplexity ? 10 : 6;
+		side.push(`epoch ${(withPerplexity ? 'loss nats' : 'nats').padStart(lossWidth)}${withPerplexity ? ' ' + 'perplex.'.padStart(8) : ''} ${'acc'.padStart(6)}`);
+		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
+		for (const e of recent) {
+			const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(8)}` : '';
+			side.push(`${String(e.epoch).padStart(5)} ${fixed(e.avgLoss, 3).padStart(lossWidth)}${ppl} ${`${(e.accuracy * 100).toFixed(1)}%`.padStart(6)}`);
+		}
+		if (done > 0) {
+			const best = Math.max(...train.log.map((e) => e.accuracy));
+			while (side.length < chartHeight - 1) side.push('');
+			side.push(`best acc ${(best * 100).toFixed(1)}%`);
+		}
+	}
+
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
-				{fit(
-					`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate} · ${model.kind} · ${formatCount(train.pairCount)} pairs an epoch · ${formatCount(model.rowCount)} contexts`,
+				{statusLine(
+					[`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate}`, model.kind, `${formatCount(train.pairCount)} pairs per epoch`, `${formatCount(model.rowCount)} contexts`],
 					columns - 9,
 				)}
 			</Text>
@@ -126,25 +171,28 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				{` ${Math.floor(fraction * 100)}% · ${formatDuration(train.elapsedMs)} · ${paceText(train.paceIndex)}`}
 			</Text>
 			<Text wrap="truncate">
-				{fit(
-					`${statusText(train)}${
-						last ? ` · loss ${last.avgLoss.toFixed(4)} · accuracy ${(last.accuracy * 100).toFixed(1)}%` : ''
-					}${left !== undefined ? ` · ${formatDuration(left)} left` : ''}${
+				{statusLine(
+					[
+						statusText(train),
+						last ? `loss ${lossText(last.avgLoss)}` : '',
+						last ? `accuracy ${(last.accuracy * 100).toFixed(1)}%` : '',
+						left !== undefined ? `${formatDuration(left)} left` : '',
 						// Progress inside an epoch matters when an epoch takes a while.
 						train.position > 0 || (train.status === 'running' && train.pairCount >= 100_000)
-							? ` · pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
-							: ''
-					}${train.status === 'running' && train.pairsPerSecond > 0 ? ` · ${formatRate(train.pairsPerSecond)} pairs/s` : ''}`,
+							? `pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
+							: '',
+						train.status === 'running' && train.pairsPerSecond > 0 ? `${formatRate(train.pairsPerSecond)} pairs/s` : '',
+					],
 					columns,
 				)}
 			</Text>
 			{view?.view === 'step' ? (
-				<Panel lines={['One step, then stop (n for the next pair, c for the chart)', ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
+				<Panel lines={[fit('One step, then stop (n for the next pair, c for the chart)', columns), ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
 			) : view?.view === 'heatmap' ? (
-				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1)} columns={columns} height={chartHeight + 1} />
+				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn)} columns={columns} height={chartHeight + 1} />
 			) : (
 				<>
-			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch (the chart starts at epoch 2)' : `Average loss per epoch, epochs 1-${done}`, columns)}</Text>
+			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch, in nats (the chart starts at epoch 2)' : `Average loss per epoch in nats, epochs 1-${done}`, columns)}</Text>
 			<Box height={chartHeight}>
 				<LossChart series={train.log.map((e) => e.avgLoss)} columns={chartWidth} height={chartHeight} />
 				{sideWidth ? (
@@ -159,12 +207,12 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			</Box>
 				</>
 			)}
-			{/* Two lines for the note: what was written where, or the question asked, is never cut. */}
-			<Box height={2} width={columns} flexDirection="column" justifyContent="flex-end" overflow="hidden">
-				<Text color={footColour} wrap="wrap">
-					{footnote}
+			{footLines.length ? <Text> </Text> : null}
+			{footLines.map((line, i) => (
+				<Text key={`f${i}`} color={footColour} wrap="truncate">
+					{line}
 				</Text>
-			</Box>
+			))}
 		</Box>
 	);
 }

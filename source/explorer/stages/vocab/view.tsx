@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import type {Vocabulary} from '../../../text/vocabulary.js';
 import type {StageViewProps} from '../types.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percentWithin, visible, width} from '../../text.js';
+import {bar, cell, fit, formatCount, joinWhole, percentWithin, visible, width} from '../../text.js';
 import {tokenShape} from '../corpus/layout.js';
 import {maxFrequency, scrollTop, tableRows, vocabList, type VocabList, type VocabSort, type VocabState} from './state.js';
 
@@ -26,6 +26,11 @@ export function statusText(state: VocabState, list: VocabList, top: number, heig
 	if (width(full) <= columns) return full;
 	const short = `${shown} of ${formatCount(list.length)}${filter}, by ${state.sort}`;
 	return fit(short, columns);
+}
+
+/** The highlighted token whole, for when the table's column cuts it: › "token" id 12 · count 34. */
+export function selectedText(vocabulary: Vocabulary, id: number): string {
+	return `› "${tokenShape(vocabulary.tokens, id).text}" id ${formatCount(id)} · count ${formatCount(vocabulary.frequencies[id]!)}`;
 }
 
 export function filterText(state: VocabState): string {
@@ -89,7 +94,11 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 		' ' +
 		cell('share', widths.share, 'right') +
 		' ' +
-		fit(`bar (largest = ${formatCount(max)})`, widths.bar);
+		(width(`bar (largest = ${formatCount(max)})`) <= widths.bar ? `bar (largest = ${formatCount(max)})` : fit('bar', widths.bar));
+	// The highlighted token, when its column cuts it, is shown whole under the table (the filter's hint gives way).
+	const highlighted = list.length > 0 ? list.at(selected) : undefined;
+	const cutId =
+		!state.filtering && highlighted !== undefined && tokenShape(vocabulary.tokens, highlighted).width > widths.token ? highlighted : undefined;
 	const lines: React.ReactNode[] = [];
 	for (let i = top; i < Math.min(list.length, top + height); i++) {
 		const id = list.at(i);
@@ -118,17 +127,14 @@ export function VocabStage({state, ctx}: StageViewProps<VocabState>) {
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">
 			<Text bold wrap="truncate">
-				{fit(
-					`Vocabulary: ${formatCount(vocabulary.tokens.length)} distinct tokens of ${formatCount(total)}, ids in Unicode code point order`,
-					columns,
-				)}
+				{joinWhole([`Vocabulary: ${formatCount(vocabulary.tokens.length)} distinct tokens of ${formatCount(total)}`, 'ids in Unicode code point order'], columns, ', ')}
 			</Text>
 			<Text color={theme.muted} dimColor={!theme.muted} wrap="truncate">
 				{header}
 			</Text>
 			{lines.slice(0, height)}
 			<Text wrap="truncate" color={state.filtering ? theme.accent : undefined}>
-				{fit(filterText(state), columns)}
+				{fit(cutId === undefined ? filterText(state) : selectedText(vocabulary, cutId), columns)}
 			</Text>
 			<Text wrap="truncate">{statusText(state, list, top, height, columns)}</Text>
 		</Box>
