@@ -77,7 +77,8 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		tmux.type('the owl');
 		screen = await tmux.waitFor('row the|owl');
 		expect(screen).toMatch(/hunts\s+\d+\.\d%/);
-		expect(screen).toContain("from this session's training");
+		// The model is named: this session's run, its epochs and when it finished.
+		expect(screen.replace(/\s+/g, ' ')).toMatch(/Model context-2 of 001_animals\.txt · 12 epochs · lr 0\.1 · trained \d{4}-\d\d-\d\d \d\d:\d\d in this session/);
 		tmux.keys('Enter');
 		screen = await tmux.waitFor(/Prompt › the owl «hunts \S+/);
 
