@@ -88,9 +88,9 @@ describe('escape sequences in the corpus', () => {
 	it('infer shows the prompt, context, candidates and continuation escaped', () => {
 		expectSafe(infer);
 		const out = lines(infer.stdout);
-		expect(out[1]).toBe('prompt    red\\x1b[31m');
-		expect(out[2]).toBe('context   red\\x1b[31m  ->  row red\\x1b[31m');
-		const candidates = out.slice(4, 11).map((line) => line.trim().split(/ {2,}/)[0]);
+		expect(out[2]).toBe('prompt    red\\x1b[31m');
+		expect(out[3]).toBe('context   red\\x1b[31m  ->  row red\\x1b[31m');
+		const candidates = out.slice(5, 12).map((line) => line.trim().split(/ {2,}/)[0]);
 		expect([...candidates].sort()).toEqual(Object.values(SHOWN).sort());
 		expect(out.at(-1)).toMatch(/^generated (\S+ ){4} \[greedy\]$/);
 		for (const token of out.at(-1)!.split(' ').slice(1, 5)) expect(Object.values(SHOWN)).toContain(token);
@@ -98,7 +98,7 @@ describe('escape sequences in the corpus', () => {
 
 	it('infer escapes an unknown word in its explanation', () => {
 		expectSafe(inferUnknown);
-		expect(lines(inferUnknown.stdout)[2]).toBe(
+		expect(lines(inferUnknown.stdout)[3]).toBe(
 			'context   \\x1b[2J\\u202e  ->  no row: "\\x1b[2J\\u202e" is not in the vocabulary, so every next token is equally likely',
 		);
 	});
