@@ -149,3 +149,21 @@ describe('the dense read limit', () => {
 		expect(auto.stdout).toContain("note: the toy-gpt series' client and e_infer.py cannot load this model: its weights are in the sparse form, too large to write whole (350^3 = 42,875,000 weights, about 473 MB)\n");
 	});
 });
+
+describe('an empty prompt is a prompt, as in the series', () => {
+	it('a unigram answers it; a context model says it needs n tokens; compare takes it', async () => {
+		const cwd = makeDir({'c.txt': CAT_DOG});
+		expect((await run(['train', '--corpus', 'c.txt', '--context', '0', '--artifacts', 'uni'], {cwd})).code).toBe(0);
+		expect((await run(['train', '--corpus', 'c.txt', '--context', '2', '--artifacts', 'ctx2'], {cwd})).code).toBe(0);
+		const [uni, ctx2, compare] = await Promise.all([
+			run(['infer', '--artifacts', 'uni', '--prompt', '', '--num', '2'], {cwd}),
+			run(['infer', '--artifacts', 'ctx2', '--prompt=', '--num', '2'], {cwd}),
+			run(['compare', '--corpus', 'c.txt', '--prompt', '', '--topk', '1', '--epochs', '5'], {cwd}),
+		]);
+		expect([uni.code, ctx2.code, compare.code]).toEqual([0, 0, 0]);
+		expect(lines(uni.stdout)[2]).toBe('prompt    (empty)');
+		expect(lines(uni.stdout)[3]).toBe('context   (none: a unigram model uses one row for everything)  ->  row (no context)');
+		expect(lines(ctx2.stdout)[3]).toBe('context   (none)  ->  no row: the prompt has 0 tokens; this model reads the previous 2, so every next token is equally likely');
+		expect(lines(compare.stdout)[0]).toBe('prompt    (empty)');
+	});
+});
