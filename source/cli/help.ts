@@ -133,7 +133,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   reading the comparison.
 
   Flags
-    --prompt TEXT   the text whose next token is asked for (default empty)
+    --prompt TEXT   the text whose next token is asked for (default empty);
+                    read in lower case where the vocabulary is, as infer does
     --corpus FILE   the text to train on (default corpus/001_animals.txt)
     --epochs N      epochs for each model, 1 to 100000 (default 50)
     --lr X          learning rate (default 0.1)
