@@ -17,6 +17,7 @@ import {
 	parseTopP,
 	parseThreads,
 	parsePrompt,
+	parseWeightsFormat,
 	trainingFlags,
 } from './cli/flags.js';
 import {tokenizeCommand} from './commands/tokenize.js';
@@ -69,6 +70,7 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		topP: {type: 'string'},
 		seed: {type: 'string'},
 		threads: {type: 'string'},
+		weightsFormat: {type: 'string'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 	},
@@ -154,6 +156,7 @@ async function main(): Promise<number> {
 					artifacts: training.artifacts ?? DEFAULT_ARTIFACTS,
 					json,
 					threads: opt('threads', (_, raw) => parseThreads(raw)),
+					weightsFormat: opt('weightsFormat', (_, raw) => parseWeightsFormat(raw)) ?? 'auto',
 				},
 				io,
 			);

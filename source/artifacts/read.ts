@@ -3,14 +3,15 @@
  * reported with its file and line, so no probability is ever shown from a
  * model that did not load cleanly.
  */
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parseCsv, type CsvRecord} from './csv.js';
 import {FileFormatError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, type ContextSize} from '../models/table/model.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
 import {describeFsError} from '../text/corpus.js';
-import {META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
+import {DENSE_READ_LIMIT, denseWeightCount, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
+import {corpusPathOfMeta, hasOurMetaKeys} from './series.js';
 import type {EpochResult} from '../models/table/train.js';
 
 export interface LoadedMeta {
@@ -20,7 +21,14 @@ export interface LoadedMeta {
 	readonly weightsFormat: 'dense' | 'sparse';
 	readonly learningRate?: number;
 	readonly epochs?: number;
+	/** `corpus.path` with `/` separators (the series writes `corpus\\file.txt`). */
 	readonly corpusPath?: string;
+	/**
+	 * Whether the meta file has every key toy-gpt-tui adds (OUR_META_KEYS): a
+	 * set we wrote, checked fully. Any other set, the series' own included, is
+	 * read by the series' rules (see unverifiedNote).
+	 */
+	readonly ours: boolean;
 	readonly raw: Record<string, unknown>;
 }
 
@@ -76,7 +84,8 @@ export function loadMeta(dir: string): LoadedMeta {
 		weightsFormat: format,
 		learningRate: typeof training['learning_rate'] === 'number' ? training['learning_rate'] : undefined,
 		epochs: typeof training['epochs'] === 'number' ? training['epochs'] : undefined,
-		corpusPath: typeof corpus['path'] === 'string' ? corpus['path'] : undefined,
+		corpusPath: typeof corpus['path'] === 'string' ? corpusPathOfMeta(corpus['path']) : undefined,
+		ours: hasOurMetaKeys(meta),
 		raw: meta,
 	};
 }
@@ -251,8 +260,37 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 	const meta = loadMeta(dir);
 	const vocabulary = loadVocabulary(dir, meta.vocabSize);
 	const path = join(dir, WEIGHTS_FILE);
+	if (!existsSync(path)) throw new UserError(missingWeightsMessage(dir, meta));
+	if (meta.weightsFormat === 'dense') {
+		const weights = denseWeightCount(meta.vocabSize, meta.n);
+		if (weights > DENSE_READ_LIMIT) {
+			throw new FileFormatError(
+				path,
+				undefined,
+				`a dense table of ${meta.vocabSize}^${meta.n + 1} = ${weights.toLocaleString('en-US')} weights is more than toy-gpt-tui reads (${DENSE_READ_LIMIT.toLocaleString('en-US')}); ${retrainHint(dir, meta)} writes it in the sparse form`,
+			);
+		}
+	}
 	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, vocabulary, meta.n) : loadDenseWeights(path, vocabulary, meta.n);
 	return {dir, meta, model};
+}
+
+/** The `train` command that makes this set's model again, from what its meta file records. */
+function retrainHint(dir: string, meta: LoadedMeta): string {
+	const corpus = meta.corpusPath ?? 'CORPUS';
+	const quote = (text: string) => (/^[\w./:@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
+	const settings = [meta.epochs === undefined ? '' : ` --epochs ${meta.epochs}`, meta.learningRate === undefined ? '' : ` --lr ${meta.learningRate}`].join('');
+	return `toy-gpt-tui train --corpus ${quote(corpus)} --context ${meta.n}${settings} --artifacts ${quote(dir)}`;
+}
+
+/**
+ * A set whose weights file is missing: the series leaves out of its
+ * repositories a weights file too large to commit (its context-3 glossary
+ * model's would be 428 MB).
+ */
+function missingWeightsMessage(dir: string, meta: LoadedMeta): string {
+	const why = meta.ours ? '' : ' (the toy-gpt series does not commit a weights file too large for GitHub)';
+	return `${join(dir, WEIGHTS_FILE)} is missing${why}; make it with: ${retrainHint(dir, meta)}`;
 }
 
 export function loadTrainLog(dir: string): EpochResult[] {

@@ -11,7 +11,7 @@
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
 import {readFileSync} from 'node:fs';
 import {csvField, csvRow} from './csv.js';
-import {FileFormatError, UserError} from '../runtime/errors.js';
+import {FileFormatError, UsageError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
@@ -29,15 +29,71 @@ export const ARTIFACT_FILES = [META_FILE, VOCABULARY_FILE, WEIGHTS_FILE, EMBEDDI
 export const REPO_NAME = 'toy-gpt-tui';
 
 /**
- * The full weights table is written while it has at most this many weights
- * (V^n rows of V columns, about 11 MB of CSV); above it, the sparse form.
+ * `--weights-format auto` (the default) writes the full table while it has at
+ * most this many weights (V^(n+1)), as the toy-gpt series commits its models:
+ * every one it commits dense fits (the largest, V = 158 at context 2, is
+ * 3,944,312 weights, about 44 MB here at about 11 bytes a weight); above it,
+ * the sparse form, which the series' own readers cannot load.
  */
-export const DENSE_WEIGHTS_LIMIT = 1_000_000;
+export const DENSE_WEIGHTS_LIMIT = 4_000_000;
+
+/**
+ * The most weights a dense file may hold for toy-gpt-tui's own reader to read
+ * it back: the reader takes the file whole, as one string (at most 2^29 - 24
+ * characters in Node 20), and 39,304,000 weights (V = 340 at context 2) are a
+ * 435 MB file, read in 17 s with 2.1 GB resident on a 2-core machine.
+ * `train --weights-format dense` refuses a larger table before training, and
+ * the reader refuses a dense set above it.
+ */
+export const DENSE_READ_LIMIT = 40_000_000;
 
 export type WeightsFormat = 'dense' | 'sparse';
+/** What the learner asks for: `auto` is dense up to DENSE_WEIGHTS_LIMIT weights. */
+export type WeightsFormatChoice = 'auto' | WeightsFormat;
+export const WEIGHTS_FORMAT_CHOICES: readonly WeightsFormatChoice[] = ['auto', 'dense', 'sparse'];
 
-export function weightsFormatFor(model: Model): WeightsFormat {
-	return model.V ** (model.n + 1) <= DENSE_WEIGHTS_LIMIT ? 'dense' : 'sparse';
+/** Weights of the full table: V^(n+1). */
+export function denseWeightCount(V: number, n: number): number {
+	return V ** (n + 1);
+}
+
+/**
+ * About how many bytes the dense weights file of a table over these tokens
+ * would have: its header, and V^n lines of a label and V weights of 11 bytes
+ * (`,0.00000000`; a negative weight has one more).
+ */
+export function denseBytesEstimate(tokens: readonly string[], n: number): number {
+	const V = tokens.length;
+	let tokenBytes = 0;
+	for (const token of tokens) tokenBytes += Buffer.byteLength(token);
+	const header = 'input_token'.length + V + tokenBytes + 1;
+	const labels = n === 0 ? '(no context)'.length : n * V ** (n - 1) * tokenBytes + (n - 1) * V ** n;
+	return header + labels + V ** n * (11 * V + 1);
+}
+
+export function weightsFormatFor(model: Pick<Model, 'V' | 'n'>, choice: WeightsFormatChoice = 'auto'): WeightsFormat {
+	if (choice !== 'auto') return choice;
+	return denseWeightCount(model.V, model.n) <= DENSE_WEIGHTS_LIMIT ? 'dense' : 'sparse';
+}
+
+/** Megabytes, as a learner reads them: `44 MB`, `1.2 GB`. */
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1e9) return `${(bytes / 1e9).toPrecision(2)} GB`;
+	if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+	return `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+/**
+ * Refuse, before any training, a dense table our own reader could not read
+ * back (one line: its size, and what to use instead).
+ */
+export function checkWeightsFormat(choice: WeightsFormatChoice, tokens: readonly string[], n: number): void {
+	if (choice !== 'dense') return;
+	const weights = denseWeightCount(tokens.length, n);
+	if (weights <= DENSE_READ_LIMIT) return;
+	throw new UsageError(
+		`--weights-format dense would write ${tokens.length}^${n + 1} = ${weights.toLocaleString('en-US')} weights (about ${formatBytes(denseBytesEstimate(tokens, n))}), more than toy-gpt-tui reads back (${DENSE_READ_LIMIT.toLocaleString('en-US')}); use --weights-format auto or sparse`,
+	);
 }
 
 /** Header of the sparse weights file; a dense file starts with `input_token`. */
@@ -312,14 +368,14 @@ export interface WriteArtifactsOptions {
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
 	readonly log: readonly EpochResult[];
-	/** Force a weights form (default: dense up to DENSE_WEIGHTS_LIMIT weights). */
-	readonly format?: WeightsFormat;
+	/** The weights form (default auto: dense up to DENSE_WEIGHTS_LIMIT weights). */
+	readonly format?: WeightsFormatChoice;
 }
 
 /** Write the four artifacts and the train log; returns the paths written. */
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
-	const format = options.format ?? weightsFormatFor(model);
+	const format = weightsFormatFor(model, options.format);
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');
 	const dense = format === 'dense';

@@ -6,6 +6,7 @@
 import {UsageError} from '../runtime/errors.js';
 import type {ContextSize} from '../models/table/model.js';
 import {DEFAULT_OUTPUTS} from './paths.js';
+import {WEIGHTS_FORMAT_CHOICES, type WeightsFormatChoice} from '../artifacts/write.js';
 
 export const MAX_EPOCHS = 100_000;
 export const MAX_LEARNING_RATE = 1000;
@@ -82,9 +83,18 @@ export function parseThreads(raw: string | boolean | undefined): number {
 	return parseInteger('threads', raw, 1, 64, 'a whole number from 1 to 64');
 }
 
+/** The prompt as typed; empty is a prompt too (a unigram needs no context), as in the toy-gpt series. */
 export function parsePrompt(raw: string | boolean | undefined): string {
-	if (typeof raw !== 'string' || raw === '') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
+	if (typeof raw !== 'string') throw new UsageError('--prompt needs a value (quote it: --prompt "the cat")');
 	return raw;
+}
+
+export function parseWeightsFormat(raw: string | boolean | undefined): WeightsFormatChoice {
+	const text = needValue('weights-format', raw);
+	if (!(WEIGHTS_FORMAT_CHOICES as readonly string[]).includes(text)) {
+		throw new UsageError(`--weights-format ${JSON.stringify(text)} is not valid; expected ${WEIGHTS_FORMAT_CHOICES.join(', ')}`);
+	}
+	return text as WeightsFormatChoice;
 }
 
 export type Flags = Record<string, string | boolean | undefined>;

@@ -7,7 +7,7 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'threads', 'json'],
+	train: [...TRAIN_FLAGS, 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
 	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
@@ -66,7 +66,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
-                        [--artifacts DIR] [--outputs DIR] [--threads N] [--json]
+                        [--artifacts DIR] [--outputs DIR] [--threads N]
+                        [--weights-format F] [--json]
 
   Trains a softmax-regression model of the next token given the previous N
   tokens, by plain SGD from zero weights, one step per training pair in corpus
@@ -83,6 +84,9 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --threads N       threads for whole epochs, 1 to 64 (default: every core,
                       up to 8, for 200,000 pairs or more, else 1); the result
                       is the same bit for bit
+    --weights-format F   auto, dense or sparse (default auto: the full table
+                      up to 4,000,000 weights, as the toy-gpt series writes
+                      it, so its client can load it; the sparse form above)
     --json            one JSON object per epoch, then a summary object
 `.replace(/^\n/, ''),
 	infer: `
@@ -101,7 +105,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   Flags
     --artifacts DIR   the trained model (default artifacts)
     --corpus FILE     refuse a model not trained on this corpus (by sha256)
-    --prompt TEXT     the text to continue (default empty)
+    --prompt TEXT     the text to continue (default empty); read in lower
+                      case where the vocabulary is, as the toy-gpt series does
     --num N           tokens to generate, 0 to 10000 (default 10)
     --topk K          candidates to show (default 5); when sampling, also
                       sample from these K only
@@ -128,7 +133,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   reading the comparison.
 
   Flags
-    --prompt TEXT   the text whose next token is asked for (default empty)
+    --prompt TEXT   the text whose next token is asked for (default empty);
+                    read in lower case where the vocabulary is, as infer does
     --corpus FILE   the text to train on (default corpus/001_animals.txt)
     --epochs N      epochs for each model, 1 to 100000 (default 50)
     --lr X          learning rate (default 0.1)

@@ -1,7 +1,7 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {readComparison, trainContexts, viewOf} from '../models/compare.js';
 import {visible} from '../text/escape.js';
-import {tokenize} from '../text/tokenize.js';
+import {readPrompt} from '../models/prompt.js';
 import {bar, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 
@@ -21,13 +21,16 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, 3);
 	const models = trainContexts(corpus, options.epochs, options.learningRate);
-	const tokens = tokenize(options.prompt);
+	const prompt = readPrompt(corpus.vocabulary, options.prompt);
+	const {tokens} = prompt;
 	const views = models.map((model) => viewOf(model, tokens, options.topK));
 	const reading = readComparison(views);
 	if (options.json) {
 		io.stdout.write(
 			JSON.stringify({
 				prompt: options.prompt,
+				prompt_tokens: tokens,
+				prompt_note: prompt.note ?? null,
 				corpus: options.corpus,
 				epochs: options.epochs,
 				learning_rate: options.learningRate,
@@ -47,7 +50,9 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		return 0;
 	}
 	const {default: stringWidth} = await import('string-width');
-	const lines: string[] = [`prompt    ${tokens.length ? tokens.map(visible).join(' ') : '(empty)'}`, `corpus    ${visible(options.corpus)}, each model trained ${options.epochs} epochs at lr ${options.learningRate}`, ''];
+	const lines: string[] = [`prompt    ${tokens.length ? tokens.map(visible).join(' ') : '(empty)'}`];
+	if (prompt.note !== undefined) lines.push(`          ${visible(prompt.note)}`);
+	lines.push(`corpus    ${visible(options.corpus)}, each model trained ${options.epochs} epochs at lr ${options.learningRate}`, '');
 	views.forEach((v, n) => {
 		const where = v.row !== null ? `row ${visible(v.row)}` : `no row: ${visible(v.explanation)}`;
 		lines.push(`${TITLES[n]}  ·  ${where}`);

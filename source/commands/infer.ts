@@ -9,7 +9,10 @@ import {
 	seededRandom,
 	type DecodeOptions,
 } from '../models/sample.js';
-import {tokenize} from '../text/tokenize.js';
+import {readPrompt} from '../models/prompt.js';
+import {corpusPathOfMeta, unverifiedNote} from '../artifacts/series.js';
+import {META_FILE} from '../artifacts/write.js';
+import {join} from 'node:path';
 import {bar, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 import {readCorpusFile} from '../text/corpus.js';
@@ -23,7 +26,7 @@ export function trainedOn(meta: LoadedMeta): {name: string; sha256?: string; lin
 	const text = (key: string) => (typeof corpus[key] === 'string' ? (corpus[key] as string) : undefined);
 	const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
 	return {
-		name: text('path') ?? text('filename') ?? 'a corpus the meta file does not name',
+		name: meta.corpusPath ?? (text('path') === undefined ? undefined : corpusPathOfMeta(text('path')!)) ?? text('filename') ?? 'a corpus the meta file does not name',
 		sha256: text('sha256'),
 		lines: count(corpus['num_lines']),
 		tokens: count(meta.raw['num_tokens']),
@@ -63,9 +66,12 @@ export interface InferOptions {
 /** Load the artifacts, show the next-token distribution for the prompt and continue it. */
 export async function inferCommand(options: InferOptions, io: CommandIo): Promise<number> {
 	const {model, meta} = loadArtifacts(options.artifacts);
+	const unverified = unverifiedNote(meta.raw, join(options.artifacts, META_FILE));
+	if (unverified !== undefined) io.stderr.write(`toy-gpt-tui: note: ${visible(unverified)}\n`);
 	if (options.corpus !== undefined) checkCorpus(meta, options.artifacts, options.corpus, io);
 	const trained = trainedOn(meta);
-	const promptTokens = tokenize(options.prompt);
+	const reading = readPrompt(model.vocabulary, options.prompt);
+	const promptTokens = reading.tokens;
 	const prediction = predict(model, promptTokens);
 	const top = rankTokens(prediction.probabilities, options.topK);
 	const entropy = entropyBits(prediction.probabilities);
@@ -80,6 +86,8 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 		io.stdout.write(
 			JSON.stringify({
 				prompt: options.prompt,
+				prompt_tokens: promptTokens,
+				prompt_note: reading.note ?? null,
 				model_kind: model.kind,
 				corpus: {path: trained.name, sha256: trained.sha256 ?? null},
 				context: prediction.context,
@@ -100,6 +108,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 	const facts = [trained.lines === undefined ? '' : plural(trained.lines, 'line'), trained.tokens === undefined ? '' : plural(trained.tokens, 'token'), trained.sha256 ? `sha256 ${trained.sha256.slice(0, 12)}…` : ''].filter(Boolean);
 	lines.push(`corpus    trained on ${visible(trained.name)}${facts.length ? ` (${facts.join(', ')})` : ''}`);
 	lines.push(`prompt    ${promptTokens.length ? promptTokens.map(visible).join(' ') : '(empty)'}`);
+	if (reading.note !== undefined) lines.push(`          ${visible(reading.note)}`);
 	if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);
 	} else {

@@ -1,7 +1,8 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {checkOutputFolders} from '../runtime/atomic-write.js';
 import {UserError} from '../runtime/errors.js';
-import {writeArtifacts} from '../artifacts/write.js';
+import {checkWeightsFormat, weightsFormatFor, writeArtifacts, type WeightsFormatChoice} from '../artifacts/write.js';
+import {seriesClientNote} from '../artifacts/series.js';
 import {modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed} from '../artifacts/pyformat.js';
 import {TrainingRun} from '../models/table/run.js';
@@ -21,12 +22,15 @@ export interface TrainOptions {
 	readonly json: boolean;
 	/** Threads for whole epochs; undefined: all cores for a large corpus, one for a small. */
 	readonly threads?: number;
+	/** auto (dense up to DENSE_WEIGHTS_LIMIT weights), dense or sparse; default auto. */
+	readonly weightsFormat?: WeightsFormatChoice;
 }
 
 /** Train on the corpus and write the artifacts and the train log. */
 export async function trainCommand(options: TrainOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, options.context);
+	checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context);
 	checkOutputFolders([
 		[options.artifacts, 'artifacts'],
 		[options.outputs, 'outputs'],
@@ -84,7 +88,10 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		settings: {learningRate: options.learningRate, epochs: options.epochs},
 		pairCount: run.pairCount,
 		log: run.log,
+		format: options.weightsFormat,
 	});
+	const format = weightsFormatFor(model, options.weightsFormat);
+	const clientNote = seriesClientNote(model.vocabulary.tokens, model.n, format);
 	// Let a signal that came during the writes be seen, then stop listening.
 	await new Promise((resolve) => setImmediate(resolve));
 	process.off('SIGINT', onInterrupt);
@@ -112,11 +119,14 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 				final_accuracy: last.accuracy,
 				train_seconds: trainedSeconds,
 				threads,
+				weights_format: format,
+				series_client_note: clientNote ?? null,
 				files: written,
 			}) + '\n',
 		);
 	} else {
 		io.stdout.write(`trained in ${trainedSeconds.toFixed(3)} s${threads > 1 ? ` on ${threads} threads` : ''}; wrote ${written.map(visible).join(', ')}\n`);
+		if (clientNote !== undefined) io.stdout.write(`note: ${visible(clientNote)}\n`);
 	}
 	return 0;
 }

@@ -384,12 +384,12 @@ describe('the weights file is checked', () => {
 		expectRefusal(() => loadArtifacts(dir), `${path}: 50 rows, but a 2-token context over 7 tokens needs 49 (V^2)`, path, undefined);
 	});
 
-	it('refuses a missing weights file', () => {
+	it('refuses a missing weights file, saying how train makes it again', () => {
 		const dir = join(base, `corrupt-${counter++}`);
 		cpSync(trained.artifactsDir, dir, {recursive: true});
 		const path = join(dir, '02_model_weights.csv');
 		rmSync(path);
-		expect(() => loadArtifacts(dir)).toThrow(`cannot read the weights ${path}: no such file`);
+		expect(() => loadArtifacts(dir)).toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is missing; make it with: toy-gpt-tui train --corpus \\S+ --context 2 --epochs \\d+ --lr [\\d.]+ --artifacts \\S+$`));
 	});
 });
 
