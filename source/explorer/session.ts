@@ -170,6 +170,8 @@ export interface ModelInUse {
 	readonly epochsTarget?: number;
 	/** The folder it was read from. */
 	readonly dir?: string;
+	/** Read by the toy-gpt series' rules: its meta file lacks our added keys, so it could not be verified. */
+	readonly unverified?: boolean;
 }
 
 export type ModelChoice =
@@ -215,6 +217,7 @@ export function modelInUse(session: ExplorerSession, train: TrainSnapshot): Mode
 					trainedAt: found.trainedAt,
 					training: false,
 					dir: loaded.dir,
+					unverified: !meta.ours,
 				},
 			};
 		}
@@ -254,6 +257,7 @@ export function describeModel(m: ModelInUse, short = false): string {
 	else {
 		if (m.trainedAt && !short) parts.push(`trained ${formatWhen(m.trainedAt)}`);
 		parts.push(`${m.dir}/`);
+		if (m.unverified) parts.push('a toy-gpt series set, not verified');
 	}
 	return parts.join(' · ');
 }

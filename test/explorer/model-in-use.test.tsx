@@ -283,3 +283,47 @@ describe('continuing a finished run', () => {
 		expect(controller.getSnapshot().written).toHaveLength(5);
 	});
 });
+
+describe('the toy-gpt series in the explorer', () => {
+	it('the prompt stage reads "The owl" as the series does, gives the answer of "the owl", and says why', async () => {
+		const {session} = sessionIn({});
+		const app = render(<App session={session} initialStage="prompt" />);
+		await tick();
+		await press(app.stdin, 'i');
+		await press(app.stdin, 'The owl');
+		const upper = frameOf(app.lastFrame);
+		await press(app.stdin, '\u0015', 'the owl');
+		const lower = frameOf(app.lastFrame);
+		const candidates = (frame: string) => frame.split('\n').filter((line) => /^\s{3}\S+\s+\d+\.\d%/.test(line));
+		expect(candidates(upper)).toEqual(candidates(lower));
+		expect(candidates(upper)[0]).toMatch(/^\s+hunts\s+43\.4%/);
+		expect(upper.replace(/\s+/g, ' ')).toContain('Prompt read in lower case ("The" as "the"), as the toy-gpt series reads a prompt');
+		expect(lower).not.toContain('read in lower case');
+	});
+
+	it('a set without our added keys is used, and named as a toy-gpt series set that could not be verified', () => {
+		const ws = workspace();
+		const metaPath = join(ws.artifacts, '00_meta.json');
+		const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+		for (const key of ['context_size', 'weights_format', 'num_tokens', 'num_training_pairs', 'num_seen_contexts']) delete meta[key];
+		writeFileSync(metaPath, JSON.stringify(meta, null, 2));
+		const {session} = sessionIn({corpusPath: ANIMALS, artifactsToRead: ws.artifacts, artifactsDir: ws.artifacts, outputsDir: ws.outputs});
+		const choice = modelInUse(session, session.controller.getSnapshot());
+		expect(describeModel(choice.inUse!)).toMatch(/· a toy-gpt series set, not verified$/);
+	});
+
+	it('after a run whose vocabulary holds a comma, the train stage says the series\' client cannot load it', async () => {
+		const scheduler = new ManualScheduler();
+		const dir = tempDir();
+		const corpusPath = join(dir, 'commas.txt');
+		writeFileSync(corpusPath, 'one, two, three and four, five\n');
+		const {session} = sessionIn({corpusPath, epochs: 2, artifactsToRead: join(dir, 'none'), artifactsDir: join(dir, 'a'), outputsDir: join(dir, 'o')}, scheduler);
+		fullSpeed(session);
+		const app = render(<App session={session} initialStage="train" />);
+		await tick();
+		await press(app.stdin, ' ');
+		scheduler.run();
+		await tick();
+		expect(frameOf(app.lastFrame).replace(/\s+/g, ' ')).toContain('Note: the toy-gpt series\' client cannot load this vocabulary: the token "four," holds a comma');
+	});
+});

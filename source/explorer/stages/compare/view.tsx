@@ -7,7 +7,7 @@ import {Box, Text} from 'ink';
 import {NAMES, readComparison, viewOf, type ContextView, type Settling} from '../../../models/compare.js';
 import {convergence} from '../../../models/convergence.js';
 import type {ContextSize} from '../../../models/table/model.js';
-import {tokenize} from '../../../text/tokenize.js';
+import {readPrompt} from '../../../models/prompt.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, percentWithin, visible, width, wrapText} from '../../text.js';
@@ -56,7 +56,8 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 	const models = session.compare;
 	const topCount = topCandidates(rows);
 	const views = useMemo(() => {
-		const tokens = tokenize(text);
+		// Looked up as the prompt stage does (the series' case rule); the four share the corpus's vocabulary.
+		const {tokens} = readPrompt(session.corpus.vocabulary, text);
 		return [0, 1, 2, 3].map((n) => {
 			const model = models.model(n as ContextSize);
 			return model ? viewOf(model, tokens, topCount) : undefined;

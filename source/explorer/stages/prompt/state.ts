@@ -4,7 +4,7 @@
  */
 import type {Model} from '../../../models/table/model.js';
 import {argmax, generateWhileKnown, predict, seededRandom, type DecodeOptions, type Prediction} from '../../../models/sample.js';
-import {tokenize} from '../../../text/tokenize.js';
+import {readPrompt} from '../../../models/prompt.js';
 import {PROMPT, PROMPT_TYPING} from '../../keymap.js';
 import {promptModel, type ExplorerSession} from '../../session.js';
 import type {KeyReducer, StageContext} from '../types.js';
@@ -70,7 +70,10 @@ export function currentModel(ctx: StageContext): ReturnType<typeof promptModel> 
 }
 
 export interface PromptView {
+	/** The prompt's tokens as the model looks them up (models/prompt.ts: the series' case rule). */
 	readonly tokens: string[];
+	/** What was read differently from what was typed, and why (one line), or undefined. */
+	readonly readingNote?: string;
 	readonly prediction: Prediction;
 	/** The candidate list: tokens, and tied tokens as one line. */
 	readonly lines: CandidateLine[];
@@ -80,11 +83,11 @@ export interface PromptView {
 
 /** What the model says about the prompt: recomputed per keystroke (one row's softmax). */
 export function analyse(model: Model, text: string, count: number): PromptView {
-	const tokens = tokenize(text);
+	const {tokens, note} = readPrompt(model.vocabulary, text);
 	const prediction = predict(model, tokens);
 	const lines = candidateLines(prediction.probabilities, count);
 	const candidates = lines.flatMap((line) => (line.kind === 'token' ? [line.id] : []));
-	return {tokens, prediction, lines, candidates};
+	return {tokens, readingNote: note, prediction, lines, candidates};
 }
 
 function appendTokens(text: string, tokens: readonly string[]): string {

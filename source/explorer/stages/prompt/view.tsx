@@ -93,7 +93,8 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 			{joinWithin(modeParts, ' · ', columns)}
 		</Text>
 	);
-	const noteText = state.note || (state.appended.length ? `Appended ${tokenCount(state.appended.length)} (between « »).` : '');
+	// The last action's result, else how the prompt was read (The owl as the owl), if differently.
+	const noteText = state.note || (state.appended.length ? `Appended ${tokenCount(state.appended.length)} (between « »).` : '') || (view?.readingNote ? `Prompt ${view.readingNote}.` : '');
 	// What the last action did: up to two lines, so a reason is read whole.
 	const noteLines = wrapWords(noteText, columns, 2).map((text) => (
 		<Text wrap="truncate" color={state.note ? theme.warn : theme.muted}>

@@ -9,6 +9,8 @@ import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
 import {EPOCHS_STEP} from '../../train-controller.js';
 import {runFolders} from '../../session.js';
+import {seriesClientNote} from '../../../artifacts/series.js';
+import {weightsFormatFor} from '../../../artifacts/write.js';
 import {heatmapLines, Panel, stepLines} from './panels.js';
 
 /** 950, 12.3k, 2.06M */
@@ -117,7 +119,9 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footnote = `could not write the artifacts: ${train.writeError}`;
 		footColour = theme.bad;
 	} else if (train.written) {
-		footnote = writtenText(train.written) + (train.writeNote ? ` (${train.writeNote})` : '');
+		// Said once the files exist: when the series' web client cannot open them, and why.
+		const client = seriesClientNote(model.vocabulary.tokens, model.n, weightsFormatFor(model));
+		footnote = writtenText(train.written) + (train.writeNote ? ` (${train.writeNote})` : '') + (client ? `. Note: ${client}` : '');
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
 		footnote = `A run writes the artifacts to ${where}.`;
