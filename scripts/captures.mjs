@@ -81,7 +81,7 @@ try {
 	await keys('n', 'n', 'n');
 	save('train-step', await waitFor('pair 3 of'));
 	await keys('c', '+', '+', '+', '+', '+', 'Space');
-	save('train-done', await waitFor(/wrote \d+ files/, 20_000));
+	save('train-done', await waitFor(/wrote to/, 20_000));
 	await keys('h');
 	save('train-heatmap', await waitFor(/contexts 1-/));
 	await keys('c', '5');
@@ -91,18 +91,20 @@ try {
 	save('prompt-typed', await waitFor('hunts'));
 	await keys('Enter');
 	save('prompt-continued', screen());
-	await keys('Escape', 'Escape', 'm', 't');
-	save('prompt-sampling', screen());
-	await keys('6');
-	await waitFor('[6 Compare]');
-	await keys('i');
-	await keys('C-u');
-	await type('the cow eats the');
-	await pause(3000);
-	await keys('Escape');
-	save('compare', screen());
+	// Sampling from the top 5 on a fresh "the owl": m, then k three times (all → 20 → 10 → 5).
+	await keys('Escape', 'C-u', 'i');
+	await type('the owl');
+	await keys('Escape', 'm', 'k', 'k', 'k');
+	save('prompt-sampling', await waitFor('top-k 5'));
 	await keys('?');
 	save('help', await waitFor('Keys'));
+	await keys('Escape', '6');
+	await waitFor('[6 Compare]');
+	save('compare-owl', await waitFor(/context-3 ✓/, 20_000));
+	await keys('i', 'C-u');
+	await type('the cow eats the');
+	await keys('Escape');
+	save('compare', await waitFor('the cow eats the'));
 	await keys('Escape', 'q');
 } finally {
 	spawnSync('tmux', ['-L', socket, 'kill-server']);
