@@ -24,6 +24,8 @@ export interface ContextView {
 	readonly best: string;
 	readonly bestProbability: number;
 	readonly vocabSize: number;
+	/** How many tokens of the whole vocabulary share the last listed token's probability (ties). */
+	readonly tiedWithLast: number;
 }
 
 export function viewOf(model: Model, tokens: readonly string[], topK: number): ContextView {
@@ -42,7 +44,14 @@ export function viewOf(model: Model, tokens: readonly string[], topK: number): C
 		best: top[0]!.token,
 		bestProbability: top[0]!.probability,
 		vocabSize: model.V,
+		tiedWithLast: countEqual(prediction.probabilities, top[top.length - 1]!.probability),
 	};
+}
+
+function countEqual(values: ArrayLike<number>, value: number): number {
+	let count = 0;
+	for (let i = 0; i < values.length; i++) if (values[i] === value) count++;
+	return count;
 }
 
 /** Train the four models (n = 0..3) on a corpus, one after the other. */

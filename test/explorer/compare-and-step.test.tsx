@@ -4,7 +4,8 @@ import {cleanup, render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
 import {heatmapLines, shade, signed, stepLines} from '../../source/explorer/stages/train/panels.js';
-import {ManualScheduler, sessionOn} from './helpers.js';
+import {contextOf, ManualScheduler, sessionOn} from './helpers.js';
+import {CompareStage} from '../../source/explorer/stages/compare/view.js';
 import {TrainingRun} from '../../source/models/table/run.js';
 import type {Scheduler} from '../../source/explorer/train-controller.js';
 
@@ -194,5 +195,21 @@ describe('step mode and the heatmap', () => {
 		expect(second[2]!.indexOf('▼')).toBe(8 + 1 + 3 + 1);
 		// Past the last column the cursor stays on it.
 		expect(heatmapLines(model, 0, 40, 10, 99)[1]).toContain('column 3: "c" (id 2)');
+	});
+});
+
+describe('compare columns and ties', () => {
+	it('tokens tied at one probability are one line per column, with how many', () => {
+		const scheduler = new ManualScheduler();
+		const session = sessionOn(undefined, {epochs: 5}, scheduler);
+		session.compare.start();
+		scheduler.run();
+		const {lastFrame, unmount} = render(<CompareStage ctx={contextOf(session, 21, 80)} text="the owl" typing={false} compare={session.compare.getSnapshot()} />);
+		const frame = stripAnsi(lastFrame() ?? '');
+		unmount();
+		session.compare.dispose();
+		// context-3 has no row for a 2-token prompt: all 47 tokens tie.
+		expect(frame).toContain('… 47 at 2.1% each');
+		expect(frame).not.toMatch(/an\s+2\.1%/);
 	});
 });

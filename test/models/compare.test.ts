@@ -19,6 +19,7 @@ function view(n: ContextSize, probabilities: number[], best = 'a', row: string |
 		best,
 		bestProbability: Math.max(...probabilities),
 		vocabSize: probabilities.length,
+		tiedWithLast: probabilities.filter((p) => p === Math.max(...probabilities)).length,
 	};
 }
 
@@ -120,5 +121,16 @@ describe('a reading that agrees with the columns it reads', () => {
 	it('says when whether a model settled is not known', () => {
 		const text = readComparison(cow, (n) => (n === 2 ? {unknown: 'read from the artifacts, whose training log is not read here'} : {}));
 		expect(text).toContain('(context-2: read from the artifacts, whose training log is not read here.)');
+	});
+});
+
+describe('viewOf', () => {
+	it('counts every token tied at the last listed probability', () => {
+		const corpus = corpusFromBytes('t.txt', Buffer.from('a b a c a b a d\n'));
+		const [, bigram] = trainContexts(corpus, 5, 0.1);
+		// After "d" the bigram has no row: all four tokens tie at 25%.
+		const unseen = viewOf(bigram!, ['d'], 2);
+		expect(unseen.top.map((t) => t.probability)).toEqual([0.25, 0.25]);
+		expect(unseen.tiedWithLast).toBe(4);
 	});
 });

@@ -10,7 +10,7 @@ import type {ContextSize} from '../../../models/table/model.js';
 import {readPrompt} from '../../../models/prompt.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, percentWithin, visible, width, wrapText} from '../../text.js';
+import {bar, cell, fit, formatCount, percentWithin, visible, width, wrapText} from '../../text.js';
 import type {StageContext} from '../types.js';
 import {wrapPrompt} from '../prompt/layout.js';
 
@@ -102,7 +102,12 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
-		for (const t of v.top) lines.push(`${cell(visible(t.token), tokenWidth)} ${cell(percentWithin(t.probability, 6), 6, 'right')} ${bar(t.probability, barWidth)}`);
+		// Tokens tied at the last listed probability (every token a row never saw) are one line.
+		const lastP = v.top[v.top.length - 1]!.probability;
+		const firstTied = v.top.findIndex((t) => t.probability === lastP);
+		const collapse = v.top.length - firstTied >= 2 && v.tiedWithLast > v.top.length - firstTied;
+		for (const t of collapse ? v.top.slice(0, firstTied) : v.top) lines.push(`${cell(visible(t.token), tokenWidth)} ${cell(percentWithin(t.probability, 6), 6, 'right')} ${bar(t.probability, barWidth)}`);
+		if (collapse) lines.push(fit(`… ${formatCount(v.tiedWithLast)} at ${percentWithin(lastP, 6)} each`, cw));
 		lines.push(`best: ${visible(v.best)}`);
 		return lines;
 	};
