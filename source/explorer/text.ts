@@ -126,6 +126,18 @@ export function wrapText(text: string, columns: number): string[] {
 }
 
 /**
+ * wrapText in at most `maxLines` lines: what does not fit goes on the last
+ * line, cut with … (for a sentence given a fixed number of rows).
+ */
+export function wrapWithin(text: string, columns: number, maxLines: number): string[] {
+	const lines = wrapText(text, columns);
+	if (lines.length <= maxLines) return lines;
+	const kept = lines.slice(0, Math.max(1, maxLines));
+	kept[kept.length - 1] = fit(lines.slice(kept.length - 1).join(' '), columns);
+	return kept;
+}
+
+/**
  * percent(p) in at most `width` columns (6 or more): a share too small to
  * show there reads as below the smallest that fits: <0.01% in 6 columns.
  */

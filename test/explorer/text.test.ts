@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fixed, lossText, percent, percentWithin, perplexity, wrapText} from '../../source/explorer/text.js';
+import {fixed, lossText, percent, percentWithin, perplexity, wrapText, wrapWithin} from '../../source/explorer/text.js';
 
 describe('percent', () => {
 	it('shows shares with the digits that tell them apart', () => {
@@ -62,5 +62,13 @@ describe('numbers a learner can read', () => {
 	it('wraps at spaces and breaks a word longer than the line, cutting nothing', () => {
 		expect(wrapText('a run writes the artifacts to /tmp/x/artifacts/', 20)).toEqual(['a run writes the', 'artifacts to', '/tmp/x/artifacts/']);
 		expect(wrapText('abcdefghij klm', 4)).toEqual(['abcd', 'efgh', 'ij', 'klm']);
+	});
+});
+
+describe('wrapWithin', () => {
+	it('wraps at spaces in up to maxLines lines; the rest goes on the last line, cut with …', () => {
+		expect(wrapWithin('the cat sat on the mat', 7, 3)).toEqual(['the cat', 'sat on', 'the mat']);
+		expect(wrapWithin('the cat sat on the mat', 7, 2)).toEqual(['the cat', 'sat on…']);
+		expect(wrapWithin('short', 20, 2)).toEqual(['short']);
 	});
 });

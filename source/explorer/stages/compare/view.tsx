@@ -10,7 +10,7 @@ import type {ContextSize} from '../../../models/table/model.js';
 import {readPrompt} from '../../../models/prompt.js';
 import type {CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, formatCount, percentWithin, visible, width, wrapText} from '../../text.js';
+import {bar, cell, fit, formatCount, percentWithin, visible, width, wrapText, wrapWithin} from '../../text.js';
 import type {StageContext} from '../types.js';
 import {wrapPrompt} from '../prompt/layout.js';
 
@@ -21,26 +21,6 @@ const REASONS: Record<string, string> = {
 	'unknown-token': 'unknown',
 	'unseen-context': 'unseen',
 };
-
-/** Wrap text to lines of at most `columns` display columns, at spaces. */
-export function wrap(text: string, columns: number, maxLines: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		const next = line ? `${line} ${word}` : word;
-		if (width(next) > columns && line) {
-			lines.push(line);
-			line = word;
-		} else line = next;
-	}
-	if (line) lines.push(line);
-	if (lines.length > maxLines) {
-		const kept = lines.slice(0, maxLines);
-		kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, columns);
-		return kept;
-	}
-	return lines;
-}
 
 /**
  * Candidates per model for a stage of `rows` lines: 5 from 80x24 down to
@@ -154,7 +134,7 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 	const spaced = readingLines.length + 3 <= room;
 	const withProgress = readingLines.length + 1 <= room;
 	if (spaced) lines.push(<Text> </Text>);
-	for (const line of wrap(reading, columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
+	for (const line of wrapWithin(reading, columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
 	if (withProgress) {
 		lines.push(

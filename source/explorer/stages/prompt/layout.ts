@@ -176,21 +176,3 @@ export function wrapPrompt(typed: string, generated: string, cursor: boolean, co
 	});
 }
 
-/** `text` in lines of at most `columns` columns, broken at spaces; beyond `maxLines` the last line is cut with "…". */
-export function wrapWords(text: string, columns: number, maxLines: number): string[] {
-	if (text === '') return [''];
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		const next = line ? `${line} ${word}` : word;
-		if (width(next) > columns && line) {
-			lines.push(line);
-			line = word;
-		} else line = next;
-	}
-	lines.push(line);
-	if (lines.length <= maxLines) return lines.map((l) => fit(l, columns));
-	const kept = lines.slice(0, maxLines);
-	kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(' ')}`, columns);
-	return kept;
-}
