@@ -62,7 +62,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		v.top.forEach((t, k) => lines.push(`    ${padEnd(shown[k]!, width, stringWidth(shown[k]!))}  ${percent(t.probability).padStart(7)}  ${bar(t.probability, 24)}`));
 		lines.push('');
 	});
-	lines.push(reading);
+	lines.push(visible(reading));
 	io.stdout.write(lines.join('\n') + '\n');
 	return 0;
 }

@@ -127,6 +127,16 @@ describe('escape sequences in the corpus', () => {
 	});
 });
 
+describe('compare\'s reading', () => {
+	it('names the tokens escaped', async () => {
+		// The unigram's best is q; after b, the bigram's is the red token.
+		const dir = makeDir({'c.txt': 'b \x1b[31mred q q q \u202eq\n'.repeat(4)});
+		const r = await run(['compare', '--corpus', 'c.txt', '--prompt', 'b', '--epochs', '1', '--lr', '1'], {cwd: dir});
+		expectSafe(r);
+		expect(lines(r.stdout).at(-1)).toContain('the most likely token moves from "q" (the unigram) to "\\x1b[31mred" (the bigram)');
+	});
+});
+
 describe('escape sequences in arguments', () => {
 	// Command names, flag names and paths are echoed into messages: an argument
 	// holding ESC must not reach the terminal raw either.
