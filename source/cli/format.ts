@@ -19,3 +19,19 @@ export function bar(share: number, width: number): string {
 	const rest = eighths % 8;
 	return '█'.repeat(full) + (rest ? ' ▏▎▍▌▋▊▉'[rest] : '');
 }
+
+// What JSON.stringify leaves raw that must not reach a terminal: DEL and the
+// C1 controls, the bidirectional marks, embeddings, overrides and isolates,
+// and the line and paragraph separators (it escapes U+0000-001F itself).
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON.stringify(value), with every control and bidi character written as a
+ * \u escape (\u009b, \u202e): still JSON, and it parses to the same value,
+ * but none of them reaches the terminal raw. Outside strings JSON holds only
+ * ASCII, so each one found is inside a string, where \u is its escape.
+ */
+export function jsonText(value: unknown): string {
+	return JSON.stringify(value).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -2,7 +2,7 @@ import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {readComparison, trainContexts, viewOf} from '../models/compare.js';
 import {visible} from '../text/escape.js';
 import {readPrompt} from '../models/prompt.js';
-import {bar, padEnd, percent} from '../cli/format.js';
+import {bar, jsonText, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 
 export interface CompareOptions {
@@ -27,7 +27,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 	const reading = readComparison(views);
 	if (options.json) {
 		io.stdout.write(
-			JSON.stringify({
+			jsonText({
 				prompt: options.prompt,
 				prompt_tokens: tokens,
 				prompt_note: prompt.note ?? null,
@@ -62,7 +62,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		v.top.forEach((t, k) => lines.push(`    ${padEnd(shown[k]!, width, stringWidth(shown[k]!))}  ${percent(t.probability).padStart(7)}  ${bar(t.probability, 24)}`));
 		lines.push('');
 	});
-	lines.push(reading);
+	lines.push(visible(reading));
 	io.stdout.write(lines.join('\n') + '\n');
 	return 0;
 }

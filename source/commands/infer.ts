@@ -13,7 +13,7 @@ import {readPrompt} from '../models/prompt.js';
 import {corpusPathOfMeta, unverifiedNote} from '../artifacts/series.js';
 import {META_FILE} from '../artifacts/write.js';
 import {join} from 'node:path';
-import {bar, padEnd, percent} from '../cli/format.js';
+import {bar, jsonText, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 import {readCorpusFile} from '../text/corpus.js';
 import {plural} from '../text/plural.js';
@@ -84,7 +84,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 
 	if (options.json) {
 		io.stdout.write(
-			JSON.stringify({
+			jsonText({
 				prompt: options.prompt,
 				prompt_tokens: promptTokens,
 				prompt_note: reading.note ?? null,

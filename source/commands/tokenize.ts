@@ -1,5 +1,6 @@
 import {readCorpusFile} from '../text/corpus.js';
 import {visible} from '../text/escape.js';
+import {jsonText} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 
 export interface TokenizeOptions {
@@ -13,7 +14,7 @@ export function tokenizeCommand(options: TokenizeOptions, io: CommandIo): number
 	const {tokens} = corpus.vocabulary;
 	if (options.json) {
 		io.stdout.write(
-			JSON.stringify({corpus: options.corpus, num_tokens: corpus.ids.length, tokens: Array.from(corpus.ids, (id) => tokens[id])}) + '\n',
+			jsonText({corpus: options.corpus, num_tokens: corpus.ids.length, tokens: Array.from(corpus.ids, (id) => tokens[id])}) + '\n',
 		);
 		return 0;
 	}

@@ -9,6 +9,7 @@ import {TrainingRun} from '../models/table/run.js';
 import {defaultThreads} from '../runtime/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../text/escape.js';
+import {jsonText} from '../cli/format.js';
 import {plural} from '../text/plural.js';
 import {nowMs} from '../runtime/clock.js';
 
@@ -67,7 +68,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		}
 		io.stdout.write(
 			options.json
-				? JSON.stringify({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
+				? jsonText({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
 				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
 		);
 	}, onProgress);
@@ -103,7 +104,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 	const last = run.log[run.log.length - 1]!;
 	if (options.json) {
 		io.stdout.write(
-			JSON.stringify({
+			jsonText({
 				event: 'done',
 				model_kind: model.kind,
 				context_size: model.n,

@@ -1,6 +1,6 @@
 import {readCorpusFile} from '../text/corpus.js';
 import {visible} from '../text/escape.js';
-import {padEnd} from '../cli/format.js';
+import {jsonText, padEnd} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 
 export interface VocabOptions {
@@ -14,7 +14,7 @@ export async function vocabCommand(options: VocabOptions, io: CommandIo): Promis
 	const {tokens, frequencies} = corpus.vocabulary;
 	if (options.json) {
 		io.stdout.write(
-			JSON.stringify({
+			jsonText({
 				corpus: options.corpus,
 				vocab_size: tokens.length,
 				tokens: tokens.map((token, id) => ({id, token, frequency: frequencies[id]})),

@@ -110,9 +110,39 @@ export interface DecodeOptions {
 
 export const GREEDY: DecodeOptions = {mode: 'greedy', temperature: 1, topK: 0, topP: 1};
 
-/** softmax(scores / T): a temperature below 1 sharpens the distribution, above 1 flattens it. */
+/**
+ * softmax(scores / T): a temperature below 1 sharpens the distribution, above 1 flattens it.
+ *
+ * When scores / T overflows (a temperature near the smallest the flag accepts,
+ * about 1e-308, or weights near 1e306), the plain division gives ±Infinity
+ * and the softmax NaN. The same distribution is then computed as
+ * softmaxOfShifted: softmax((scores − max scores) / T), which cannot overflow.
+ */
 export function softmaxWithTemperature(scores: ArrayLike<number>, temperature: number): Float64Array {
-	return softmax(Array.from(scores, (s) => s / temperature));
+	const scaled = Array.from(scores, (s) => s / temperature);
+	if (scaled.every(Number.isFinite)) return softmax(scaled);
+	return softmaxOfShifted(scores, temperature);
+}
+
+/**
+ * softmax(scores / T) computed as softmax((scores − max scores) / T): the same
+ * function (a softmax does not change when every score moves by the same
+ * amount), in an order that cannot overflow. Each shifted score is at most
+ * 0, and the largest is exactly 0, so the softmax never takes Infinity −
+ * Infinity; a difference too large for a double (a row whose max minus min
+ * overflows, or a T far below 1) becomes −Infinity, whose exp is 0: its
+ * token gets no mass, which is the limit the equation tends to.
+ *
+ * As T goes to 0 this is greedy's distribution, all the mass on the largest
+ * score, except that tokens tied at the largest score share it equally
+ * (softmax(scores / T) does that at every T: at 1e-300 as at 1e-310).
+ * Where scores / T does not overflow and the divisions are exact (T a power
+ * of 2), it equals softmax(scores / T) bit for bit (test/models/sample.test.ts).
+ */
+export function softmaxOfShifted(scores: ArrayLike<number>, temperature: number): Float64Array {
+	let max = -Infinity;
+	for (let j = 0; j < scores.length; j++) if (scores[j]! > max) max = scores[j]!;
+	return softmax(Array.from(scores, (s) => (s - max) / temperature));
 }
 
 /** Top-k: the k most likely of `ranked` (ids, most likely first); 0 keeps them all. */

@@ -166,6 +166,16 @@ describe.concurrent('infer: generation', () => {
 		expect(sampled.decoding.top_k).toBe(1);
 	});
 
+	it('--temperature 1e-310 (the smallest the flag accepts, about) continues as greedy does, not with the last candidate', async () => {
+		const [tiny, greedy] = await Promise.all([
+			infer('--artifacts', 'animals', '--prompt', 'the', '--temperature', '1e-310', '--seed', '5', '--num', '8'),
+			inferJson('--artifacts', 'animals', '--prompt', 'the', '--num', '8'),
+		]);
+		expect(tiny.code).toBe(0);
+		expect(greedy.generated).toEqual(['barn', 'the', 'barn', 'the', 'barn', 'the', 'barn', 'the']);
+		expect(lines(tiny.stdout).at(-1)).toBe('generated barn the barn the barn the barn the  [sampled: temperature 1e-310, top-k all, top-p 1, seed 5]');
+	});
+
 	it('--num 0 generates nothing', async () => {
 		const [text, json] = await Promise.all([
 			infer('--artifacts', 'm1', '--prompt', 'a', '--num', '0'),

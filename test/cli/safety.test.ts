@@ -1,10 +1,13 @@
 /**
  * Terminal safety: a corpus holding escape sequences, BEL, C1 controls and
  * bidirectional overrides never reaches the terminal raw in text mode (they
- * are shown escaped, \x1b, \u202e), while --json keeps the raw tokens.
+ * are shown escaped, \x1b, \u202e), while --json keeps the raw tokens,
+ * every control and bidi character written as a JSON escape (\u001b,
+ * \u009b, \u202e).
  */
 import {beforeAll, describe, expect, it, vi} from 'vitest';
 import {lines, run, tempDirs, type RunResult} from './helpers.js';
+import {jsonText} from '../../source/cli/format.js';
 
 // Spawning is slow on a loaded machine: allow for it.
 vi.setConfig({testTimeout: 60_000, hookTimeout: 60_000});
@@ -124,6 +127,16 @@ describe('escape sequences in the corpus', () => {
 	});
 });
 
+describe('compare\'s reading', () => {
+	it('names the tokens escaped', async () => {
+		// The unigram's best is q; after b, the bigram's is the red token.
+		const dir = makeDir({'c.txt': 'b \x1b[31mred q q q \u202eq\n'.repeat(4)});
+		const r = await run(['compare', '--corpus', 'c.txt', '--prompt', 'b', '--epochs', '1', '--lr', '1'], {cwd: dir});
+		expectSafe(r);
+		expect(lines(r.stdout).at(-1)).toContain('the most likely token moves from "q" (the unigram) to "\\x1b[31mred" (the bigram)');
+	});
+});
+
 describe('escape sequences in arguments', () => {
 	// Command names, flag names and paths are echoed into messages: an argument
 	// holding ESC must not reach the terminal raw either.
@@ -140,5 +153,53 @@ describe('escape sequences in arguments', () => {
 			expect(r.stderrBytes.includes(0x1b), r.stderr).toBe(false);
 			expect(r.stdoutBytes.includes(0x1b), r.stdout).toBe(false);
 		}
+	});
+});
+
+describe('--json writes every control and bidi character as a \\u escape', () => {
+	// Each one JSON.stringify leaves raw: DEL, C1 (U+0080-009F), the Arabic
+	// letter mark, LRM/RLM, the embeddings and overrides, the isolates.
+	const UNSAFE = [0x7f, ...Array.from({length: 0x20}, (_, i) => 0x80 + i), 0x61c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+	const RAW_BYTES: Array<[string, Buffer]> = [
+		['U+009B', Buffer.from('\u009b', 'utf8')],
+		['U+202E', Buffer.from('\u202e', 'utf8')],
+		['U+2066', Buffer.from('\u2066', 'utf8')],
+		['U+0085', Buffer.from('\u0085', 'utf8')],
+		['ESC', Buffer.from([0x1b])],
+	];
+
+	it('jsonText: \\u escapes for each, parsing back to the same value', () => {
+		const all = String.fromCharCode(...UNSAFE);
+		const text = jsonText({all, [all]: [all, 'plain é 😀']});
+		expect(text).toBe(`{"all":"${UNSAFE.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}","${UNSAFE.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}":["${UNSAFE.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}","plain é 😀"]}`);
+		expect(JSON.parse(text)).toEqual({all, [all]: [all, 'plain é 😀']});
+		expect(jsonText({csi: '\u009b2J', c0: '\x1b[31m'})).toBe('{"csi":"\\u009b2J","c0":"\\u001b[31m"}');
+	});
+
+	it('tokenize, vocab, train, infer and compare write none of them raw, and parse to the raw tokens', async () => {
+		const dir = makeDir({'esc.txt': CORPUS});
+		const [tokenize, vocab, train, compare] = await Promise.all([
+			run(['tokenize', '--corpus', 'esc.txt', '--json'], {cwd: dir}),
+			run(['vocab', '--corpus', 'esc.txt', '--json'], {cwd: dir}),
+			run(['train', '--corpus', 'esc.txt', '--context', '1', '--epochs', '3', '--artifacts', 'm\u202e\u0085', '--json'], {cwd: dir}),
+			run(['compare', '--corpus', 'esc.txt', '--prompt', 'csi\u009b2J \u2066iso', '--epochs', '3', '--json'], {cwd: dir}),
+		]);
+		const infer = await run(['infer', '--artifacts', 'm\u202e\u0085', '--prompt', 'evil csi\u009b2J', '--json'], {cwd: dir});
+		for (const r of [tokenize, vocab, train, compare, infer]) {
+			expect(r.code, r.stderr).toBe(0);
+			for (const [name, bytes] of RAW_BYTES) expect(r.stdoutBytes.includes(bytes), `${name} in stdout of ${r.args.join(' ')}`).toBe(false);
+		}
+		expect(tokenize.stdout).toContain('"csi\\u009b2J","\\u2066iso"');
+		expect(JSON.parse(tokenize.stdout).tokens).toEqual(RAW_TOKENS);
+		expect(JSON.parse(vocab.stdout).tokens.map((t: {token: string}) => t.token)).toEqual([...new Set(RAW_TOKENS)].sort());
+		const done = JSON.parse(lines(train.stdout).at(-1)!);
+		expect(done.files[0]).toMatch(/^m\u202e\u0085[\\/]/);
+		expect(train.stdout).toContain('m\\u202e\\u0085');
+		const compared = JSON.parse(compare.stdout);
+		expect(compared.prompt).toBe('csi\u009b2J \u2066iso');
+		expect(compared.prompt_tokens).toEqual(['csi\u009b2J', '\u2066iso']);
+		const inferred = JSON.parse(infer.stdout);
+		expect(inferred.context).toEqual(['csi\u009b2J']);
+		expect(infer.stdout).toContain('"row":"csi\\u009b2J"');
 	});
 });

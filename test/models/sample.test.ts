@@ -19,11 +19,14 @@ import {
 	rankTokens,
 	samplingDistribution,
 	seededRandom,
+	softmaxOfShifted,
 	softmaxWithTemperature,
 	topK,
 	topP,
 	type DecodeOptions,
 } from '../../source/models/sample.js';
+import {softmax} from '../../source/reference.js';
+import {lcg} from '../support/random.js';
 
 /** Vocabulary a=0, b=1, c=2, d=3; "a b" is followed by c twice and by d once. */
 const CORPUS = 'a b c a b d a b c'.split(' ');
@@ -412,5 +415,62 @@ describe('generateWhileKnown', () => {
 		expect(stoppedAt?.context).toEqual(['d']);
 		// generate, the headless command's, goes on from the uniform row: the lowest id, "a".
 		expect(generate(run.model, ['a'], 5, GREEDY, noRandom)).toEqual(['b', 'c', 'd', 'a', 'b']);
+	});
+});
+
+describe('sampling at every temperature the flag accepts, and with extreme weights', () => {
+	const SMALLEST = 1e-310; // below 2^-1022: --temperature accepts it
+	const bits = (p: ArrayLike<number>) => Array.from(p);
+
+	it('a temperature of 1e-310 puts all the mass on the highest score (it was NaN)', () => {
+		expect(bits(softmaxWithTemperature([0, 2, 1], SMALLEST))).toEqual([0, 1, 0]);
+		expect(bits(softmaxWithTemperature([-3, -1, -2], SMALLEST))).toEqual([0, 1, 0]);
+		// Scores that divide to -Infinity only: still the highest.
+		expect(bits(softmaxWithTemperature([-1e306, -2e306], 1e-3))).toEqual([1, 0]);
+	});
+
+	it('sampling at 1e-310 draws the highest score whatever the draw (it took the last candidate)', () => {
+		for (const u of [0, 0.5, 0.999999]) expect(chooseToken([0, 2, 1], {...SAMPLE, temperature: SMALLEST}, () => u)).toBe(1);
+		const d = samplingDistribution([0, 2, 1], {...SAMPLE, temperature: SMALLEST});
+		expect(d).toEqual({ids: [1, 0, 2], probabilities: [1, 0, 0]});
+	});
+
+	it('tokens tied at the highest score share it, at 1e-310 as at 1e-300', () => {
+		expect(bits(softmaxWithTemperature([2, 0, 2], 1e-300))).toEqual([0.5, 0, 0.5]);
+		expect(bits(softmaxWithTemperature([2, 0, 2], SMALLEST))).toEqual([0.5, 0, 0.5]);
+	});
+
+	it('scores near ±1e306 at a small temperature keep the highest (they overflowed to NaN)', () => {
+		expect(bits(softmaxWithTemperature([5e305, 1e306, -1e306], 0.001))).toEqual([0, 1, 0]);
+		expect(chooseToken([5e305, 1e306, -1e306], {...SAMPLE, temperature: 0.001}, () => 0.999)).toBe(1);
+	});
+
+	it('a row whose max minus min overflows gives the min no mass', () => {
+		expect(1.5e308 - -1.5e308).toBe(Infinity);
+		expect(bits(softmaxWithTemperature([-1.5e308, 0, 1.5e308], 1))).toEqual([0, 0, 1]);
+		expect(bits(softmaxWithTemperature([-1.5e308, 0, 1.5e308], 0.5))).toEqual([0, 0, 1]);
+		expect(chooseToken([-1.5e308, 0, 1.5e308], {...SAMPLE, temperature: 0.5}, () => 0.999)).toBe(2);
+	});
+
+	it('softmaxOfShifted is softmax(scores / T) bit for bit where the divisions are exact', () => {
+		const random = lcg(15);
+		for (let trial = 0; trial < 500; trial++) {
+			const V = 1 + Math.floor(random() * 12);
+			const scores = Array.from({length: V}, () => (random() - 0.5) * 2 ** Math.floor(random() * 20 - 8));
+			const T = 2 ** Math.floor(random() * 12 - 8);
+			const plain = softmax(scores.map((s) => s / T));
+			const shifted = softmaxOfShifted(scores, T);
+			expect(Buffer.from(shifted.buffer)).toEqual(Buffer.from(plain.buffer));
+		}
+	});
+
+	it('softmaxWithTemperature takes the plain path for ordinary scores: softmax(scores / T) bit for bit', () => {
+		const random = lcg(16);
+		for (let trial = 0; trial < 200; trial++) {
+			const scores = Array.from({length: 7}, () => (random() - 0.5) * 40);
+			const T = [0.1, 0.3, 0.7, 1, 1.5, 3, 100][trial % 7]!;
+			const plain = softmax(scores.map((s) => s / T));
+			expect(Buffer.from(softmaxWithTemperature(scores, T).buffer)).toEqual(Buffer.from(plain.buffer));
+		}
 	});
 });

@@ -129,12 +129,12 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		);
 	}
 	// The reading is a sentence to read whole: the blank lines, then the progress line, give way to it.
-	const readingLines = wrapText(reading, columns);
+	const readingLines = wrapText(visible(reading), columns);
 	const room = rows - lines.length;
 	const spaced = readingLines.length + 3 <= room;
 	const withProgress = readingLines.length + 1 <= room;
 	if (spaced) lines.push(<Text> </Text>);
-	for (const line of wrapWithin(reading, columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
+	for (const line of wrapWithin(visible(reading), columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
 	if (withProgress) {
 		lines.push(

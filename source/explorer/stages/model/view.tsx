@@ -184,7 +184,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 				: joinWhole(
 						[
 							// Which model this is comes first: every stage shows the same one.
-							label,
+							visible(label),
 							inUse?.origin === 'session' ? lossOf(ctx.train) : '',
 							`context ${formatCount(row + 1)} of ${formatCount(count)}`,
 							`row ${formatBig(fullRowIndex(model, row))} of the full table`,

@@ -66,7 +66,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 
 	// Which model answers, whole (up to two lines): corpus, context, epochs, lr, when, where.
 	const other = inUse !== undefined && !inUse.sameCorpus;
-	wrapWithin(model ? source : 'none yet', columns - 6, 2).forEach((text, i) =>
+	wrapWithin(model ? visible(source) : 'none yet', columns - 6, 2).forEach((text, i) =>
 		head.push(
 			<Text wrap="truncate" color={other ? theme.warn : undefined}>
 				<Text bold>{i === 0 ? 'Model ' : '      '}</Text>
@@ -96,14 +96,14 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	// The last action's result, else how the prompt was read (The owl as the owl), if differently.
 	const noteText = state.note || (state.appended.length ? `Appended ${tokenCount(state.appended.length)} (between « »).` : '') || (view?.readingNote ? `Prompt ${view.readingNote}.` : '');
 	// What the last action did: up to two lines, so a reason is read whole.
-	const noteLines = wrapWithin(noteText, columns, 2).map((text) => (
+	const noteLines = wrapWithin(visible(noteText), columns, 2).map((text) => (
 		<Text wrap="truncate" color={state.note ? theme.warn : theme.muted}>
 			{text}
 		</Text>
 	));
 
 	if (!model || !view) {
-		for (const text of wrapWithin(`No model to ask: ${error ?? 'none'}`, columns, 3)) {
+		for (const text of wrapWithin(`No model to ask: ${visible(error ?? 'none')}`, columns, 3)) {
 			body.push(
 				<Text color={theme.bad} wrap="truncate">
 					{text}

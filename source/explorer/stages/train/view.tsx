@@ -4,7 +4,7 @@ import Spinner from 'ink-spinner';
 import {LossChart} from '../../components/loss-chart.js';
 import {PACES, type TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
-import {bar, cell, fit, fixed, formatCount, formatDuration, lossText, perplexity, wrapText, width} from '../../text.js';
+import {bar, cell, fit, fixed, formatCount, formatDuration, lossText, perplexity, visible, wrapText, width} from '../../text.js';
 import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
 import {EPOCHS_STEP} from '../../train-controller.js';
@@ -133,7 +133,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	// its rows to their panel on a short screen.
 	const chartView = view?.view !== 'step' && view?.view !== 'heatmap';
 	// A question asked or a write that failed shows in every view.
-	const footLines = chartView || rows >= 30 || view?.confirmReset || train.writeError ? wrapText(footnote, columns).slice(0, Math.max(1, rows - 9)) : [];
+	const footLines = chartView || rows >= 30 || view?.confirmReset || train.writeError ? wrapText(visible(footnote), columns).slice(0, Math.max(1, rows - 9)) : [];
 	const chartHeight = Math.max(3, rows - 4 - footLines.length - (footLines.length ? 1 : 0));
 
 	const side: string[] = [];
