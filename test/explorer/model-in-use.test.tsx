@@ -13,6 +13,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
 import {App} from '../../source/explorer/app.js';
+import {PromptStage} from '../../source/explorer/stages/prompt/view.js';
+import {initialPromptState} from '../../source/explorer/stages/prompt/state.js';
 import {createSession, describeModel, formatWhen, modelFolders, modelInUse, promptModel, runFolders, type ExplorerSession} from '../../source/explorer/session.js';
 import {TrainingRun} from '../../source/models/table/run.js';
 import {readCorpusFile} from '../../source/text/corpus.js';
@@ -327,3 +329,21 @@ describe('the toy-gpt series in the explorer', () => {
 		expect(frameOf(app.lastFrame).replace(/\s+/g, ' ')).toContain('Note: the toy-gpt series\' client cannot load this vocabulary: the token "four," holds a comma');
 	});
 });
+
+describe('no model yet, at the minimum size', () => {
+	it('the prompt stage says whole, at 60 columns, that a run in stage 4 answers here', async () => {
+		const dir = tempDir();
+		const corpusPath = join(dir, 'words.txt');
+		writeFileSync(corpusPath, 'one two three one two four\n');
+		const {session} = sessionIn({corpusPath, artifactsToRead: join(dir, 'none'), artifactsDir: join(dir, 'a'), outputsDir: join(dir, 'o')});
+		const {lastFrame, unmount} = render(<PromptStageAt session={session} />);
+		await tick();
+		const frame = frameOf(lastFrame);
+		unmount();
+		expect(frame).toContain('A run in stage 4 answers here from its first step.');
+	});
+});
+
+function PromptStageAt({session}: {session: ExplorerSession}) {
+	return <PromptStage state={initialPromptState(session)} ctx={{session, train: session.controller.getSnapshot(), rows: 13, columns: 60}} />;
+}

@@ -110,7 +110,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 				</Text>,
 			);
 		}
-		body.push(<Text wrap="truncate">{fit('A run in stage 4 is this stage\'s model from its first step on.', columns)}</Text>);
+		body.push(<Text wrap="truncate">{fit('A run in stage 4 answers here from its first step.', columns)}</Text>);
 	} else {
 		const {prediction, lines, tokens} = view;
 		const n = model.n;
