@@ -3,14 +3,15 @@
  * reported with its file and line, so no probability is ever shown from a
  * model that did not load cleanly.
  */
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {parseCsv, type CsvRecord} from './csv.js';
 import {FileFormatError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, type ContextSize} from '../models/table/model.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
-import {describeFsError} from '../text/corpus.js';
-import {DENSE_READ_LIMIT, denseWeightCount, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
+import {formatBytes} from '../text/corpus.js';
+import {readRegularFile} from '../runtime/read-file.js';
+import {DENSE_READ_LIMIT, denseWeightCount, MAX_ARTIFACT_BYTES, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
 import {corpusPathOfMeta, hasOurMetaKeys} from './series.js';
 import type {EpochResult} from '../models/table/train.js';
 
@@ -38,12 +39,18 @@ export interface LoadedArtifacts {
 	readonly model: Model;
 }
 
+/**
+ * A whole artifact file as text: a regular file of at most MAX_ARTIFACT_BYTES
+ * (anything else is refused in one line, before it is read).
+ */
 function readText(path: string, what: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UserError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
-	}
+	const bytes = readRegularFile(path, {
+		what,
+		limit: MAX_ARTIFACT_BYTES,
+		tooLarge: (size) =>
+			`${what} ${path} is ${size === undefined ? 'larger than that' : formatBytes(size)}, more than toy-gpt-tui reads: an artifact file of at most ${MAX_ARTIFACT_BYTES.toLocaleString('en-US')} bytes (the longest text Node holds)`,
+	});
+	return bytes.toString('utf8');
 }
 
 export function loadMeta(dir: string): LoadedMeta {

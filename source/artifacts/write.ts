@@ -9,7 +9,7 @@
  *   outputs/train_log.csv              epoch,avg_loss,accuracy
  */
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
-import {readFileSync} from 'node:fs';
+import {constants} from 'node:buffer';
 import {csvField, csvRow} from './csv.js';
 import {FileFormatError, UsageError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from '../models/table/model.js';
@@ -46,6 +46,14 @@ export const DENSE_WEIGHTS_LIMIT = 4_000_000;
  * the reader refuses a dense set above it.
  */
 export const DENSE_READ_LIMIT = 40_000_000;
+
+/**
+ * The largest artifact file toy-gpt-tui's readers take, in bytes: each file
+ * is read whole as one string, and Node holds strings of at most 2^29 - 24
+ * UTF-16 units (536,870,888; a file of at most that many bytes of UTF-8
+ * decodes to no more). The readers refuse a larger file in one line,. A dense file within DENSE_READ_LIMIT is well within it.
+ */
+export const MAX_ARTIFACT_BYTES = constants.MAX_STRING_LENGTH;
 
 export type WeightsFormat = 'dense' | 'sparse';
 /** What the learner asks for: `auto` is dense up to DENSE_WEIGHTS_LIMIT weights. */

@@ -3,11 +3,13 @@
  * token ids, the vocabulary and the facts the meta file records.
  */
 import {createHash} from 'node:crypto';
-import {readFileSync, statSync} from 'node:fs';
 import {isPythonSpace} from './tokenize.js';
 import {UserError} from '../runtime/errors.js';
+import {readRegularFile} from '../runtime/read-file.js';
 import {compareCodePoints, makeVocabulary, type Vocabulary} from './vocabulary.js';
 import {plural} from './plural.js';
+
+export {describeFsError} from '../runtime/read-file.js';
 
 /**
  * Files above this size are refused before reading: 64 MiB is about ten
@@ -35,26 +37,12 @@ export interface Corpus {
 }
 
 export function readCorpusFile(path: string): Corpus {
-	let size: number;
-	try {
-		const stat = statSync(path);
-		if (stat.isDirectory()) throw new UserError(`corpus ${path} is a directory, not a text file`);
-		size = stat.size;
-	} catch (error) {
-		if (error instanceof UserError) throw error;
-		throw new UserError(`cannot read corpus ${path}: ${describeFsError(error)}`);
-	}
-	if (size > MAX_CORPUS_BYTES) {
-		throw new UserError(
-			`corpus ${path} is ${formatBytes(size)}; the limit is ${formatBytes(MAX_CORPUS_BYTES)} (split it or take a part of it)`,
-		);
-	}
-	let bytes: Buffer;
-	try {
-		bytes = readFileSync(path);
-	} catch (error) {
-		throw new UserError(`cannot read corpus ${path}: ${describeFsError(error)}`);
-	}
+	const bytes = readRegularFile(path, {
+		what: 'corpus',
+		limit: MAX_CORPUS_BYTES,
+		tooLarge: (size) =>
+			`corpus ${path} is ${size === undefined ? `more than ${formatBytes(MAX_CORPUS_BYTES)}` : formatBytes(size)}; the limit is ${formatBytes(MAX_CORPUS_BYTES)} (split it or take a part of it)`,
+	});
 	return corpusFromBytes(path, bytes);
 }
 
@@ -197,27 +185,6 @@ function grow(array: Int32Array): Int32Array {
 	const bigger = new Int32Array(array.length * 2);
 	bigger.set(array);
 	return bigger;
-}
-
-export function describeFsError(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	switch (code) {
-		case 'ENOENT':
-			return 'no such file';
-		case 'EACCES':
-		case 'EPERM':
-			return 'permission denied';
-		case 'EISDIR':
-			return 'it is a directory';
-		case 'ENOTDIR':
-			return 'a part of the path is not a directory';
-		case 'ENOSPC':
-			return 'no space left on the device';
-		case 'EROFS':
-			return 'the file system is read-only';
-		default:
-			return error instanceof Error ? error.message : String(error);
-	}
 }
 
 export function formatBytes(bytes: number): string {

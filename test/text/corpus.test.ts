@@ -4,7 +4,8 @@
  * `sum(1 for line in f if line.strip())`, `len(f.read())`, `sorted(set(tokens))`)
  * and are hard-coded; error offsets are those of Python's UnicodeDecodeError.
  */
-import {mkdtempSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -223,6 +224,28 @@ describe('readCorpusFile', () => {
 			`corpus ${path} is 300.0 MiB; the limit is 64.0 MiB (split it or take a part of it)`,
 		);
 		rmSync(path);
+	});
+
+	it('refuses /dev/zero, which stat says is 0 bytes, in one line without reading it', () => {
+		if (!existsSync('/dev/zero')) return;
+		expect(() => readCorpusFile('/dev/zero')).toThrow(new UserError('corpus /dev/zero is a character device, not a text file'));
+	});
+
+	it('refuses a symbolic link to /dev/zero, naming the path given', () => {
+		if (!existsSync('/dev/zero')) return;
+		const path = join(dir, 'zero.txt');
+		symlinkSync('/dev/zero', path);
+		expect(() => readCorpusFile(path)).toThrow(new UserError(`corpus ${path} is a character device, not a text file`));
+	});
+
+	it('refuses a named pipe with no writer at once, without waiting for one', () => {
+		const path = join(dir, 'pipe.txt');
+		try {
+			execFileSync('mkfifo', [path]);
+		} catch {
+			return; // no mkfifo here
+		}
+		expect(() => readCorpusFile(path)).toThrow(new UserError(`corpus ${path} is a named pipe, not a text file`));
 	});
 
 	it('has a 64 MiB limit', () => {
