@@ -3,16 +3,17 @@
  * reported with its file and line, so no probability is ever shown from a
  * model that did not load cleanly.
  */
-import {existsSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {parseCsv, type CsvRecord} from './csv.js';
 import {FileFormatError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, type ContextSize} from '../models/table/model.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
-import {formatBytes} from '../text/corpus.js';
+import {describeFsError, formatBytes} from '../text/corpus.js';
 import {readRegularFile} from '../runtime/read-file.js';
-import {DENSE_READ_LIMIT, denseWeightCount, MAX_ARTIFACT_BYTES, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
-import {corpusPathOfMeta, hasOurMetaKeys} from './series.js';
+import {DENSE_READ_LIMIT, denseWeightCount, EMBEDDINGS_FILE, MAX_ARTIFACT_BYTES, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
+import {corpusPathOfMeta, hasOurMetaKeys, OUR_META_KEYS} from './series.js';
+import {checkManifestEntry, checkMetaIntact, MANIFEST_KEY, readManifest, sha256Hex, type Manifest} from './manifest.js';
 import type {EpochResult} from '../models/table/train.js';
 
 export interface LoadedMeta {
@@ -25,11 +26,16 @@ export interface LoadedMeta {
 	/** `corpus.path` with `/` separators (the series writes `corpus\\file.txt`). */
 	readonly corpusPath?: string;
 	/**
-	 * Whether the meta file has every key toy-gpt-tui adds (OUR_META_KEYS): a
-	 * set we wrote, checked fully. Any other set, the series' own included, is
-	 * read by the series' rules (see unverifiedNote).
+	 * Whether the meta file has toy-gpt-tui's manifest (manifest.ts), which
+	 * matched the meta file's own text, and every key toy-gpt-tui adds
+	 * (OUR_META_KEYS): a set we wrote, checked fully (loadArtifacts refuses
+	 * any file the manifest does not match). Any other set, the series' own
+	 * and ours from before the manifest included, is read by the series'
+	 * rules (see unverifiedNote).
 	 */
 	readonly ours: boolean;
+	/** The files of the set and the run id, when the meta file has them (ours). */
+	readonly manifest?: Manifest;
 	readonly raw: Record<string, unknown>;
 }
 
@@ -40,22 +46,44 @@ export interface LoadedArtifacts {
 }
 
 /**
- * A whole artifact file as text: a regular file of at most MAX_ARTIFACT_BYTES
+ * A whole artifact file: a regular file of at most MAX_ARTIFACT_BYTES
  * (anything else is refused in one line, before it is read).
  */
-function readText(path: string, what: string): string {
-	const bytes = readRegularFile(path, {
+function readBytes(path: string, what: string): Buffer {
+	return readRegularFile(path, {
 		what,
 		limit: MAX_ARTIFACT_BYTES,
 		tooLarge: (size) =>
 			`${what} ${path} is ${size === undefined ? 'larger than that' : formatBytes(size)}, more than toy-gpt-tui reads: an artifact file of at most ${MAX_ARTIFACT_BYTES.toLocaleString('en-US')} bytes (the longest text Node holds)`,
 	});
-	return bytes.toString('utf8');
+}
+
+function readText(path: string, what: string): string {
+	return readBytes(path, what).toString('utf8');
+}
+
+/** How deep a meta file may nest (ours: 4); deeper is refused before anything walks it. */
+const MAX_META_DEPTH = 32;
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped). */
+function jsonDepth(text: string): number {
+	let depth = 0;
+	let deepest = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34 /* " */) {
+			for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+		} else if (c === 91 || c === 123) {
+			if (++depth > deepest) deepest = depth;
+		} else if (c === 93 || c === 125) depth--;
+	}
+	return deepest;
 }
 
 export function loadMeta(dir: string): LoadedMeta {
 	const path = join(dir, META_FILE);
 	const text = readText(path, 'the meta file');
+	if (jsonDepth(text) > MAX_META_DEPTH) throw new FileFormatError(path, undefined, `nested more than ${MAX_META_DEPTH} levels deep: not a meta file`);
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);
@@ -69,6 +97,11 @@ export function loadMeta(dir: string): LoadedMeta {
 		const match = new RegExp(`^[ \\t]*"${key}"[ \\t]*:`, 'm').exec(text);
 		return match ? text.slice(0, match.index).split('\n').length : undefined;
 	};
+	const manifest = MANIFEST_KEY in meta ? readManifest(meta[MANIFEST_KEY], text, path, lineOf(MANIFEST_KEY)) : undefined;
+	if (manifest) {
+		const missing = OUR_META_KEYS.filter((key) => !(key in meta));
+		if (missing.length > 0) throw new FileFormatError(path, undefined, `has toy-gpt-tui's manifest but not its keys ${missing.join(', ')}`);
+	}
 	const kind = meta['model_kind'];
 	const n = typeof kind === 'string' ? contextSizeOfKind(kind) : undefined;
 	if (n === undefined) {
@@ -82,6 +115,28 @@ export function loadMeta(dir: string): LoadedMeta {
 	if (format !== 'dense' && format !== 'sparse') {
 		throw new FileFormatError(path, lineOf('weights_format'), `weights_format ${JSON.stringify(format)} is not "dense" or "sparse"`);
 	}
+	// Our added keys, wherever they are: what they claim must hold.
+	const count = (key: string): number | undefined => {
+		if (!(key in meta)) return undefined;
+		const value = meta[key];
+		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+			throw new FileFormatError(path, lineOf(key), `${key} ${short(value)} is not a whole number`);
+		}
+		return value;
+	};
+	const contextSize = count('context_size');
+	if (contextSize !== undefined && contextSize !== n) {
+		throw new FileFormatError(path, lineOf('context_size'), `context_size ${contextSize} contradicts model_kind "${kind}" (context ${n})`);
+	}
+	const tokens = count('num_tokens');
+	const pairs = count('num_training_pairs');
+	if (tokens !== undefined && pairs !== undefined && pairs !== Math.max(0, tokens - n)) {
+		throw new FileFormatError(path, lineOf('num_training_pairs'), `num_training_pairs ${pairs} should be ${Math.max(0, tokens - n)}: num_tokens ${tokens} less the context size ${n}`);
+	}
+	const seen = count('num_seen_contexts');
+	if (seen !== undefined && (seen > vocabSize ** n || (pairs !== undefined && seen > pairs))) {
+		throw new FileFormatError(path, lineOf('num_seen_contexts'), `num_seen_contexts ${seen} is more than the ${pairs !== undefined && pairs < vocabSize ** n ? `${pairs} training pairs` : `${vocabSize}^${n} contexts`}`);
+	}
 	const training = (meta['training'] ?? {}) as Record<string, unknown>;
 	const corpus = (meta['corpus'] ?? {}) as Record<string, unknown>;
 	return {
@@ -92,9 +147,16 @@ export function loadMeta(dir: string): LoadedMeta {
 		learningRate: typeof training['learning_rate'] === 'number' ? training['learning_rate'] : undefined,
 		epochs: typeof training['epochs'] === 'number' ? training['epochs'] : undefined,
 		corpusPath: typeof corpus['path'] === 'string' ? corpusPathOfMeta(corpus['path']) : undefined,
-		ours: hasOurMetaKeys(meta),
+		ours: manifest !== undefined && hasOurMetaKeys(meta),
+		...(manifest ? {manifest} : {}),
 		raw: meta,
 	};
+}
+
+/** A meta value as a message shows it: JSON, cut to 40 characters. */
+function short(value: unknown): string {
+	const text = value === undefined ? 'undefined' : JSON.stringify(value);
+	return text.length > 40 ? text.slice(0, 39) + '…' : text;
 }
 
 function expectHeader(path: string, records: CsvRecord[], expected: readonly string[]): void {
@@ -121,9 +183,11 @@ export function parseWeight(path: string, line: number, column: string, field: s
 	return value;
 }
 
-export function loadVocabulary(dir: string, expectedSize?: number): Vocabulary {
+export function loadVocabulary(dir: string, expectedSize?: number, manifest?: Manifest): Vocabulary {
 	const path = join(dir, VOCABULARY_FILE);
-	const records = parseCsv(readText(path, 'the vocabulary'), path);
+	const bytes = readBytes(path, 'the vocabulary');
+	if (manifest) checkManifestEntry(manifest, VOCABULARY_FILE, path, bytes.length, () => sha256Hex(bytes));
+	const records = parseCsv(bytes.toString('utf8'), path);
 	expectHeader(path, records, ['token_id', 'token', 'frequency']);
 	const tokens: string[] = [];
 	const frequencies: number[] = [];
@@ -148,9 +212,9 @@ export function loadVocabulary(dir: string, expectedSize?: number): Vocabulary {
 }
 
 /** Read a dense weights file (one row per context of the full table) into sparse rows. */
-function loadDenseWeights(path: string, vocabulary: Vocabulary, n: ContextSize): Model {
+function loadDenseWeights(path: string, text: string, vocabulary: Vocabulary, n: ContextSize): Model {
 	const V = vocabulary.tokens.length;
-	const records = parseCsv(readText(path, 'the weights'), path);
+	const records = parseCsv(text, path);
 	expectHeader(path, records, ['input_token', ...vocabulary.tokens]);
 	const expectedRows = V ** n;
 	if (records.length - 1 !== expectedRows) {
@@ -202,9 +266,9 @@ function loadDenseWeights(path: string, vocabulary: Vocabulary, n: ContextSize):
  * token_id) and then its own weights, token ids ascending; contexts in
  * row-index order.
  */
-function loadSparseWeights(path: string, vocabulary: Vocabulary, n: ContextSize): Model {
+function loadSparseWeights(path: string, text: string, vocabulary: Vocabulary, n: ContextSize): Model {
 	const V = vocabulary.tokens.length;
-	const records = parseCsv(readText(path, 'the weights'), path);
+	const records = parseCsv(text, path);
 	expectHeader(path, records, [...SPARSE_WEIGHTS_HEADER]);
 	const contexts: number[] = [];
 	const colStart: number[] = [0];
@@ -265,7 +329,12 @@ function modelFromLists(
 
 export function loadArtifacts(dir: string): LoadedArtifacts {
 	const meta = loadMeta(dir);
-	const vocabulary = loadVocabulary(dir, meta.vocabSize);
+	const {manifest} = meta;
+	// A set with our manifest is checked before any of it is parsed: the meta
+	// file's own text, then each file against its size and SHA-256, so a file
+	// of another run, or one cut short, is named as such.
+	if (manifest) checkMetaIntact(manifest, join(dir, META_FILE));
+	const vocabulary = loadVocabulary(dir, meta.vocabSize, meta.manifest);
 	const path = join(dir, WEIGHTS_FILE);
 	if (!existsSync(path)) throw new UserError(missingWeightsMessage(dir, meta));
 	if (meta.weightsFormat === 'dense') {
@@ -278,8 +347,33 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 			);
 		}
 	}
-	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, vocabulary, meta.n) : loadDenseWeights(path, vocabulary, meta.n);
+	const bytes = readBytes(path, 'the weights');
+	if (manifest) {
+		checkManifestEntry(manifest, WEIGHTS_FILE, path, bytes.length, () => sha256Hex(bytes));
+		// The embeddings file is not read for the model, but it is of the set.
+		const embeddings = join(dir, EMBEDDINGS_FILE);
+		const size = fileSize(embeddings, 'the embeddings');
+		checkManifestEntry(manifest, EMBEDDINGS_FILE, embeddings, size, () => sha256Hex(readBytes(embeddings, 'the embeddings')));
+	}
+	const text = bytes.toString('utf8');
+	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, text, vocabulary, meta.n) : loadDenseWeights(path, text, vocabulary, meta.n);
+	const seen = meta.raw['num_seen_contexts'];
+	if (typeof seen === 'number' && seen !== model.rowCount) {
+		throw new FileFormatError(
+			join(dir, META_FILE),
+			undefined,
+			`num_seen_contexts ${seen}, but ${WEIGHTS_FILE} holds ${model.rowCount} context${model.rowCount === 1 ? '' : 's'} with weights`,
+		);
+	}
 	return {dir, meta, model};
+}
+
+function fileSize(path: string, what: string): number {
+	try {
+		return statSync(path).size;
+	} catch (error) {
+		throw new UserError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
+	}
 }
 
 /** The `train` command that makes this set's model again, from what its meta file records. */
@@ -300,9 +394,12 @@ function missingWeightsMessage(dir: string, meta: LoadedMeta): string {
 	return `${join(dir, WEIGHTS_FILE)} is missing${why}; make it with: ${retrainHint(dir, meta)}`;
 }
 
-export function loadTrainLog(dir: string): EpochResult[] {
+/** The train log in `dir`; with the set's manifest, refused unless it is that run's. */
+export function loadTrainLog(dir: string, manifest?: Manifest): EpochResult[] {
 	const path = join(dir, TRAIN_LOG_FILE);
-	const records = parseCsv(readText(path, 'the train log'), path);
+	const bytes = readBytes(path, 'the train log');
+	if (manifest) checkManifestEntry(manifest, TRAIN_LOG_FILE, path, bytes.length, () => sha256Hex(bytes));
+	const records = parseCsv(bytes.toString('utf8'), path);
 	expectHeader(path, records, ['epoch', 'avg_loss', 'accuracy']);
 	return records.slice(1).map((record, i) => {
 		expectFieldCount(path, record, 3);

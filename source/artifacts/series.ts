@@ -10,14 +10,19 @@
  * needs the dense table. Neither reads the sparse form.
  */
 import {csvField} from './csv.js';
+import {MANIFEST_KEY} from './manifest.js';
 import {DENSE_READ_LIMIT, DENSE_WEIGHTS_LIMIT, denseBytesEstimate, denseWeightCount, formatBytes, type WeightsFormat} from './write.js';
 
 /** The keys toy-gpt-tui adds to the series' meta file; a set with all of them is one we wrote. */
 export const OUR_META_KEYS = ['context_size', 'weights_format', 'num_tokens', 'num_training_pairs', 'num_seen_contexts'] as const;
 
-/** Whether a meta file has every key toy-gpt-tui adds (a set we wrote, checked fully). */
+/**
+ * Whether a meta file has toy-gpt-tui's manifest and every key it adds: a
+ * set we wrote, checked fully. The readers (read.ts) refuse a set whose
+ * manifest does not check, so a set they load with it is one run's.
+ */
 export function hasOurMetaKeys(meta: Record<string, unknown>): boolean {
-	return OUR_META_KEYS.every((key) => key in meta);
+	return MANIFEST_KEY in meta && OUR_META_KEYS.every((key) => key in meta);
 }
 
 /**
@@ -28,7 +33,7 @@ export function hasOurMetaKeys(meta: Record<string, unknown>): boolean {
 export function unverifiedNote(meta: Record<string, unknown>, metaPath: string): string | undefined {
 	if (hasOurMetaKeys(meta)) return undefined;
 	const repo = typeof meta['repo_name'] === 'string' ? ` (written by ${meta['repo_name']})` : '';
-	return `${metaPath}${repo} lacks toy-gpt-tui's added keys (${OUR_META_KEYS.join(', ')}): read by the toy-gpt series' rules, it could not be verified`;
+	return `${metaPath}${repo} lacks toy-gpt-tui's manifest: read by the toy-gpt series' rules, it could not be verified`;
 }
 
 /**

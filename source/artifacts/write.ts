@@ -15,7 +15,9 @@ import {FileFormatError, UsageError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
-import {ensureWritableDirectory, writeFileAtomic} from '../runtime/atomic-write.js';
+import {ensureWritableDirectory} from '../runtime/atomic-write.js';
+import {commitStaged, discardStaged, lockFolders, removeLeftovers, stageFile, type StagedFile} from '../runtime/file-set.js';
+import {makeManifest, MANIFEST_KEY} from './manifest.js';
 import {describeFsError, type Corpus} from '../text/corpus.js';
 import type {EpochResult} from '../models/table/train.js';
 
@@ -51,7 +53,9 @@ export const DENSE_READ_LIMIT = 40_000_000;
  * The largest artifact file toy-gpt-tui's readers take, in bytes: each file
  * is read whole as one string, and Node holds strings of at most 2^29 - 24
  * UTF-16 units (536,870,888; a file of at most that many bytes of UTF-8
- * decodes to no more). The readers refuse a larger file in one line,. A dense file within DENSE_READ_LIMIT is well within it.
+ * decodes to no more). The readers refuse a larger file in one line, and `train` refuses up front a
+ * run whose weights file would be larger (checkReadBack). A dense file within
+ * DENSE_READ_LIMIT is well within it.
  */
 export const MAX_ARTIFACT_BYTES = constants.MAX_STRING_LENGTH;
 
@@ -109,6 +113,53 @@ export const SPARSE_WEIGHTS_HEADER = ['row', 'input_token', 'token_id', 'token',
 /** The token field of a row's shared-value line (its token_id is empty). */
 export const SHARED_MARK = '(every other token)';
 
+/**
+ * At least how many bytes the sparse weights file of this model will have,
+ * whatever its weights (each written with 8 decimals, at least 10
+ * characters): per seen context, its shared-value line, and a line for each
+ * token with its own weight. Known before training: which weights are the
+ * model's own is fixed by the corpus.
+ */
+export function sparseBytesLowerBound(model: Model): number {
+	const {n} = model;
+	const {contexts, colStart, cols} = model.rows;
+	const tokenBytes = new Float64Array(model.V);
+	model.vocabulary.tokens.forEach((token, id) => (tokenBytes[id] = Buffer.byteLength(token)));
+	const idDigits = (id: number) => (id < 10 ? 1 : Math.floor(Math.log10(id)) + 1);
+	let bytes = SPARSE_WEIGHTS_HEADER.join(',').length + 1;
+	for (let slot = 0; slot < model.rowCount; slot++) {
+		let label = n === 0 ? '(no context)'.length : n - 1;
+		let index = 0;
+		for (let t = 0; t < n; t++) {
+			const id = contexts[slot * n + t]!;
+			label += tokenBytes[id]!;
+			index = index * model.V + id;
+		}
+		// row,label, then `,(every other token),w` or `id,token,w`, each weight at least 10 bytes.
+		const head = idDigits(index) + 1 + label + 1;
+		bytes += head + 1 + SHARED_MARK.length + 1 + 10 + 1;
+		for (let e = colStart[slot]!; e < colStart[slot + 1]!; e++) bytes += head + idDigits(cols[e]!) + 1 + tokenBytes[cols[e]!]! + 1 + 10 + 1;
+	}
+	return bytes;
+}
+
+/**
+ * Refuse, before any training, a run whose weights file toy-gpt-tui could not
+ * read back: larger than MAX_ARTIFACT_BYTES in the form it would be written
+ * in (one line: the size, why, and what to change).
+ */
+export function checkReadBack(model: Model, format: WeightsFormat, limit = MAX_ARTIFACT_BYTES): void {
+	const bytes = format === 'dense' ? denseBytesEstimate(model.vocabulary.tokens, model.n) : sparseBytesLowerBound(model);
+	if (bytes <= limit) return;
+	const what =
+		format === 'dense'
+			? `${model.V}^${model.n + 1} = ${model.V ** (model.n + 1)} weights, dense`
+			: `sparse: ${model.rowCount.toLocaleString('en-US')} contexts seen, ${model.explicitCount.toLocaleString('en-US')} weights of their own`;
+	throw new UserError(
+		`a ${model.kind} model of this corpus would write a weights file of ${format === 'dense' ? 'about' : 'at least'} ${formatBytes(bytes)} (${what}), more than toy-gpt-tui reads back (${limit.toLocaleString('en-US')} bytes); train a smaller context or a part of the corpus`,
+	);
+}
+
 /** What the meta file records of the corpus (a Corpus has all of it). */
 export type CorpusFacts = Pick<Corpus, 'path' | 'sha256' | 'numLines' | 'numChars'> & {readonly ids: {readonly length: number}};
 
@@ -124,8 +175,19 @@ export interface TrainingSettings {
 	readonly learningRateSchedule?: ReadonlyArray<{readonly epoch: number; readonly pair: number; readonly learningRate: number}>;
 }
 
-/** The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)` writes it. */
-export function metaJson(model: Model, corpus: CorpusFacts, settings: TrainingSettings, pairCount: number, format: WeightsFormat = weightsFormatFor(model)): string {
+/**
+ * The meta file's content, as Python's `json.dump(..., indent=2, sort_keys=True)`
+ * writes it; with `manifest` (manifest.ts), the set's files and run id under
+ * the added key `manifest`.
+ */
+export function metaJson(
+	model: Model,
+	corpus: CorpusFacts,
+	settings: TrainingSettings,
+	pairCount: number,
+	format: WeightsFormat = weightsFormatFor(model),
+	manifest?: PyJson,
+): string {
 	const meta: {[key: string]: PyJson} = {
 		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
 		concepts: {
@@ -173,6 +235,7 @@ export function metaJson(model: Model, corpus: CorpusFacts, settings: TrainingSe
 			learning_rate: new PyFloat(change.learningRate),
 		}));
 	}
+	if (manifest !== undefined) meta[MANIFEST_KEY] = manifest;
 	return pyJsonDump(meta);
 }
 
@@ -380,21 +443,47 @@ export interface WriteArtifactsOptions {
 	readonly format?: WeightsFormatChoice;
 }
 
-/** Write the four artifacts and the train log; returns the paths written. */
+/**
+ * Write the four artifacts and the train log as one set; returns the paths
+ * written. Each file goes to a temporary name first; when all are written
+ * they are renamed into place, the meta file last, which holds their sizes
+ * and SHA-256 (manifest.ts). A failure before that leaves the previous set
+ * as it was. The folders are locked meanwhile (file-set.ts): a second run
+ * writing there is refused.
+ */
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
 	const format = weightsFormatFor(model, options.format);
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');
-	const dense = format === 'dense';
-	const files: Array<[string, Iterable<string | Uint8Array>]> = [
-		[join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
-		[join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
-		[join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
-		[join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
-		// The meta file goes last: it names what the others hold.
-		[join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount, format)]],
-	];
-	for (const [path, chunks] of files) writeFileAtomic(path, chunks);
-	return files.map(([path]) => path);
+	const release = lockFolders([artifactsDir, outputsDir]);
+	try {
+		removeLeftovers(artifactsDir, ARTIFACT_FILES);
+		removeLeftovers(outputsDir, [TRAIN_LOG_FILE]);
+		const dense = format === 'dense';
+		const files: Array<[string, string, Iterable<string | Uint8Array>]> = [
+			[VOCABULARY_FILE, join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
+			[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
+			[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
+			[TRAIN_LOG_FILE, join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
+		];
+		const staged: StagedFile[] = [];
+		try {
+			for (const [, path, chunks] of files) staged.push(stageFile(path, chunks));
+			// The meta file goes last: it names what the others hold.
+			const base = metaJson(model, corpus, settings, pairCount, format);
+			const manifest = makeManifest(
+				files.map(([name], k) => ({name, bytes: staged[k]!.bytes, sha256: staged[k]!.sha256})),
+				base,
+			);
+			staged.push(stageFile(join(artifactsDir, META_FILE), [metaJson(model, corpus, settings, pairCount, format, manifest)]));
+		} catch (error) {
+			discardStaged(staged);
+			throw error;
+		}
+		commitStaged(staged);
+		return staged.map((file) => file.path);
+	} finally {
+		release();
+	}
 }

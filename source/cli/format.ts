@@ -35,3 +35,34 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u
 export function jsonText(value: unknown): string {
 	return JSON.stringify(value).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** A long time as a person says it: `45 s`, `1.7 min`, `37 min`, `2.5 h`, `31 h`, `3.2 days`. */
+export function roughDuration(ms: number): string {
+	const s = ms / 1000;
+	if (s < 90) return `${Math.round(s)} s`;
+	const min = s / 60;
+	if (min < 10) return `${min.toFixed(1)} min`;
+	if (min < 90) return `${Math.round(min)} min`;
+	const h = min / 60;
+	if (h < 48) return `${h < 10 ? h.toFixed(1).replace(/\.0$/, '') : Math.round(h)} h`;
+	return `${(h / 24).toFixed(1).replace(/\.0$/, '')} days`;
+}
+
+/** How much of an epoch must have run, and for how long, before its length is estimated from it. */
+export const ESTIMATE_AFTER_MS = 2000;
+/** Epochs estimated to take longer than this are announced. */
+export const LONG_EPOCH_MS = 60_000;
+
+/**
+ * The line that says up front how long a run will take, once `elapsedMs` of
+ * its first epoch have done the share `done` of it: an epoch's time is
+ * elapsedMs / done. Undefined for an epoch of a minute or less (or too early
+ * to tell).
+ */
+export function longEpochNote(elapsedMs: number, done: number, epochs: number): string | undefined {
+	if (elapsedMs < ESTIMATE_AFTER_MS || !(done > 0)) return undefined;
+	const epochMs = elapsedMs / done;
+	if (epochMs <= LONG_EPOCH_MS) return undefined;
+	const all = epochs > 1 ? `, ${epochs} epochs about ${roughDuration(epochMs * epochs)}` : '';
+	return `an epoch will take about ${roughDuration(epochMs)} (measured on the first ${Math.max(0.1, done * 100).toFixed(1)}% of epoch 1)${all}; Ctrl+C stops and keeps the previous artifacts`;
+}

@@ -1,7 +1,8 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {checkOutputFolders} from '../runtime/atomic-write.js';
+import {lockFolders} from '../runtime/file-set.js';
 import {UserError} from '../runtime/errors.js';
-import {checkWeightsFormat, weightsFormatFor, writeArtifacts, type WeightsFormatChoice} from '../artifacts/write.js';
+import {checkReadBack, checkWeightsFormat, weightsFormatFor, writeArtifacts, type WeightsFormatChoice} from '../artifacts/write.js';
 import {seriesClientNote} from '../artifacts/series.js';
 import {modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed} from '../artifacts/pyformat.js';
@@ -9,7 +10,7 @@ import {TrainingRun} from '../models/table/run.js';
 import {defaultThreads} from '../runtime/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../text/escape.js';
-import {jsonText} from '../cli/format.js';
+import {jsonText, longEpochNote} from '../cli/format.js';
 import {plural} from '../text/plural.js';
 import {nowMs} from '../runtime/clock.js';
 
@@ -27,7 +28,10 @@ export interface TrainOptions {
 	readonly weightsFormat?: WeightsFormatChoice;
 }
 
-/** Train on the corpus and write the artifacts and the train log. */
+/**
+ * Train on the corpus and write the artifacts and the train log, as one set
+ * (writeArtifacts): the folders are locked from the start.
+ */
 export async function trainCommand(options: TrainOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, options.context);
@@ -36,10 +40,30 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		[options.artifacts, 'artifacts'],
 		[options.outputs, 'outputs'],
 	]);
+	// One run writes a folder at a time: a second one is refused now, before
+	// it trains, rather than mixing its files with this run's.
+	const release = lockFolders([options.artifacts, options.outputs]);
+	try {
+		return await trainLocked(options, io, corpus, release);
+	} finally {
+		release();
+	}
+}
 
+/** The signals that end a run with an "interrupted" line after its writes, and the status each gives. */
+const INTERRUPTS: ReadonlyArray<readonly [NodeJS.Signals, number]> = [
+	['SIGINT', 130],
+	['SIGTERM', 143],
+	['SIGHUP', 129],
+];
+
+async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnType<typeof readCorpusFile>, release: () => void): Promise<number> {
 	const started = nowMs();
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, options.context, options.learningRate);
 	const {model} = run;
+	// Which weights are the model's own is fixed by the corpus: a weights file
+	// too large to read back is refused now, not after hours of training.
+	checkReadBack(model, weightsFormatFor(model, options.weightsFormat));
 	if (!options.json) {
 		io.stdout.write(
 			`training ${modelKind(options.context)} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${model.V} in the vocabulary, ` +
@@ -53,54 +77,88 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 	// runs past a second: process.stderr costs a few ms to make.
 	let live: boolean | undefined;
 	let shown = false;
-	const onProgress = options.json
-		? undefined
-		: (done: number) => {
-				live ??= process.stderr.isTTY === true;
-				if (!live) return;
-				io.stderr.write(`\r  epoch ${run.epochsDone + 1}/${options.epochs}: ${Math.floor(done * 100)}%`);
-				shown = true;
-			};
-	await run.trainEpochs(options.epochs, threads, (result) => {
-		if (shown) {
-			io.stderr.write('\r\u001b[K');
-			shown = false;
+	// An epoch longer than a minute is announced (on stderr, once, with --json
+	// too) as soon as a few seconds of the first one show its pace.
+	const firstEpochStart = nowMs();
+	let estimated = false;
+	const onProgress = (done: number) => {
+		if (!estimated && run.epochsDone === 0) {
+			const note = longEpochNote(nowMs() - firstEpochStart, done, options.epochs);
+			if (note !== undefined) {
+				io.stderr.write(`${shown ? '\r\u001b[K' : ''}toy-gpt-tui: ${note}\n`);
+				shown = false;
+				estimated = true;
+			}
 		}
-		io.stdout.write(
-			options.json
-				? jsonText({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
-				: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
+		if (options.json) return;
+		live ??= process.stderr.isTTY === true;
+		if (!live) return;
+		io.stderr.write(`\r  epoch ${run.epochsDone + 1}/${options.epochs}: ${Math.floor(done * 100)}%`);
+		shown = true;
+	};
+	// An interrupt while training ends the process by that signal at once, as
+	// if unhandled, leaving the previous artifacts as they were; the folders'
+	// lock goes first.
+	const stopNow = (signal: NodeJS.Signals) => {
+		release();
+		for (const [other] of INTERRUPTS) process.off(other, stopNow);
+		process.kill(process.pid, signal);
+	};
+	for (const [signal] of INTERRUPTS) process.on(signal, stopNow);
+	try {
+		await run.trainEpochs(
+			options.epochs,
+			threads,
+			(result) => {
+				if (shown) {
+					io.stderr.write('\r\u001b[K');
+					shown = false;
+				}
+				io.stdout.write(
+					options.json
+						? jsonText({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
+						: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
+				);
+			},
+			onProgress,
 		);
-	}, onProgress);
+	} finally {
+		for (const [signal] of INTERRUPTS) process.off(signal, stopNow);
+	}
 	const trainedSeconds = (nowMs() - started) / 1000;
 	// Until now an interrupt ends the process at once, leaving the previous
 	// artifacts as they were. The writes below run without a pause, so an
-	// interrupt that arrives during them is handled after the last file is in
-	// place: the folder holds either the old set or the new one, never a mix.
+	// interrupt that arrives during them (Ctrl+C, a kill, a closed terminal)
+	// is handled after the last file is in place: the folder holds either the
+	// old set or the new one, never a mix.
 	let interrupted: NodeJS.Signals | undefined;
-	const onInterrupt = (signal: NodeJS.Signals) => (interrupted = signal);
-	process.on('SIGINT', onInterrupt);
-	process.on('SIGTERM', onInterrupt);
-	const written = writeArtifacts({
-		artifactsDir: options.artifacts,
-		outputsDir: options.outputs,
-		model,
-		corpus,
-		settings: {learningRate: options.learningRate, epochs: options.epochs},
-		pairCount: run.pairCount,
-		log: run.log,
-		format: options.weightsFormat,
-	});
-	const format = weightsFormatFor(model, options.weightsFormat);
-	const clientNote = seriesClientNote(model.vocabulary.tokens, model.n, format);
-	// Let a signal that came during the writes be seen, then stop listening.
-	await new Promise((resolve) => setImmediate(resolve));
-	process.off('SIGINT', onInterrupt);
-	process.off('SIGTERM', onInterrupt);
+	const onInterrupt = (signal: NodeJS.Signals) => (interrupted ??= signal);
+	for (const [signal] of INTERRUPTS) process.on(signal, onInterrupt);
+	let written: string[];
+	try {
+		written = writeArtifacts({
+			artifactsDir: options.artifacts,
+			outputsDir: options.outputs,
+			model,
+			corpus,
+			settings: {learningRate: options.learningRate, epochs: options.epochs},
+			pairCount: run.pairCount,
+			log: run.log,
+			format: options.weightsFormat,
+		});
+		// Let a signal that came during the writes be seen (the writes hold the
+		// thread; the signal waits in the event loop until they end).
+		await new Promise((resolve) => setImmediate(resolve));
+		await new Promise((resolve) => setTimeout(resolve, 1));
+	} finally {
+		for (const [signal] of INTERRUPTS) process.off(signal, onInterrupt);
+	}
 	if (interrupted) {
 		io.stderr.write(`toy-gpt-tui: interrupted; the new artifacts were already complete: ${written.map(visible).join(', ')}\n`);
-		return interrupted === 'SIGINT' ? 130 : 143;
+		return INTERRUPTS.find(([signal]) => signal === interrupted)![1];
 	}
+	const format = weightsFormatFor(model, options.weightsFormat);
+	const clientNote = seriesClientNote(model.vocabulary.tokens, model.n, format);
 	const last = run.log[run.log.length - 1]!;
 	if (options.json) {
 		io.stdout.write(

@@ -62,14 +62,23 @@ export function corpusNameOf(meta: LoadedMeta): string {
 	return 'an unnamed corpus';
 }
 
-/** What the meta file in `dir` says, or undefined when there is none (or it does not read). */
-export function findModel(dir: string, sha256: string): FoundModel | undefined {
+/**
+ * What the meta file in `dir` says; undefined when there is none, or, with
+ * `unreadable`, the one-line message of one that does not read (the same
+ * as infer's).
+ */
+export function findModel(dir: string, sha256: string, unreadable?: (message: string) => void): FoundModel | undefined {
 	let meta: LoadedMeta;
 	let trainedAt: Date;
 	try {
 		trainedAt = statSync(join(dir, META_FILE)).mtime;
-		meta = loadMeta(dir);
 	} catch {
+		return undefined;
+	}
+	try {
+		meta = loadMeta(dir);
+	} catch (error) {
+		unreadable?.(error instanceof UserError ? error.message : String(error));
 		return undefined;
 	}
 	return {dir, meta, corpusName: corpusNameOf(meta), trainedAt, sameCorpus: corpusSha(meta) === sha256};
@@ -78,16 +87,18 @@ export function findModel(dir: string, sha256: string): FoundModel | undefined {
 /**
  * The model of a corpus among folders, in order: the first whose meta file
  * has the corpus's sha256; else none, with the first model found of another
- * corpus (to offer, not to use).
+ * corpus (to offer, not to use), or the message of the first meta file that
+ * does not read.
  */
-export function chooseModel(dirs: readonly string[], sha256: string): {found?: FoundModel; other?: FoundModel} {
+export function chooseModel(dirs: readonly string[], sha256: string): {found?: FoundModel; other?: FoundModel; error?: string} {
 	let other: FoundModel | undefined;
+	let error: string | undefined;
 	for (const dir of dirs) {
-		const found = findModel(dir, sha256);
+		const found = findModel(dir, sha256, (message) => (error ??= message));
 		if (found?.sameCorpus) return {found};
 		other ??= found;
 	}
-	return {other};
+	return {other, error};
 }
 
 export class ArtifactsStore {
@@ -113,8 +124,8 @@ export class ArtifactsStore {
 	/** Find and load the model of this corpus now. */
 	load(): void {
 		if (this.state.status !== 'loading') return;
-		const {found, other} = chooseModel(this.dirs, this.sha256);
-		if (!found) return this.settle({status: 'none', looked: this.dirs, other});
+		const {found, other, error} = chooseModel(this.dirs, this.sha256);
+		if (!found) return this.settle(other || error === undefined ? {status: 'none', looked: this.dirs, other} : {status: 'error', error});
 		this.loadFound(found, false);
 	}
 
@@ -125,8 +136,8 @@ export class ArtifactsStore {
 	 */
 	loadInBackground(): void {
 		if (this.state.status !== 'loading') return;
-		const {found, other} = chooseModel(this.dirs, this.sha256);
-		if (!found) return this.settle({status: 'none', looked: this.dirs, other});
+		const {found, other, error} = chooseModel(this.dirs, this.sha256);
+		if (!found) return this.settle(other || error === undefined ? {status: 'none', looked: this.dirs, other} : {status: 'error', error});
 		this.loadFound(found, true);
 	}
 

@@ -8,7 +8,7 @@ import {basename, extname, join, resolve} from 'node:path';
 import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
-import {META_FILE, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
+import {checkReadBack, META_FILE, weightsFormatFor, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
 import {ensureWritableDirectory} from '../runtime/atomic-write.js';
 import {builtWorker, startWorker} from '../runtime/threads.js';
 import {packageRoot, DEFAULT_ARTIFACTS} from '../cli/paths.js';
@@ -106,6 +106,9 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 		epochs: settings.epochs,
 		scheduler,
 		write: (finished, epochs) => {
+			// A weights file too large to read back is not written (headless
+			// `train` refuses such a run before training).
+			checkReadBack(finished.model, weightsFormatFor(finished.model));
 			const folders = runFolders(settings.artifactsDir, settings.outputsDir, corpus);
 			const schedule = finished.learningRateSchedule;
 			const trainingSettings: TrainingSettings = {learningRate: schedule[0]!.learningRate, epochs, learningRateSchedule: [...schedule]};
@@ -257,7 +260,7 @@ export function describeModel(m: ModelInUse, short = false): string {
 	else {
 		if (m.trainedAt && !short) parts.push(`trained ${formatWhen(m.trainedAt)}`);
 		parts.push(`${m.dir}/`);
-		if (m.unverified) parts.push('a toy-gpt series set, not verified');
+		if (m.unverified) parts.push('a set without a manifest, not verified');
 	}
 	return parts.join(' · ');
 }

@@ -118,12 +118,16 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 	};
 	// SIGHUP: the terminal is gone, so there is nothing to restore, and any
 	// write to it fails. Node's own exit would try to reset the vanished
-	// terminal and abort, so end by the signal itself.
+	// terminal and abort, so end by the signal itself, once a write of the
+	// artifacts under way has put its whole set in place.
 	const onHangup = () => {
+		if (hungUp) return;
 		session.controller.dispose();
 		hungUp = true;
-		process.off('SIGHUP', onHangup);
-		process.kill(process.pid, 'SIGHUP');
+		void session.controller.whenWritten().then(() => {
+			process.off('SIGHUP', onHangup);
+			process.kill(process.pid, 'SIGHUP');
+		});
 	};
 	process.once('SIGTERM', onSignal);
 	process.once('SIGINT', onSignal);

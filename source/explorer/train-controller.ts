@@ -243,6 +243,17 @@ export class TrainController {
 		this.emit(true);
 	}
 
+	/** The write of a finished run on its thread, if one is under way. */
+	private pendingWrite: Promise<void> | undefined;
+
+	/**
+	 * Settles when no write is under way: a hang-up waits for it, so the set
+	 * on disk is whole before the process ends.
+	 */
+	whenWritten(): Promise<void> {
+		return this.pendingWrite ?? Promise.resolve();
+	}
+
 	/** Stop any scheduled work (the explorer is closing). */
 	dispose(): void {
 		this.cancel?.();
@@ -356,7 +367,8 @@ export class TrainController {
 			else {
 				this.writing = true;
 				const run = this.version;
-				void result.then(wrote, failed).finally(() => {
+				const pending = result.then(wrote, failed).finally(() => {
+					if (this.pendingWrite === pending) this.pendingWrite = undefined;
 					this.writing = false;
 					// A reset meanwhile leaves the new state alone.
 					if (run !== this.version) {
@@ -366,6 +378,7 @@ export class TrainController {
 					}
 					this.emit(true);
 				});
+				this.pendingWrite = pending;
 			}
 		} catch (error) {
 			failed(error);

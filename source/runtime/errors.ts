@@ -1,3 +1,5 @@
+import {visible} from '../text/escape.js';
+
 /** Marks a UserError made by any copy of this module. */
 const USER_ERROR = Symbol.for('toy-gpt-tui.user-error');
 
@@ -33,12 +35,16 @@ export class UsageError extends UserError {
 	}
 }
 
-/** Something wrong in a file: names the file and, where known, the line. */
+/**
+ * Something wrong in a file: names the file and, where known, the line. The
+ * message is one line, with any control or bidi character from the file (a
+ * token, a path) written as a visible escape (`\x1b`, `\x0a`).
+ */
 export class FileFormatError extends UserError {
 	readonly file: string;
 	readonly line: number | undefined;
 	constructor(file: string, line: number | undefined, problem: string) {
-		super(`${file}${line === undefined ? '' : `:${line}`}: ${problem}`, 1);
+		super(visible(`${file}${line === undefined ? '' : `:${line}`}: ${problem}`), 1);
 		this.name = 'FileFormatError';
 		this.file = file;
 		this.line = line;

@@ -19,6 +19,7 @@ import {TrainingRun} from '../../source/models/table/run.js';
 import {writeArtifacts} from '../../source/artifacts/write.js';
 import {loadArtifacts, loadMeta, loadTrainLog, loadVocabulary, parseWeight} from '../../source/artifacts/read.js';
 import {FileFormatError} from '../../source/runtime/errors.js';
+import {reseal} from '../support/reseal.js';
 import type {ContextSize, Model} from '../../source/models/table/model.js';
 
 const TEXT = 'the cat sat on the mat\nthe dog sat on the rug\n';
@@ -160,8 +161,10 @@ function corrupt(file: string, edit: (text: string) => string, from = trained.ar
 	cpSync(from, dir, {recursive: true});
 	const path = join(dir, file);
 	writeFileSync(path, edit(readFileSync(path, 'utf8')));
+	reseal(dir);
 	return {dir, path};
 }
+
 
 /** Replace line `line` (1-based) of a text. */
 const editLine = (line: number, edit: (text: string) => string) => (text: string) =>
@@ -211,13 +214,13 @@ describe('the meta file is checked', () => {
 		expectRefusal(() => loadMeta(dir), `${path}: expected a JSON object`, path, undefined);
 	});
 
-	it('refuses a bad model_kind at its line (25)', () => {
+	it('refuses a bad model_kind at its line (46, after the manifest)', () => {
 		const {dir, path} = corrupt('00_meta.json', (t) => t.replace('"model_kind": "context2"', '"model_kind": "context9"'));
 		expectRefusal(
 			() => loadArtifacts(dir),
-			`${path}:25: model_kind "context9" is not one of unigram, bigram, context2, context3`,
+			`${path}:46: model_kind "context9" is not one of unigram, bigram, context2, context3`,
 			path,
-			25,
+			46,
 		);
 	});
 
@@ -226,16 +229,16 @@ describe('the meta file is checked', () => {
 		expectRefusal(() => loadMeta(dir), `${path}: model_kind undefined is not one of unigram, bigram, context2, context3`, path, undefined);
 	});
 
-	it('refuses a vocab_size that is not a positive integer at its line (41)', () => {
+	it('refuses a vocab_size that is not a positive integer at its line (62)', () => {
 		const {dir, path} = corrupt('00_meta.json', (t) => t.replace('"vocab_size": 7', '"vocab_size": 0'));
-		expectRefusal(() => loadMeta(dir), `${path}:41: vocab_size 0 is not a positive integer`, path, 41);
+		expectRefusal(() => loadMeta(dir), `${path}:62: vocab_size 0 is not a positive integer`, path, 62);
 		const half = corrupt('00_meta.json', (t) => t.replace('"vocab_size": 7', '"vocab_size": 7.5'));
-		expectRefusal(() => loadMeta(half.dir), `${half.path}:41: vocab_size 7.5 is not a positive integer`, half.path, 41);
+		expectRefusal(() => loadMeta(half.dir), `${half.path}:62: vocab_size 7.5 is not a positive integer`, half.path, 62);
 	});
 
-	it('refuses an unknown weights_format at its line (42)', () => {
+	it('refuses an unknown weights_format at its line (63)', () => {
 		const {dir, path} = corrupt('00_meta.json', (t) => t.replace('"weights_format": "dense"', '"weights_format": "packed"'));
-		expectRefusal(() => loadMeta(dir), `${path}:42: weights_format "packed" is not "dense" or "sparse"`, path, 42);
+		expectRefusal(() => loadMeta(dir), `${path}:63: weights_format "packed" is not "dense" or "sparse"`, path, 63);
 	});
 
 	it('refuses a vocab_size that does not match the vocabulary, naming the vocabulary file', () => {

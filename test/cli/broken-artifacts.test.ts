@@ -1,11 +1,15 @@
 /**
  * infer on artifacts that do not load cleanly: exit 1, one line naming the
- * file and line, and not a single probability on stdout.
+ * file and line, and not a single probability on stdout. Each edit is made
+ * with the manifest resealed to match (test/support/reseal.ts), so the
+ * check of the file's content answers, not the manifest; then the same edits
+ * without resealing are refused by the manifest, naming the file.
  */
 import {cpSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {ROOT, run, tempDirs} from './helpers.js';
+import {reseal} from '../support/reseal.js';
 
 vi.setConfig({testTimeout: 60_000});
 
@@ -37,11 +41,37 @@ describe('infer refuses artifacts that do not load cleanly', () => {
 		const dir = makeDir();
 		cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), {recursive: true});
 		change(join(dir, 'artifacts'));
+		reseal(join(dir, 'artifacts'));
 		const r = await run(['infer', '--artifacts', 'artifacts', '--prompt', 'the owl'], {cwd: dir});
 		expect(r.code).toBe(1);
 		expect(r.stdout).toBe('');
 		const errorLines = r.stderr.trimEnd().split('\n');
 		expect(errorLines).toHaveLength(1);
 		expect(errorLines[0]).toMatch(message);
+	});
+});
+
+describe('infer refuses a file the manifest does not list as it is, naming it', () => {
+	const makeDir = tempDirs();
+	// The edits of a CSV file (the meta file's edits are the next test's).
+	const unsealed = cases.filter(([name]) => /^(vocabulary|token|weight|row)/.test(name));
+	it.each(unsealed.map(([name], i) => [name, i] as const))('%s', async (_, i) => {
+		const [, change] = unsealed[i]!;
+		const dir = makeDir();
+		cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), {recursive: true});
+		change(join(dir, 'artifacts'));
+		const r = await run(['infer', '--artifacts', 'artifacts', '--prompt', 'the owl'], {cwd: dir});
+		expect(r.code).toBe(1);
+		expect(r.stdout).toBe('');
+		expect(r.stderr).toMatch(/^toy-gpt-tui: artifacts\/0[12]_\S+\.csv: does not belong to this set: .* 00_meta\.json \(run [0-9a-f]{12}\) records .*\n$/);
+	});
+
+	it('a meta value edited by hand: the meta file no longer gives its run id', async () => {
+		const dir = makeDir();
+		cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), {recursive: true});
+		edit('00_meta.json', (t) => t.replace('"epochs": 50', '"epochs": 49'))(join(dir, 'artifacts'));
+		const r = await run(['infer', '--artifacts', 'artifacts', '--prompt', 'the owl'], {cwd: dir});
+		expect(r.code).toBe(1);
+		expect(r.stderr).toMatch(/^toy-gpt-tui: artifacts\/00_meta\.json: changed after it was written: its content no longer gives its run id [0-9a-f]{12}, so the set cannot be trusted\n$/);
 	});
 });

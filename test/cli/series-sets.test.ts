@@ -92,7 +92,7 @@ describe("a set in the series' layout", () => {
 		const {dir, ours} = seriesSet(2);
 		const meta = JSON.parse(readFileSync(join(dir, '00_meta.json'), 'utf8'));
 		expect(unverifiedNote(meta, join(dir, '00_meta.json'))).toBe(
-			`${join(dir, '00_meta.json')} (written by train-200-series) lacks toy-gpt-tui's added keys (context_size, weights_format, num_tokens, num_training_pairs, num_seen_contexts): read by the toy-gpt series' rules, it could not be verified`,
+			`${join(dir, '00_meta.json')} (written by train-200-series) lacks toy-gpt-tui's manifest: read by the toy-gpt series' rules, it could not be verified`,
 		);
 		expect(unverifiedNote(JSON.parse(readFileSync(join(ours, '00_meta.json'), 'utf8')), 'x')).toBeUndefined();
 	});

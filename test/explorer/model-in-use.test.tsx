@@ -263,9 +263,10 @@ describe('continuing a finished run', () => {
 			{from_epoch: 1, from_pair: 1, learning_rate: 0.1},
 			{from_epoch: 6, from_pair: 1, learning_rate: 0.2},
 		]);
-		// Only a key added: everything else reads as a plain run's meta file.
-		const plain = JSON.parse(trainedFiles(6).get('00_meta.json')!);
-		const {learning_rate_schedule: _, ...rest} = meta;
+		// Only a key added: everything else reads as a plain run's meta file
+		// (but for the manifest: the weights, and so their hashes, differ).
+		const {manifest: __, ...plain} = JSON.parse(trainedFiles(6).get('00_meta.json')!);
+		const {learning_rate_schedule: _, manifest: ___, ...rest} = meta;
 		expect(rest).toEqual(plain);
 		expect(trainedFiles(6).get('00_meta.json')).not.toContain('learning_rate_schedule');
 	});
@@ -307,11 +308,11 @@ describe('the toy-gpt series in the explorer', () => {
 		const ws = workspace();
 		const metaPath = join(ws.artifacts, '00_meta.json');
 		const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
-		for (const key of ['context_size', 'weights_format', 'num_tokens', 'num_training_pairs', 'num_seen_contexts']) delete meta[key];
+		for (const key of ['manifest', 'context_size', 'weights_format', 'num_tokens', 'num_training_pairs', 'num_seen_contexts']) delete meta[key];
 		writeFileSync(metaPath, JSON.stringify(meta, null, 2));
 		const {session} = sessionIn({corpusPath: ANIMALS, artifactsToRead: ws.artifacts, artifactsDir: ws.artifacts, outputsDir: ws.outputs});
 		const choice = modelInUse(session, session.controller.getSnapshot());
-		expect(describeModel(choice.inUse!)).toMatch(/· a toy-gpt series set, not verified$/);
+		expect(describeModel(choice.inUse!)).toMatch(/· a set without a manifest, not verified$/);
 	});
 
 	it('after a run whose vocabulary holds a comma, the train stage says the series\' client cannot load it', async () => {

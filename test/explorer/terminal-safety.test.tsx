@@ -11,6 +11,7 @@ import {cpSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {createSession} from '../../source/explorer/session.js';
 import {ARTIFACTS, ManualScheduler, sessionOn, settings, tempDir} from './helpers.js';
+import {reseal} from '../support/reseal.js';
 
 const HOSTILE = [
 	'red\u001b[31mtext',
@@ -89,6 +90,7 @@ describe('text from files and from the learner in the explorer\'s messages', () 
 			lines[2] = `1,${RED},8`;
 			lines[3] = `2,${RED},8`;
 			writeFileSync(path, lines.join('\n'));
+			reseal(dir); // the manifest agrees: the vocabulary's own check answers
 		});
 		const session = createSession(settings({artifactsToRead: artifacts, artifactsDir: artifacts}));
 		session.artifacts.load();
@@ -106,6 +108,7 @@ describe('text from files and from the learner in the explorer\'s messages', () 
 			const meta = JSON.parse(readFileSync(path, 'utf8'));
 			meta.corpus.filename = `${RED}\u202e\u009b.txt`;
 			writeFileSync(path, JSON.stringify(meta, null, 2));
+			reseal(dir);
 		});
 		const session = createSession(settings({artifactsToRead: artifacts, artifactsDir: artifacts}));
 		session.artifacts.load();

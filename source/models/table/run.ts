@@ -161,9 +161,13 @@ export class TrainingRun {
 		const progress = onProgress ? throttle(onProgress) : undefined;
 		if (threads <= 1) {
 			for (let e = 0; e < count; e++) {
-				// In stretches, so a long epoch can report; the result does not depend on them.
+				// In stretches, so a long epoch can report, and a signal's handler
+				// run between them; the result does not depend on them.
 				let result: EpochResult | undefined;
-				while (!(result = this.advance(1 << 16))) progress?.(this.position / this.pairCount);
+				while (!(result = this.advance(1 << 16))) {
+					progress?.(this.position / this.pairCount);
+					await new Promise((resolve) => setImmediate(resolve));
+				}
 				onEpoch?.(result);
 			}
 			return;
