@@ -470,3 +470,75 @@ describe.skipIf(!existsSync(reference))('the reference artifacts', () => {
 		expect(model.slotOf([0, 0])).toBe(-1);
 	});
 });
+
+describe('what the meta file claims is checked (the manifest resealed to agree, so the claim\'s own check answers)', () => {
+	const metaPath = (dir: string) => join(dir, '00_meta.json');
+
+	it('num_seen_contexts that is not the weights file\'s count of seen contexts', () => {
+		const {dir} = corrupt('00_meta.json', (t) => t.replace(/"num_seen_contexts": (\d+)/, (_, k) => `"num_seen_contexts": ${Number(k) + 1}`));
+		const seen = trained.run.model.rowCount;
+		expectRefusal(() => loadArtifacts(dir), `${metaPath(dir)}: num_seen_contexts ${seen + 1}, but 02_model_weights.csv holds ${seen} contexts with weights`, metaPath(dir), undefined);
+	});
+
+	it('num_seen_contexts of the wrong type, or missing', () => {
+		const text = corrupt('00_meta.json', (t) => t.replace(/"num_seen_contexts": (\d+)/, '"num_seen_contexts": "$1"'));
+		expect(() => loadArtifacts(text.dir)).toThrow(/: num_seen_contexts "\d+" is not a whole number$/);
+		const missing = corrupt('00_meta.json', (t) => t.replace(/ {2}"num_seen_contexts": \d+,\n/, ''));
+		expectRefusal(() => loadArtifacts(missing.dir), `${metaPath(missing.dir)}: has toy-gpt-tui's manifest but not its keys num_seen_contexts`, metaPath(missing.dir), undefined);
+	});
+
+	it('context_size contradicting model_kind', () => {
+		const {dir} = corrupt('00_meta.json', (t) => t.replace('"context_size": 2', '"context_size": 3'));
+		expect(() => loadArtifacts(dir)).toThrow(`${metaPath(dir)}:`);
+		expect(() => loadArtifacts(dir)).toThrow(/: context_size 3 contradicts model_kind "context2" \(context 2\)$/);
+	});
+
+	it('num_training_pairs that is not num_tokens less the context size', () => {
+		const {dir} = corrupt('00_meta.json', (t) => t.replace(/"num_training_pairs": (\d+)/, (_, k) => `"num_training_pairs": ${Number(k) - 1}`));
+		expect(() => loadArtifacts(dir)).toThrow(/: num_training_pairs \d+ should be \d+: num_tokens \d+ less the context size 2$/);
+	});
+
+	it('a meta file nested 100,000 levels deep is refused in one line, before anything walks it', () => {
+		const {dir} = corrupt('00_meta.json', (t) => t.replace('"notes": [', `"deep": ${'['.repeat(100_000)}${']'.repeat(100_000)},\n  "notes": [`));
+		expectRefusal(() => loadArtifacts(dir), `${metaPath(dir)}: nested more than 32 levels deep: not a meta file`, metaPath(dir), undefined);
+	});
+});
+
+describe('a set that is not one run\'s is refused, naming the file that does not belong', () => {
+	it('a sparse weights file cut short (whole rows missing) is refused, not read as contexts never seen', () => {
+		// Written sparse, then cut after its 5th line (whole rows missing).
+		const dir = join(base, `sparse-${counter++}`);
+		mkdirSync(dir, {recursive: true});
+		const corpus = corpusFromBytes(join(dir, 'corpus.txt'), Buffer.from('a b c d e f a c e b d f a d\n'));
+		const run = new TrainingRun(corpus.vocabulary, corpus.ids, 1, 0.5);
+		for (let e = 0; e < 3; e++) run.epoch();
+		writeArtifacts({artifactsDir: dir, outputsDir: dir, model: run.model, corpus, settings: {learningRate: 0.5, epochs: 3}, pairCount: run.pairCount, log: run.log, format: 'sparse'});
+		const path = join(dir, '02_model_weights.csv');
+		const whole = readFileSync(path, 'utf8');
+		const cut = whole.split('\n').slice(0, 5).join('\n') + '\n';
+		writeFileSync(path, cut);
+		expectRefusal(
+			() => loadArtifacts(dir),
+			`${path}: does not belong to this set: ${Buffer.byteLength(cut)} bytes, but 00_meta.json (run ${JSON.parse(readFileSync(join(dir, '00_meta.json'), 'utf8')).manifest.run_id.slice(0, 12)}) records ${Buffer.byteLength(whole)} (another run's file, or one cut short)`,
+			path,
+			undefined,
+		);
+		// With the manifest resealed to the cut file, the count of seen contexts still tells.
+		reseal(dir);
+		expect(() => loadArtifacts(dir)).toThrow(/00_meta\.json: num_seen_contexts 6, but 02_model_weights\.csv holds 1 context with weights$/);
+	});
+
+	it('a weights file from another run of the same corpus (one more epoch) is refused', () => {
+		const other = trainAndWrite(TEXT, 2, 21);
+		const {dir} = corrupt('00_meta.json', (t) => t);
+		cpSync(join(other.artifactsDir, '02_model_weights.csv'), join(dir, '02_model_weights.csv'));
+		expect(() => loadArtifacts(dir)).toThrow(/02_model_weights\.csv: does not belong to this set: its SHA-256 differs from the one 00_meta\.json \(run [0-9a-f]{12}\) records \(another run's file, or an edited one\)$/);
+	});
+
+	it('a train log from another run is refused with the set\'s manifest', () => {
+		const other = trainAndWrite(TEXT, 2, 21);
+		const {manifest} = loadMeta(trained.artifactsDir);
+		expect(() => loadTrainLog(other.outputsDir, manifest)).toThrow(/train_log\.csv: does not belong to this set: \d+ bytes, but 00_meta\.json \(run [0-9a-f]{12}\) records \d+/);
+		expect(loadTrainLog(trained.outputsDir, manifest)).toHaveLength(20);
+	});
+});

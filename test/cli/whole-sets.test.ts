@@ -5,7 +5,7 @@
  * five files to temporary names (01, 02, 03, the train log, 00), steps 6-10
  * rename them into place in the same order.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
@@ -173,5 +173,64 @@ describe('two runs into the same folders', () => {
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(0);
 		expect(leftovers(dir)).toEqual([]);
+	});
+});
+
+/** Mount a tmpfs of `kib` KiB at a new folder; undefined where this machine does not allow it (not root, no mount). */
+function smallDisk(kib: number): {dir: string; unmount: () => void} | undefined {
+	const dir = makeDir();
+	const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], {stdio: 'ignore'});
+	if (mounted.status !== 0) return undefined;
+	return {dir, unmount: () => spawnSync('umount', [dir], {stdio: 'ignore'})};
+}
+
+const canMount = (() => {
+	if (process.getuid?.() !== 0) return false;
+	const disk = smallDisk(64);
+	disk?.unmount();
+	return disk !== undefined;
+})();
+
+describe.skipIf(!canMount)('a small disk that fills during the writes', () => {
+	// The animals set takes about 1.25 MB; a second run needs as much again for
+	// its temporary files. Each size runs out at another point of the writes,
+	// or (the last) has room for both.
+	// Here: 1400 and 2300 KiB fail at the weights, 2440 at the embeddings,
+	// 2476 at the train log, 2480 at the meta file; 2600 and 3000 have room.
+	const outcomes: string[] = [];
+	it.each([1400, 2300, 2440, 2476, 2480, 2600, 3000])('a tmpfs of %i KiB: the new set whole, or the previous one as it was', async (kib) => {
+		const disk = smallDisk(kib)!;
+		try {
+			const {dir} = disk;
+			writeFileSync(join(dir, 'c.txt'), readFileSync(ANIMALS));
+			const first = await run(['train', '--corpus', 'c.txt', '--epochs', '3'], {cwd: dir});
+			expect(first.code, first.stderr).toBe(0);
+			const before = snapshotTree(dir);
+			const second = await run(['train', '--corpus', 'c.txt', '--epochs', '7'], {cwd: dir});
+			const epochs = JSON.parse(readFileSync(join(dir, 'artifacts/00_meta.json'), 'utf8')).training.epochs;
+			outcomes.push(second.code === 0 ? 'written' : second.stderr.replace(/^toy-gpt-tui: cannot write (\S+):.*\n$/s, '$1'));
+			if (second.code === 0) {
+				expect(epochs).toBe(7);
+			} else {
+				expect(second.code).toBe(1);
+				expect(lines(second.stderr)).toHaveLength(1);
+				expect(second.stderr).toMatch(/^toy-gpt-tui: cannot write (artifacts|outputs)\/\S+: no space left on the device/);
+				expect(snapshotTree(dir)).toEqual(before);
+				expect(epochs).toBe(3);
+			}
+			expect(leftovers(dir)).toEqual([]);
+			const read = await infer(dir);
+			expect(read.stderr).toBe('');
+			expect(read.code).toBe(0);
+		} finally {
+			disk.unmount();
+		}
+	});
+
+	it('ran out of room at more than one file, and had room at the last size', () => {
+		expect(outcomes).toHaveLength(7);
+		expect(outcomes).toContain('artifacts/02_model_weights.csv');
+		expect(new Set(outcomes.filter((o) => o !== 'written')).size).toBeGreaterThan(1);
+		expect(outcomes.at(-1)).toBe('written');
 	});
 });

@@ -3,7 +3,8 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ManualScheduler, sessionOn} from './helpers.js';
 import {TrainingRun} from '../../source/models/table/run.js';
-import {PACES} from '../../source/explorer/train-controller.js';
+import {PACES, TrainController} from '../../source/explorer/train-controller.js';
+import {corpusFromBytes} from '../../source/text/corpus.js';
 
 describe('TrainController', () => {
 	it('trains at 10 epochs a second by default: 5 epochs after half a second', () => {
@@ -123,5 +124,37 @@ describe('TrainController', () => {
 		expect(detail.gradient.reduce((s, g) => s + g, 0)).toBeCloseTo(0, 12);
 		expect(detail.scoresAfter[2]).toBeCloseTo(0.1 * 0.75, 12);
 		expect(controller.getSnapshot().touchedRows).toBe(1);
+	});
+});
+
+describe('TrainController.whenWritten (a hang-up waits for it before the process ends)', () => {
+	it('settles only once a write on its thread has put the set in place', async () => {
+		const scheduler = new ManualScheduler();
+		const corpus = corpusFromBytes('t.txt', Buffer.from('a b a c a b\n'));
+		let finishWrite!: () => void;
+		const events: string[] = [];
+		const controller = new TrainController({
+			run: new TrainingRun(corpus.vocabulary, corpus.ids, 1, 0.1),
+			epochs: 2,
+			scheduler,
+			write: () =>
+				new Promise((resolve) => {
+					finishWrite = () => {
+						events.push('written');
+						resolve({files: ['a/00_meta.json']});
+					};
+				}),
+		});
+		await controller.whenWritten(); // nothing under way: settles at once
+		for (let i = 0; i < 10; i++) controller.faster();
+		controller.toggle();
+		scheduler.run();
+		const waited = controller.whenWritten().then(() => events.push('whenWritten settled'));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(events).toEqual([]);
+		finishWrite();
+		await waited;
+		expect(events).toEqual(['written', 'whenWritten settled']);
+		expect(controller.getSnapshot().written).toEqual(['a/00_meta.json']);
 	});
 });
