@@ -64,5 +64,5 @@ export function longEpochNote(elapsedMs: number, done: number, epochs: number): 
 	const epochMs = elapsedMs / done;
 	if (epochMs <= LONG_EPOCH_MS) return undefined;
 	const all = epochs > 1 ? `, ${epochs} epochs about ${roughDuration(epochMs * epochs)}` : '';
-	return `an epoch will take about ${roughDuration(epochMs)} (measured on the first ${Math.max(0.1, done * 100).toFixed(1)}% of epoch 1)${all}; Ctrl+C stops and keeps the previous artifacts`;
+	return `an epoch will take about ${roughDuration(epochMs)} (measured on ${done < 0.001 ? 'less than the first 0.1%' : `the first ${(done * 100).toFixed(1)}%`} of epoch 1)${all}; Ctrl+C stops and keeps the previous artifacts`;
 }

@@ -14,6 +14,7 @@ import type {Model} from './model.js';
 import {arenaOf} from '../../numerics/exp-kernel.js';
 import type {WorkerInit, WorkerResult} from './train-worker.js';
 import {startWorker, type Worker} from '../../runtime/threads.js';
+import {Stretches} from '../../runtime/clock.js';
 
 
 /** Split the rows into `parts` sets of about equal work; returns each row's part. */
@@ -103,12 +104,17 @@ export class ParallelEpochs {
 		);
 		for (const worker of this.workers) worker.postMessage({type: 'epoch'});
 		const totals: StretchTotals = {lossSum: 0, correct: 0};
-		// This thread's share in stretches, so a long epoch can report how far it is.
+		// This thread's share in stretches of about a tenth of a second, so a
+		// long epoch can report how far it is and a signal's handler can run.
 		const mine = this.mine.pairRow.length;
-		for (let from = 0; from < mine; from += 1 << 16) {
-			const to = Math.min(mine, from + (1 << 16));
+		const stretches = new Stretches();
+		for (let from = 0; from < mine; ) {
+			const to = Math.min(mine, from + stretches.size);
+			stretches.start();
 			trainStretch(this.model.rows, this.mine, this.lr, from, to, totals, this.scratch, this.rowMax, this.losses, this.mineIndex);
 			onProgress?.(to / mine);
+			from = to;
+			await stretches.pause();
 		}
 		let {correct} = totals;
 		for (const result of await Promise.all(results)) correct += result.correct;

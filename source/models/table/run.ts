@@ -7,7 +7,7 @@ import {Model, type ContextSize} from './model.js';
 import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
-import {nowMs} from '../../runtime/clock.js';
+import {nowMs, Stretches} from '../../runtime/clock.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
 
 export interface StepDetail {
@@ -160,14 +160,17 @@ export class TrainingRun {
 		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
 		const progress = onProgress ? throttle(onProgress) : undefined;
 		if (threads <= 1) {
+			const stretches = new Stretches();
 			for (let e = 0; e < count; e++) {
-				// In stretches, so a long epoch can report, and a signal's handler
-				// run between them; the result does not depend on them.
+				// In stretches (Stretches), so a long epoch can report and a
+				// signal's handler run between them.
 				let result: EpochResult | undefined;
-				while (!(result = this.advance(1 << 16))) {
-					progress?.(this.position / this.pairCount);
-					await new Promise((resolve) => setImmediate(resolve));
-				}
+				do {
+					stretches.start();
+					result = this.advance(stretches.size);
+					if (!result) progress?.(this.position / this.pairCount);
+					await stretches.pause();
+				} while (!result);
 				onEpoch?.(result);
 			}
 			return;
