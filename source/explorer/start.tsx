@@ -134,6 +134,9 @@ export async function startExplorer(flags: Flags, cwd: string): Promise<number> 
 	process.on('SIGHUP', onHangup);
 	try {
 		await instance.waitUntilExit();
+		// q, Ctrl+C or SIGTERM while a finished run is written on its thread:
+		// the set is put in place whole before the process ends.
+		await session.controller.whenWritten();
 	} finally {
 		session.controller.dispose();
 		instance.cleanup();
