@@ -148,3 +148,30 @@ export function trainFullTable(ids: ArrayLike<number>, V: number, n: number, lr:
 export function nextTokenProbabilities(table: Table, context: readonly number[]): Float64Array {
 	return softmax(rowOf(table, context));
 }
+
+/**
+ * What scoring pairs records, the table as it stands (no step is taken):
+ * the mean loss, the share predicted right, and the coverage, the share of
+ * the pairs whose context the training pairs contain (a context they lack
+ * has a row that never moved from zero: the uniform guess, loss ln V).
+ */
+export interface Score {
+	readonly avgLoss: number;
+	readonly accuracy: number;
+	readonly coverage: number;
+}
+
+/** Score pairs the table did not train on (held out), knowing the pairs it trained on. */
+export function scorePairs(table: Table, pairs: readonly Pair[], trainedOn: readonly Pair[]): Score {
+	const seen = new Set(trainedOn.map((pair) => rowIndex(pair.context, table.V)));
+	let lossSum = 0;
+	let correct = 0;
+	let covered = 0;
+	for (const {context, target} of pairs) {
+		const p = softmax(rowOf(table, context));
+		lossSum += crossEntropy(p, target);
+		if (argmax(p) === target) correct++;
+		if (seen.has(rowIndex(context, table.V))) covered++;
+	}
+	return {avgLoss: lossSum / pairs.length, accuracy: correct / pairs.length, coverage: covered / pairs.length};
+}
