@@ -1,6 +1,6 @@
 /**
  * toy-gpt-tui: with a command, a headless tool (tokenize, vocab, train,
- * infer, compare); with none, in a terminal, the explorer. The headless path never
+ * infer, eval, compare); with none, in a terminal, the explorer. The headless path never
  * loads Ink or React: the explorer is imported only when it starts.
  */
 import process from 'node:process';
@@ -25,6 +25,7 @@ import {vocabCommand} from './commands/vocab.js';
 import {trainCommand} from './commands/train.js';
 import {inferCommand} from './commands/infer.js';
 import {compareCommand} from './commands/compare.js';
+import {evalCommand} from './commands/eval.js';
 import {COMMAND_HELP, MAIN_HELP, type CommandName, COMMANDS, COMMAND_FLAGS} from './cli/help.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from './cli/paths.js';
 import type {CommandIo} from './commands/common.js';
@@ -64,6 +65,7 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		outputs: {type: 'string'},
 		json: {type: 'boolean'},
 		prompt: {type: 'string'},
+		text: {type: 'string'},
 		num: {type: 'string'},
 		topk: {type: 'string'},
 		temperature: {type: 'string'},
@@ -178,6 +180,11 @@ async function main(): Promise<number> {
 				},
 				io,
 			);
+		}
+		case 'eval': {
+			const text = opt('text', parsePath);
+			if (text === undefined) throw new UsageError('eval needs --text FILE, the text to score');
+			return evalCommand({artifacts: resolveArtifactsToRead(opt('artifacts', parsePath), io.cwd), text, json}, io);
 		}
 		case 'compare':
 			return compareCommand(

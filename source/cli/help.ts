@@ -1,6 +1,6 @@
 /** Help texts and which flags each command takes. */
 
-export const COMMANDS = ['tokenize', 'vocab', 'train', 'infer', 'compare'] as const;
+export const COMMANDS = ['tokenize', 'vocab', 'train', 'infer', 'eval', 'compare'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'];
@@ -9,6 +9,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	vocab: ['corpus', 'json'],
 	train: [...TRAIN_FLAGS, 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
+	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
 	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
@@ -26,6 +27,7 @@ export const MAIN_HELP = `
     vocab      print the vocabulary: id, token, frequency
     train      train a model and write the artifacts and the train log
     infer      next-token probabilities for a prompt, and a continuation
+    eval       score a text with a trained model: loss, perplexity, accuracy
     compare    the same prompt through contexts of 0, 1, 2 and 3 words
 
   Explorer flags (the training flags of train, and the decoding flags of infer)
@@ -120,6 +122,25 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 
   Without --temperature or --top-p, decoding is greedy: always the most
   likely token, ties to the lowest id. Entropy is in bits.
+`.replace(/^\n/, ''),
+	eval: `
+  Usage
+    $ toy-gpt-tui eval --text FILE [--artifacts DIR] [--json]
+
+  Scores a text with trained artifacts (never retrains), as n-gram toolkits
+  report it: the text's pairs (each window of N tokens and the next, as in
+  training) scored by the model as it is: average loss in nats, perplexity
+  (e to the loss), accuracy, the pairs whose context the training pairs lack
+  (scored by the uniform guess, ln V), and the tokens the vocabulary lacks.
+  A target not in the vocabulary has no probability under the model: it is
+  scored at p = 1e-12 (27.63 nats, the clip of every pair's loss) and never
+  right, and the perplexity without those pairs is given beside.
+
+  Flags
+    --text FILE       the UTF-8 text to score (at most 64 MiB)
+    --artifacts DIR   the trained model (default artifacts)
+    --json            {"pairs", "avg_loss", "perplexity", "accuracy", "oov",
+                       "unseen_contexts", "perplexity_without_oov", ...}
 `.replace(/^\n/, ''),
 	compare: `
   Usage

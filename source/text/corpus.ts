@@ -39,14 +39,15 @@ export interface Corpus {
 	readonly tokenEnd: Int32Array;
 }
 
-export function readCorpusFile(path: string): Corpus {
+/** Read a corpus (or, with `what` 'text', a text to score) from a regular file of at most MAX_CORPUS_BYTES. */
+export function readCorpusFile(path: string, what = 'corpus'): Corpus {
 	const bytes = readRegularFile(path, {
-		what: 'corpus',
+		what,
 		limit: MAX_CORPUS_BYTES,
 		tooLarge: (size) =>
-			`corpus ${path} is ${size === undefined ? `more than ${formatBytes(MAX_CORPUS_BYTES)}` : formatBytes(size)}; the limit is ${formatBytes(MAX_CORPUS_BYTES)} (split it or take a part of it)`,
+			`${what} ${path} is ${size === undefined ? `more than ${formatBytes(MAX_CORPUS_BYTES)}` : formatBytes(size)}; the limit is ${formatBytes(MAX_CORPUS_BYTES)} (split it or take a part of it)`,
 	});
-	return corpusFromBytes(path, bytes);
+	return corpusFromBytes(path, bytes, what);
 }
 
 /** Refuse a corpus too short for even one training pair. */
@@ -60,8 +61,8 @@ export function checkTrainable(corpus: Corpus, n: number): void {
 	}
 }
 
-export function corpusFromBytes(path: string, bytes: Uint8Array): Corpus {
-	const text = decodeUtf8(path, bytes);
+export function corpusFromBytes(path: string, bytes: Uint8Array, what = 'corpus'): Corpus {
+	const text = decodeUtf8(path, bytes, what);
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const {numLines, numChars} = countLinesAndChars(text);
 	const {vocabulary, ids, tokenStart, tokenEnd} = tokenizeToIds(text);
@@ -69,14 +70,14 @@ export function corpusFromBytes(path: string, bytes: Uint8Array): Corpus {
 }
 
 /** Decode strictly: invalid UTF-8 or a NUL byte (a binary file) is refused with its byte offset. */
-export function decodeUtf8(path: string, bytes: Uint8Array): string {
+export function decodeUtf8(path: string, bytes: Uint8Array, what = 'corpus'): string {
 	const nul = bytes.indexOf(0);
-	if (nul >= 0) throw new UserError(`corpus ${path} looks binary: a NUL byte at byte offset ${nul}; a corpus must be UTF-8 text`);
+	if (nul >= 0) throw new UserError(`${what} ${path} looks binary: a NUL byte at byte offset ${nul}; a ${what} must be UTF-8 text`);
 	try {
 		return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
 	} catch {
 		const offset = firstInvalidUtf8(bytes);
-		throw new UserError(`corpus ${path} is not valid UTF-8: a bad byte sequence at byte offset ${offset} (0x${bytes[offset]!.toString(16).padStart(2, '0')})`);
+		throw new UserError(`${what} ${path} is not valid UTF-8: a bad byte sequence at byte offset ${offset} (0x${bytes[offset]!.toString(16).padStart(2, '0')})`);
 	}
 }
 
