@@ -9,6 +9,7 @@ import {loadExplorer} from './cli/load-explorer.js';
 import {writeOut} from './cli/output.js';
 import {finish} from './cli/report.js';
 import {
+	parseHoldout,
 	parseNum,
 	parsePath,
 	parseSeed,
@@ -66,6 +67,8 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		json: {type: 'boolean'},
 		prompt: {type: 'string'},
 		text: {type: 'string'},
+		holdout: {type: 'string'},
+		valid: {type: 'string'},
 		num: {type: 'string'},
 		topk: {type: 'string'},
 		temperature: {type: 'string'},
@@ -157,6 +160,8 @@ async function main(): Promise<number> {
 					corpus: resolveCorpus(training.corpus, io.cwd),
 					artifacts: training.artifacts ?? DEFAULT_ARTIFACTS,
 					json,
+					holdout: opt('holdout', (_, raw) => parseHoldout(raw)),
+					valid: opt('valid', parsePath),
 					threads: opt('threads', (_, raw) => parseThreads(raw)),
 					weightsFormat: opt('weightsFormat', (_, raw) => parseWeightsFormat(raw)) ?? 'auto',
 				},

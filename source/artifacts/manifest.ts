@@ -4,7 +4,8 @@
  * `02_model_weights.csv`, `03_token_embeddings.csv` beside it, and
  * `train_log.csv` in the outputs folder) with its size in bytes and its
  * SHA-256, and a run id derived from the content alone: the SHA-256 of
- * those files' lines (`NAME BYTES SHA256\n`, in the manifest's order) and of
+ * those files' lines (`NAME BYTES SHA256\n`, in name order, as the manifest
+ * lists them) and of
  * a last line `00_meta.json SHA256\n` hashing the meta file's own text
  * without the manifest's lines. The same run writes the same bytes, and an
  * edit of any file, the meta file's values included, no longer matches.
@@ -40,7 +41,9 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** The run id of these files and a meta file whose text, without its manifest, is `metaBase`. */
 export function runId(files: readonly ManifestEntry[], metaBase: string): string {
-	const lines = files.map((file) => `${file.name} ${file.bytes} ${file.sha256}\n`).join('') + `${META_NAME} ${sha256Hex(metaBase)}\n`;
+	// In name order, as the meta file lists them (Python's sort_keys).
+	const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const lines = sorted.map((file) => `${file.name} ${file.bytes} ${file.sha256}\n`).join('') + `${META_NAME} ${sha256Hex(metaBase)}\n`;
 	return sha256Hex(lines);
 }
 

@@ -130,8 +130,19 @@ export function loadMeta(dir: string): LoadedMeta {
 	}
 	const tokens = count('num_tokens');
 	const pairs = count('num_training_pairs');
-	if (tokens !== undefined && pairs !== undefined && pairs !== Math.max(0, tokens - n)) {
-		throw new FileFormatError(path, lineOf('num_training_pairs'), `num_training_pairs ${pairs} should be ${Math.max(0, tokens - n)}: num_tokens ${tokens} less the context size ${n}`);
+	// With the corpus's last lines held out, the model trained on the tokens before held_out.first_token.
+	const heldOut = meta['held_out'];
+	const firstHeldOut = typeof heldOut === 'object' && heldOut !== null ? (heldOut as Record<string, unknown>)['first_token'] : undefined;
+	if (firstHeldOut !== undefined && !(typeof firstHeldOut === 'number' && Number.isSafeInteger(firstHeldOut) && firstHeldOut >= 0 && (tokens === undefined || firstHeldOut <= tokens))) {
+		throw new FileFormatError(path, lineOf('held_out'), `held_out.first_token ${short(firstHeldOut)} is not a token of the corpus`);
+	}
+	const trainedTokens = typeof firstHeldOut === 'number' ? firstHeldOut : tokens;
+	if (trainedTokens !== undefined && pairs !== undefined && pairs !== Math.max(0, trainedTokens - n)) {
+		throw new FileFormatError(
+			path,
+			lineOf('num_training_pairs'),
+			`num_training_pairs ${pairs} should be ${Math.max(0, trainedTokens - n)}: ${typeof firstHeldOut === 'number' ? `held_out.first_token ${firstHeldOut}` : `num_tokens ${tokens}`} less the context size ${n}`,
+		);
 	}
 	const seen = count('num_seen_contexts');
 	if (seen !== undefined && (seen > vocabSize ** n || (pairs !== undefined && seen > pairs))) {

@@ -8,6 +8,7 @@
  *   artifacts/03_token_embeddings.csv  row,label,x,y: each row's first two weights
  *   outputs/train_log.csv              epoch,avg_loss,accuracy
  */
+import {rmSync} from 'node:fs';
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
 import {constants} from 'node:buffer';
 import {csvField, csvRow} from './csv.js';
@@ -20,12 +21,15 @@ import {commitStaged, discardStaged, lockFolders, removeLeftovers, stageFile, ty
 import {makeManifest, MANIFEST_KEY} from './manifest.js';
 import {describeFsError, type Corpus} from '../text/corpus.js';
 import type {EpochResult} from '../models/table/train.js';
+import type {HeldOutEpoch} from '../models/held-out.js';
 
 export const META_FILE = '00_meta.json';
 export const VOCABULARY_FILE = '01_vocabulary.csv';
 export const WEIGHTS_FILE = '02_model_weights.csv';
 export const EMBEDDINGS_FILE = '03_token_embeddings.csv';
 export const TRAIN_LOG_FILE = 'train_log.csv';
+/** The held-out figures of each epoch, beside train_log.csv, written only when a run holds text out. */
+export const HELD_OUT_LOG_FILE = 'held_out_log.csv';
 export const ARTIFACT_FILES = [META_FILE, VOCABULARY_FILE, WEIGHTS_FILE, EMBEDDINGS_FILE] as const;
 
 export const REPO_NAME = 'toy-gpt-tui';
@@ -173,6 +177,8 @@ export interface TrainingSettings {
 	 * than one rate (the series' keys keep their meaning: the first rate).
 	 */
 	readonly learningRateSchedule?: ReadonlyArray<{readonly epoch: number; readonly pair: number; readonly learningRate: number}>;
+	/** The held-out text of the run (models/held-out.ts), written as the added key `held_out`. */
+	readonly heldOut?: PyJson;
 }
 
 /**
@@ -235,6 +241,7 @@ export function metaJson(
 			learning_rate: new PyFloat(change.learningRate),
 		}));
 	}
+	if (settings.heldOut !== undefined) meta['held_out'] = settings.heldOut;
 	if (manifest !== undefined) meta[MANIFEST_KEY] = manifest;
 	return pyJsonDump(meta);
 }
@@ -426,6 +433,14 @@ export function weightAt(model: Model, slot: number, column: number): number {
 	return shared[slot]!;
 }
 
+/** The held-out log: per epoch the held-out loss (nats), perplexity, accuracy and coverage. */
+export function* heldOutLogCsv(log: readonly HeldOutEpoch[]): Generator<string> {
+	yield 'epoch,held_out_loss,held_out_perplexity,held_out_accuracy,coverage\n';
+	for (const {epoch, loss, perplexity, accuracy, coverage} of log) {
+		yield `${epoch},${pyFixed(loss, 8)},${pyFixed(perplexity, 8)},${pyFixed(accuracy, 6)},${pyFixed(coverage, 6)}\n`;
+	}
+}
+
 export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
 	yield 'epoch,avg_loss,accuracy\n';
 	for (const {epoch, avgLoss, accuracy} of log) yield `${epoch},${pyFixed(avgLoss, 8)},${pyFixed(accuracy, 6)}\n`;
@@ -439,6 +454,8 @@ export interface WriteArtifactsOptions {
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
 	readonly log: readonly EpochResult[];
+	/** The held-out figures of each epoch, when the run holds text out: held_out_log.csv. */
+	readonly heldOutLog?: readonly HeldOutEpoch[];
 	/** The weights form (default auto: dense up to DENSE_WEIGHTS_LIMIT weights). */
 	readonly format?: WeightsFormatChoice;
 }
@@ -459,7 +476,7 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const release = lockFolders([artifactsDir, outputsDir]);
 	try {
 		removeLeftovers(artifactsDir, ARTIFACT_FILES);
-		removeLeftovers(outputsDir, [TRAIN_LOG_FILE]);
+		removeLeftovers(outputsDir, [TRAIN_LOG_FILE, HELD_OUT_LOG_FILE]);
 		const dense = format === 'dense';
 		const files: Array<[string, string, Iterable<string | Uint8Array>]> = [
 			[VOCABULARY_FILE, join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
@@ -467,6 +484,7 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 			[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
 			[TRAIN_LOG_FILE, join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
 		];
+		if (options.heldOutLog) files.push([HELD_OUT_LOG_FILE, join(outputsDir, HELD_OUT_LOG_FILE), heldOutLogCsv(options.heldOutLog)]);
 		const staged: StagedFile[] = [];
 		try {
 			for (const [, path, chunks] of files) staged.push(stageFile(path, chunks));
@@ -482,6 +500,8 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 			throw error;
 		}
 		commitStaged(staged);
+		// A held-out log of an earlier run no longer belongs to the set in place.
+		if (!options.heldOutLog) rmSync(join(outputsDir, HELD_OUT_LOG_FILE), {force: true});
 		return staged.map((file) => file.path);
 	} finally {
 		release();

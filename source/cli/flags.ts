@@ -6,6 +6,7 @@
 import {UsageError} from '../runtime/errors.js';
 import type {ContextSize} from '../models/table/model.js';
 import {DEFAULT_OUTPUTS} from './paths.js';
+import {MAX_HOLDOUT} from '../text/split.js';
 import {WEIGHTS_FORMAT_CHOICES, type WeightsFormatChoice} from '../artifacts/write.js';
 
 export const MAX_EPOCHS = 100_000;
@@ -28,6 +29,15 @@ function parseInteger(flag: string, raw: string | boolean | undefined, min: numb
 function parseNumber(flag: string, raw: string | boolean | undefined): number {
 	const text = needValue(flag, raw);
 	const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+	return value;
+}
+
+/** --holdout F: the share of the corpus's lines held out, 0 (none) up to below MAX_HOLDOUT. */
+export function parseHoldout(raw: string | boolean | undefined): number {
+	const value = parseNumber('holdout', raw);
+	if (!(value >= 0 && value < MAX_HOLDOUT)) {
+		throw new UsageError(`--holdout ${JSON.stringify(needValue('holdout', raw))} is not valid; expected a share of the lines from 0 up to below ${MAX_HOLDOUT} (0.1 holds out the last tenth)`);
+	}
 	return value;
 }
 

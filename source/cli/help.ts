@@ -7,7 +7,7 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'threads', 'weights-format', 'json'],
+	train: [...TRAIN_FLAGS, 'holdout', 'valid', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
@@ -68,8 +68,9 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
-                        [--artifacts DIR] [--outputs DIR] [--threads N]
-                        [--weights-format F] [--json]
+                        [--artifacts DIR] [--outputs DIR] [--holdout F]
+                        [--valid FILE] [--threads N] [--weights-format F]
+                        [--json]
 
   Trains a softmax-regression model of the next token given the previous N
   tokens, by plain SGD from zero weights, one step per training pair in corpus
@@ -83,6 +84,11 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --lr X            learning rate, above 0 and at most 1000 (default 0.1)
     --artifacts DIR   where the four artifacts go (default artifacts)
     --outputs DIR     where train_log.csv goes (default outputs)
+    --holdout F       hold out the last share F of the corpus's lines, 0 to
+                      below 0.9 (default 0): the model does not train on
+                      them, and each epoch reports its loss, perplexity,
+                      accuracy and coverage on them (outputs/held_out_log.csv)
+    --valid FILE      report those figures on a separate text instead
     --threads N       threads for whole epochs, 1 to 64 (default: every core,
                       up to 8, for 200,000 pairs or more, else 1); the result
                       is the same bit for bit

@@ -13,6 +13,7 @@ import {visible} from '../text/escape.js';
 import {jsonText, longEpochNote} from '../cli/format.js';
 import {plural} from '../text/plural.js';
 import {nowMs} from '../runtime/clock.js';
+import {heldOutOf, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../models/held-out.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
@@ -26,6 +27,10 @@ export interface TrainOptions {
 	readonly threads?: number;
 	/** auto (dense up to DENSE_WEIGHTS_LIMIT weights), dense or sparse; default auto. */
 	readonly weightsFormat?: WeightsFormatChoice;
+	/** The share of the corpus's lines held out (the last ones); 0 or undefined: none. */
+	readonly holdout?: number;
+	/** A separate text to report held-out figures on. */
+	readonly valid?: string;
 }
 
 /**
@@ -35,6 +40,10 @@ export interface TrainOptions {
 export async function trainCommand(options: TrainOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, options.context);
+	const heldOut = heldOutOf(corpus, options.context, {
+		holdout: options.holdout,
+		valid: options.valid === undefined ? undefined : readCorpusFile(options.valid, 'text'),
+	});
 	checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context);
 	checkOutputFolders([
 		[options.artifacts, 'artifacts'],
@@ -44,7 +53,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 	// it trains, rather than mixing its files with this run's.
 	const release = lockFolders([options.artifacts, options.outputs]);
 	try {
-		return await trainLocked(options, io, corpus, release);
+		return await trainLocked(options, io, corpus, heldOut, release);
 	} finally {
 		release();
 	}
@@ -57,9 +66,13 @@ const INTERRUPTS: ReadonlyArray<readonly [NodeJS.Signals, number]> = [
 	['SIGHUP', 129],
 ];
 
-async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnType<typeof readCorpusFile>, release: () => void): Promise<number> {
+async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnType<typeof readCorpusFile>, heldOut: HeldOut | undefined, release: () => void): Promise<number> {
 	const started = nowMs();
-	const run = new TrainingRun(corpus.vocabulary, corpus.ids, options.context, options.learningRate);
+	// With a held-out part, the model trains on the tokens before it only; the
+	// vocabulary stays the whole corpus's.
+	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
+	const run = new TrainingRun(corpus.vocabulary, trainIds, options.context, options.learningRate);
+	const heldOutLog: HeldOutEpoch[] = [];
 	const {model} = run;
 	// Which weights are the model's own is fixed by the corpus: a weights file
 	// too large to read back is refused now, not after hours of training.
@@ -69,6 +82,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 			`training ${modelKind(options.context)} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${model.V} in the vocabulary, ` +
 				`${plural(run.pairCount, 'pair')}, ${plural(model.rowCount, 'context')} seen, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
 		);
+		if (heldOut) io.stdout.write(`held out: ${heldOut.description}, scored after each epoch\n`);
 	}
 	const width = String(options.epochs).length;
 	const threads = options.threads ?? defaultThreads(run.pairCount);
@@ -114,10 +128,20 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 					io.stderr.write('\r\u001b[K');
 					shown = false;
 				}
+				const held = heldOut ? scoreHeldOut(model, heldOut, result.epoch) : undefined;
+				if (held) heldOutLog.push(held);
 				io.stdout.write(
 					options.json
-						? jsonText({event: 'epoch', epoch: result.epoch, avg_loss: result.avgLoss, accuracy: result.accuracy}) + '\n'
-						: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}\n`,
+						? jsonText({
+								event: 'epoch',
+								epoch: result.epoch,
+								avg_loss: result.avgLoss,
+								accuracy: result.accuracy,
+								...(held ? {held_out_loss: held.loss, held_out_perplexity: held.perplexity, held_out_accuracy: held.accuracy, coverage: held.coverage} : {}),
+							}) + '\n'
+						: `epoch ${String(result.epoch).padStart(width)}/${options.epochs}  avg_loss ${pyFixed(result.avgLoss, 8)}  accuracy ${pyFixed(result.accuracy, 6)}` +
+								(held ? `  held_out_loss ${pyFixed(held.loss, 8)}  perplexity ${pyFixed(held.perplexity, 4)}  accuracy ${pyFixed(held.accuracy, 6)}  coverage ${pyFixed(held.coverage, 6)}` : '') +
+								'\n',
 				);
 			},
 			onProgress,
@@ -141,9 +165,10 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 			outputsDir: options.outputs,
 			model,
 			corpus,
-			settings: {learningRate: options.learningRate, epochs: options.epochs},
+			settings: {learningRate: options.learningRate, epochs: options.epochs, ...(heldOut ? {heldOut: heldOut.meta} : {})},
 			pairCount: run.pairCount,
 			log: run.log,
+			...(heldOut ? {heldOutLog} : {}),
 			format: options.weightsFormat,
 		});
 		// Let a signal that came during the writes be seen (the writes hold the
@@ -176,6 +201,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				learning_rate: options.learningRate,
 				final_avg_loss: last.avgLoss,
 				final_accuracy: last.accuracy,
+				...(heldOut ? {held_out_pairs: heldOut.to - heldOut.from, final_held_out_loss: heldOutLog.at(-1)!.loss} : {}),
 				train_seconds: trainedSeconds,
 				threads,
 				weights_format: format,

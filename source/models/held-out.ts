@@ -1,0 +1,94 @@
+/**
+ * Held-out text: pairs the model does not train on, scored after every epoch
+ * with the model as it stands then, so a learner sees memorising against
+ * generalising. Either the last lines of the corpus (`--holdout F`, see
+ * text/split.ts) or a separate text (`--valid FILE`). The vocabulary stays
+ * the whole corpus's, as the original pipeline builds it; a valid text's
+ * tokens the corpus lacks are scored by eval's rule (models/table/evaluate.ts).
+ */
+import type {Corpus} from '../text/corpus.js';
+import {holdoutSplit} from '../text/split.js';
+import {UserError} from '../runtime/errors.js';
+import {plural} from '../text/plural.js';
+import {visible} from '../text/escape.js';
+import {scorePairsOf} from './table/evaluate.js';
+import type {Model} from './table/model.js';
+import {PyFloat, type PyJson} from '../artifacts/pyformat.js';
+
+export interface HeldOut {
+	/** How the held-out pairs were chosen, for a line of text: "the last 4 of 40 lines (10%)". */
+	readonly description: string;
+	/** Token ids the held-out pairs are read from (-1: a token the vocabulary lacks). */
+	readonly ids: Int32Array;
+	/** The targets of the held-out pairs: ids[from..to). */
+	readonly from: number;
+	readonly to: number;
+	/** The corpus's tokens the model trains on: ids[0..trainTokens) of the corpus. */
+	readonly trainTokens: number;
+	/** What 00_meta.json records of it, in the added key `held_out`. */
+	readonly meta: PyJson;
+}
+
+/** One epoch's figures on the held-out pairs. */
+export interface HeldOutEpoch {
+	readonly epoch: number;
+	/** Average loss in nats. */
+	readonly loss: number;
+	/** e to the loss. */
+	readonly perplexity: number;
+	readonly accuracy: number;
+	/** The share of held-out pairs whose context the training pairs contain. */
+	readonly coverage: number;
+}
+
+export interface HeldOutChoice {
+	/** The share of the corpus's lines to hold out (--holdout), 0 for none. */
+	readonly holdout?: number;
+	/** A separate text to score instead (--valid), already read. */
+	readonly valid?: Corpus;
+}
+
+/** The held-out pairs of a run on `corpus` at context n, or undefined when none is asked for. */
+export function heldOutOf(corpus: Corpus, n: number, choice: HeldOutChoice): HeldOut | undefined {
+	if (choice.valid && choice.holdout) throw new UserError('--holdout and --valid are two ways to choose the held-out text: give one of them');
+	if (choice.valid) return validText(corpus, n, choice.valid);
+	if (!choice.holdout) return undefined;
+	const split = holdoutSplit(corpus, choice.holdout, n);
+	const pairs = split.tokens - split.cut - n;
+	return {
+		description: `the last ${plural(split.heldOutLines, 'line')} of ${split.lines} (${plural(pairs, 'pair')})`,
+		ids: corpus.ids,
+		from: split.cut + n,
+		to: split.tokens,
+		trainTokens: split.cut,
+		meta: {fraction: new PyFloat(split.fraction), lines: split.heldOutLines, first_token: split.cut, pairs},
+	};
+}
+
+/** A separate text's pairs, its tokens mapped onto the corpus's vocabulary. */
+function validText(corpus: Corpus, n: number, valid: Corpus): HeldOut {
+	const id = new Map(corpus.vocabulary.tokens.map((token, k) => [token, k]));
+	const idOf = Int32Array.from(valid.vocabulary.tokens, (token) => id.get(token) ?? -1);
+	const ids = Int32Array.from(valid.ids, (k) => idOf[k]!);
+	const pairs = ids.length - n;
+	if (pairs < 1) {
+		throw new UserError(`--valid ${visible(valid.path)} has ${plural(ids.length, 'token')}; a context of ${n} needs at least ${plural(n + 1, 'token')} for one held-out pair`);
+	}
+	let oov = 0;
+	for (const k of ids) if (k < 0) oov++;
+	return {
+		description: `${visible(valid.path)} (${plural(pairs, 'pair')}${oov > 0 ? `, ${plural(oov, 'token')} not in the vocabulary, each scored at p = 1e-12` : ''})`,
+		ids,
+		from: n,
+		to: ids.length,
+		trainTokens: corpus.ids.length,
+		meta: {file: valid.path.split('\\').join('/'), sha256: valid.sha256, pairs, oov},
+	};
+}
+
+/** Score the held-out pairs with the model as it stands (after epoch `epoch`). */
+export function scoreHeldOut(model: Model, heldOut: HeldOut, epoch: number): HeldOutEpoch {
+	const scores = scorePairsOf(model, heldOut.ids, heldOut.from, heldOut.to);
+	const loss = scores.lossSum / scores.pairs;
+	return {epoch, loss, perplexity: Math.exp(loss), accuracy: scores.correct / scores.pairs, coverage: scores.covered / scores.pairs};
+}
