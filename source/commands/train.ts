@@ -13,7 +13,7 @@ import {visible} from '../text/escape.js';
 import {jsonText, longEpochNote} from '../cli/format.js';
 import {plural} from '../text/plural.js';
 import {nowMs} from '../runtime/clock.js';
-import {heldOutOf, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../models/held-out.js';
+import {heldOutOf, type HeldOut} from '../models/held-out.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
@@ -72,7 +72,8 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 	// vocabulary stays the whole corpus's.
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
 	const run = new TrainingRun(corpus.vocabulary, trainIds, options.context, options.learningRate);
-	const heldOutLog: HeldOutEpoch[] = [];
+	run.holdOut(heldOut);
+	const heldOutLog = run.heldOutLog;
 	const {model} = run;
 	// Which weights are the model's own is fixed by the corpus: a weights file
 	// too large to read back is refused now, not after hours of training.
@@ -128,8 +129,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 					io.stderr.write('\r\u001b[K');
 					shown = false;
 				}
-				const held = heldOut ? scoreHeldOut(model, heldOut, result.epoch) : undefined;
-				if (held) heldOutLog.push(held);
+				const held = heldOut ? heldOutLog.at(-1) : undefined;
 				io.stdout.write(
 					options.json
 						? jsonText({

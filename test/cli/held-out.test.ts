@@ -100,6 +100,19 @@ describe('train --holdout', () => {
 	});
 });
 
+describe('train --holdout on threads', () => {
+	it('gives the held-out figures of one thread, bit for bit', async () => {
+		const dir = makeDir({'c.txt': corpusText()});
+		const figures = async (threads: string) =>
+			jsonLines((await run(['train', '--corpus', 'c.txt', '--epochs', '3', '--holdout', '0.2', '--threads', threads, '--json', '--artifacts', `a${threads}`, '--outputs', `o${threads}`], {cwd: dir})).stdout)
+				.filter((event) => event.event === 'epoch')
+				.map(({held_out_loss, held_out_accuracy, coverage}) => [held_out_loss, held_out_accuracy, coverage]);
+		const one = await figures('1');
+		expect(one).toHaveLength(3);
+		expect(await figures('2')).toEqual(one);
+	});
+});
+
 describe('train --valid', () => {
 	it('scores a separate text, its unknown words at p = 1e-12, and records the file in the meta file', async () => {
 		const dir = makeDir({'c.txt': corpusText(), 'v.txt': 'w1 w2 w3 zz w1 w2\n'});

@@ -8,6 +8,7 @@ import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, 
 import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
 import {nowMs, Stretches} from '../../runtime/clock.js';
+import {scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
 
 export interface StepDetail {
@@ -55,6 +56,9 @@ export class TrainingRun {
 	readonly model: Model;
 	readonly pairs: TrainingPairs;
 	readonly log: EpochResult[] = [];
+	/** With held-out pairs (holdOut), their figures after each epoch, the model as it stands then. */
+	readonly heldOutLog: HeldOutEpoch[] = [];
+	private heldOut: HeldOut | undefined;
 	/**
 	 * The learning rates used, each from where it was set: one entry unless the
 	 * learner changed the rate between two stretches of training.
@@ -90,6 +94,15 @@ export class TrainingRun {
 		this.scratch = trainingScratch(model.rows, width);
 		this.rowMax = sharedFloat64(model.rowCount);
 		this.useWasm = wasm;
+	}
+
+	/**
+	 * Score these held-out pairs at the end of every epoch from now on
+	 * (heldOutLog): in every way an epoch ends, one pair at a time, in
+	 * stretches or on threads.
+	 */
+	holdOut(heldOut: HeldOut | undefined): void {
+		this.heldOut = heldOut;
 	}
 
 	/** The learning rate the next step uses. */
@@ -181,6 +194,7 @@ export class TrainingRun {
 			for (let e = 0; e < count; e++) {
 				const result = await parallel.epoch(this.log.length + 1, progress);
 				this.log.push(result);
+				this.scoreHeldOut(result.epoch);
 				onEpoch?.(result);
 			}
 		} finally {
@@ -228,6 +242,7 @@ export class TrainingRun {
 		this.model.rows.shared.fill(0);
 		this.rowMax.fill(0);
 		this.log.length = 0;
+		this.heldOutLog.length = 0;
 		this.position = 0;
 		this.totals = {lossSum: 0, correct: 0};
 	}
@@ -241,6 +256,11 @@ export class TrainingRun {
 		this.log.push(result);
 		this.position = 0;
 		this.totals = {lossSum: 0, correct: 0};
+		this.scoreHeldOut(result.epoch);
 		return result;
+	}
+
+	private scoreHeldOut(epoch: number): void {
+		if (this.heldOut) this.heldOutLog.push(scoreHeldOut(this.model, this.heldOut, epoch));
 	}
 }
