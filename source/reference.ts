@@ -175,3 +175,29 @@ export function scorePairs(table: Table, pairs: readonly Pair[], trainedOn: read
 	}
 	return {avgLoss: lossSum / pairs.length, accuracy: correct / pairs.length, coverage: covered / pairs.length};
 }
+
+/**
+ * The entropy of the next token given its context, from counts over the
+ * pairs, in nats: the average over the pairs of −ln(count(context, next) /
+ * count(context)). No context-n table does better on these pairs than the
+ * one whose rows are those frequencies, so this is the lowest average
+ * training loss a table can reach (SGD tends to it as its rows settle). With
+ * n = 0 it is the unigram entropy of the targets.
+ */
+export function conditionalEntropy(pairs: readonly Pair[]): number {
+	const counts = new Map<string, Map<number, number>>();
+	for (const {context, target} of pairs) {
+		const key = context.join(',');
+		const row = counts.get(key) ?? new Map<number, number>();
+		row.set(target, (row.get(target) ?? 0) + 1);
+		counts.set(key, row);
+	}
+	let sum = 0;
+	for (const {context, target} of pairs) {
+		const row = counts.get(context.join(','))!;
+		let total = 0;
+		for (const c of row.values()) total += c;
+		sum += -Math.log(row.get(target)! / total);
+	}
+	return sum / pairs.length;
+}
