@@ -8,6 +8,7 @@ import {UserError} from '../runtime/errors.js';
 import {writeArtifacts, type CorpusFacts, type TrainingSettings} from './write.js';
 import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
 import type {EpochResult} from '../models/table/train.js';
+import type {HeldOutEpoch} from '../models/held-out.js';
 import {makeVocabulary} from '../text/vocabulary.js';
 
 export interface WriteRequest {
@@ -21,6 +22,7 @@ export interface WriteRequest {
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
 	readonly log: EpochResult[];
+	readonly heldOutLog?: HeldOutEpoch[];
 }
 
 parentPort?.on('message', (request: WriteRequest) => {

@@ -21,7 +21,7 @@ import {commitStaged, discardStaged, lockFolders, removeLeftovers, stageFile, ty
 import {makeManifest, MANIFEST_KEY} from './manifest.js';
 import {describeFsError, type Corpus} from '../text/corpus.js';
 import type {EpochResult} from '../models/table/train.js';
-import type {HeldOutEpoch} from '../models/held-out.js';
+import type {HeldOutEpoch, HeldOutFacts} from '../models/held-out.js';
 
 export const META_FILE = '00_meta.json';
 export const VOCABULARY_FILE = '01_vocabulary.csv';
@@ -178,7 +178,7 @@ export interface TrainingSettings {
 	 */
 	readonly learningRateSchedule?: ReadonlyArray<{readonly epoch: number; readonly pair: number; readonly learningRate: number}>;
 	/** The held-out text of the run (models/held-out.ts), written as the added key `held_out`. */
-	readonly heldOut?: PyJson;
+	readonly heldOut?: HeldOutFacts;
 }
 
 /**
@@ -241,7 +241,10 @@ export function metaJson(
 			learning_rate: new PyFloat(change.learningRate),
 		}));
 	}
-	if (settings.heldOut !== undefined) meta['held_out'] = settings.heldOut;
+	if (settings.heldOut !== undefined) {
+		// The fraction as Python writes a float (0.2, 1.0), the rest as they are.
+		meta['held_out'] = 'fraction' in settings.heldOut ? {...settings.heldOut, fraction: new PyFloat(settings.heldOut.fraction)} : {...settings.heldOut};
+	}
 	if (manifest !== undefined) meta[MANIFEST_KEY] = manifest;
 	return pyJsonDump(meta);
 }

@@ -11,7 +11,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
-	explore: [...TRAIN_FLAGS, 'seed', 'num', 'topk', 'temperature', 'top-p'],
+	explore: [...TRAIN_FLAGS, 'holdout', 'valid', 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
 export const MAIN_HELP = `
@@ -32,7 +32,8 @@ export const MAIN_HELP = `
 
   Explorer flags (the training flags of train, and the decoding flags of infer)
     --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
-    --outputs DIR   --seed S   --num N   --topk K   --temperature T   --top-p P
+    --outputs DIR   --holdout F   --valid FILE   --seed S   --num N   --topk K
+    --temperature T   --top-p P
 
   Every command
     --help, -h      this help, or the command's own (toy-gpt-tui train --help)

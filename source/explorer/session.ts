@@ -14,6 +14,8 @@ import {builtWorker, startWorker} from '../runtime/threads.js';
 import {packageRoot, DEFAULT_ARTIFACTS} from '../cli/paths.js';
 import {hasTrained, TrainController, type Scheduler, type TrainSnapshot, type WriteResult} from './train-controller.js';
 import {CompareModels} from './compare-models.js';
+import {heldOutOf, type HeldOut} from '../models/held-out.js';
+import {conditionalEntropyOf, unigramEntropyOf, type ReferenceLosses} from '../models/entropy.js';
 import {ArtifactsStore, findModel, type FoundModel} from './artifacts-store.js';
 
 export interface ExplorerSettings {
@@ -30,6 +32,9 @@ export interface ExplorerSettings {
 	readonly topK: number;
 	readonly temperature?: number;
 	readonly topP?: number;
+	/** The share of the corpus's lines held out (--holdout), or a separate text (--valid). */
+	readonly holdout?: number;
+	readonly validPath?: string;
 }
 
 /** Models with this many explicit weights or more are written on a worker thread. */
@@ -43,6 +48,10 @@ export interface ExplorerSession {
 	readonly artifacts: ArtifactsStore;
 	/** The four context sizes of the compare stage, trained when it first opens. */
 	readonly compare: CompareModels;
+	/** The held-out pairs the run is scored on after each epoch, if any. */
+	readonly heldOut?: HeldOut;
+	/** The chart's reference lines, in nats. */
+	readonly references: ReferenceLosses;
 }
 
 /**
@@ -100,7 +109,19 @@ export function runFolders(artifactsDir: string, outputsDir: string, corpus: Pic
 export function createSession(settings: ExplorerSettings, scheduler?: Scheduler, loadArtifactsNow = true): ExplorerSession {
 	const corpus = readCorpusFile(settings.corpusPath);
 	checkTrainable(corpus, settings.context);
-	const run = new TrainingRun(corpus.vocabulary, corpus.ids, settings.context, settings.learningRate);
+	const heldOut = heldOutOf(corpus, settings.context, {
+		holdout: settings.holdout,
+		valid: settings.validPath === undefined ? undefined : readCorpusFile(settings.validPath, 'text'),
+	});
+	// With a held-out part, the run trains on the tokens before it only.
+	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
+	const run = new TrainingRun(corpus.vocabulary, trainIds, settings.context, settings.learningRate);
+	run.holdOut(heldOut);
+	const references: ReferenceLosses = {
+		uniform: Math.log(corpus.vocabulary.tokens.length),
+		unigram: unigramEntropyOf(trainIds, trainIds.length, corpus.vocabulary.tokens.length),
+		conditional: conditionalEntropyOf(run.pairs, run.model.explicitCount, run.model.rowCount),
+	};
 	const controller = new TrainController({
 		run,
 		epochs: settings.epochs,
@@ -111,13 +132,19 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			checkReadBack(finished.model, weightsFormatFor(finished.model));
 			const folders = runFolders(settings.artifactsDir, settings.outputsDir, corpus);
 			const schedule = finished.learningRateSchedule;
-			const trainingSettings: TrainingSettings = {learningRate: schedule[0]!.learningRate, epochs, learningRateSchedule: [...schedule]};
+			const trainingSettings: TrainingSettings = {
+				learningRate: schedule[0]!.learningRate,
+				epochs,
+				learningRateSchedule: [...schedule],
+				...(heldOut ? {heldOut: heldOut.meta} : {}),
+			};
 			const request = {
 				artifactsDir: folders.artifactsDir,
 				outputsDir: folders.outputsDir,
 				settings: trainingSettings,
 				pairCount: finished.pairCount,
 				log: [...finished.log],
+				...(heldOut ? {heldOutLog: [...finished.heldOutLog]} : {}),
 			};
 			const result = (files: readonly string[]): WriteResult => ({files, note: folders.note});
 			const worker = builtWorker('write-worker.js');
@@ -152,7 +179,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256);
 	if (loadArtifactsNow) artifacts.load();
 	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler);
-	return {settings, corpus, controller, artifacts, compare};
+	return {settings, corpus, controller, artifacts, compare, heldOut, references};
 }
 
 /** The model every stage shows and the prompt asks, with what the learner needs to know of it. */

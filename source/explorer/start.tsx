@@ -11,7 +11,7 @@ import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './input.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
 import {UserError} from '../runtime/errors.js';
-import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags} from '../cli/flags.js';
+import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../cli/paths.js';
 import {writeOut} from '../cli/output.js';
 import {finish} from '../cli/report.js';
@@ -33,6 +33,8 @@ export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 		topK: get('topk', parseTopK) ?? 0,
 		temperature: get('temperature', parseTemperature),
 		topP: get('topP', parseTopP),
+		holdout: get('holdout', parseHoldout),
+		validPath: get('valid', (raw) => parsePath('valid', raw)),
 	};
 }
 

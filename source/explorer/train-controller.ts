@@ -5,6 +5,7 @@
  * slowed to a pace a person can follow. React reads immutable snapshots
  * (useSyncExternalStore); nothing here imports Ink or React.
  */
+import type {HeldOutEpoch} from '../models/held-out.js';
 import type {EpochResult} from '../models/table/train.js';
 import type {StepDetail, TrainingRun} from '../models/table/run.js';
 
@@ -29,6 +30,8 @@ export interface TrainSnapshot {
 	readonly status: TrainStatus;
 	readonly epochsTarget: number;
 	readonly log: readonly EpochResult[];
+	/** The held-out figures after each epoch, when the run holds text out. */
+	readonly heldOutLog: readonly HeldOutEpoch[];
 	/** Pairs done in the current epoch. */
 	readonly position: number;
 	readonly pairCount: number;
@@ -413,6 +416,7 @@ export class TrainController {
 			status: this.status,
 			epochsTarget: this.epochsTarget,
 			log: [...this.run.log],
+			heldOutLog: [...this.run.heldOutLog],
 			position: this.run.position,
 			pairCount: this.run.pairCount,
 			elapsedMs: this.elapsedMs + (running ? this.scheduler.now() - this.runningSince : 0),

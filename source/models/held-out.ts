@@ -13,7 +13,11 @@ import {plural} from '../text/plural.js';
 import {visible} from '../text/escape.js';
 import {scorePairsOf} from './table/evaluate.js';
 import type {Model} from './table/model.js';
-import {PyFloat, type PyJson} from '../artifacts/pyformat.js';
+
+/** The held-out text as 00_meta.json records it: the split of the corpus, or the separate file. */
+export type HeldOutFacts =
+	| {readonly fraction: number; readonly lines: number; readonly first_token: number; readonly pairs: number}
+	| {readonly file: string; readonly sha256: string; readonly pairs: number; readonly oov: number};
 
 export interface HeldOut {
 	/** How the held-out pairs were chosen, for a line of text: "the last 4 of 40 lines (10%)". */
@@ -25,8 +29,8 @@ export interface HeldOut {
 	readonly to: number;
 	/** The corpus's tokens the model trains on: ids[0..trainTokens) of the corpus. */
 	readonly trainTokens: number;
-	/** What 00_meta.json records of it, in the added key `held_out`. */
-	readonly meta: PyJson;
+	/** What 00_meta.json records of it, in the added key `held_out` (plain values: it goes to the write thread too). */
+	readonly meta: HeldOutFacts;
 }
 
 /** One epoch's figures on the held-out pairs. */
@@ -61,7 +65,7 @@ export function heldOutOf(corpus: Corpus, n: number, choice: HeldOutChoice): Hel
 		from: split.cut + n,
 		to: split.tokens,
 		trainTokens: split.cut,
-		meta: {fraction: new PyFloat(split.fraction), lines: split.heldOutLines, first_token: split.cut, pairs},
+		meta: {fraction: split.fraction, lines: split.heldOutLines, first_token: split.cut, pairs},
 	};
 }
 

@@ -96,6 +96,7 @@ export function bareSession(text: string, n: ContextSize = 2, path = 'test.txt')
 		controller,
 		artifacts: new ArtifactsStore(['no-such-folder'], corpus.sha256),
 		compare: new CompareModels(corpus, 1, 0.1, new ArtifactsStore(['no-such-folder'], corpus.sha256)),
+		references: {uniform: Math.log(corpus.vocabulary.tokens.length), unigram: 0, conditional: 0},
 	};
 }
 

@@ -1,7 +1,7 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {LossChart} from '../../components/loss-chart.js';
+import {LossChart, type LossSeries} from '../../components/loss-chart.js';
 import {PACES, type TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, fixed, formatCount, formatDuration, lossText, perplexity, visible, wrapText, width} from '../../text.js';
@@ -89,6 +89,43 @@ export function writtenText(paths: readonly string[]): string {
 	return 'wrote ' + [...folders].map(([folder, files]) => `to ${folder}: ${files.join(', ')}`).join('; ');
 }
 
+/** The chart's curves and reference lines: ln V, the unigram entropy and the floor of a context-n table, in nats. */
+export function chartSeries(ctx: StageContext): LossSeries {
+	const {train, session} = ctx;
+	const {references} = session;
+	const n = session.controller.run.model.n;
+	return {
+		train: train.log.map((e) => e.avgLoss),
+		heldOut: session.heldOut ? train.heldOutLog.map((e) => e.loss) : undefined,
+		references: [
+			{label: 'ln V', value: references.uniform},
+			// For a unigram the floor is the unigram entropy itself.
+			...(n > 0 ? [{label: 'unigram', value: references.unigram}] : []),
+			{label: 'floor', value: references.conditional},
+		],
+	};
+}
+
+/**
+ * The lines above the chart: what each curve is (the training curve is the
+ * running average before each step, the held-out one is measured after the
+ * epoch, so part of the gap between them is not overfitting) and what each
+ * reference line is, with its value.
+ */
+export function chartLegend(ctx: StageContext, columns: number): string[] {
+	const {train, session} = ctx;
+	const done = train.log.length;
+	const n = session.controller.run.model.n;
+	const {references} = session;
+	const lines: string[] = [];
+	if (done < 2) lines.push(`Average loss per epoch, in nats${session.heldOut ? ', training and held-out' : ''} (the chart starts at epoch 2)`);
+	else if (session.heldOut) lines.push('── training: average before each step  ══ held-out: after the epoch  ◆ lowest');
+	else lines.push(`Average loss per epoch in nats, epochs 1-${done}`);
+	const what = n === 0 ? 'a unigram' : `a context-${n} table`;
+	lines.push(`┄ ln V ${fixed(references.uniform, 2)} · ${n > 0 ? `unigram ${fixed(references.unigram, 2)} · ` : ''}floor ${fixed(references.conditional, 2)}: best ${what} can do (nats)`);
+	return lines.flatMap((line) => wrapText(line, columns)).slice(0, 3);
+}
+
 export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
@@ -96,11 +133,14 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	const done = train.log.length;
 	const fraction = Math.min(1, (done + train.position / Math.max(1, train.pairCount)) / train.epochsTarget);
 	const last = train.log[done - 1];
+	const lastHeld = train.heldOutLog[train.heldOutLog.length - 1];
+	const held = session.heldOut !== undefined;
 	const left = timeLeftMs(train);
 
-	// The side table: loss in nats, and its perplexity where there is room.
+	// The side table: loss in nats, and its perplexity where there is room;
+	// with held-out text, its loss and accuracy beside the training loss.
 	const withPerplexity = columns >= 100;
-	const sideWidth = columns >= 72 ? (withPerplexity ? 32 : 20) : 0;
+	const sideWidth = columns >= 72 ? (held ? (withPerplexity ? 35 : 26) : withPerplexity ? 32 : 20) : 0;
 	const chartWidth = columns - sideWidth - (sideWidth ? 1 : 0);
 	const progressWidth = Math.max(10, Math.min(30, columns - 50));
 
@@ -134,22 +174,39 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	const chartView = view?.view !== 'step' && view?.view !== 'heatmap';
 	// A question asked or a write that failed shows in every view.
 	const footLines = chartView || rows >= 30 || view?.confirmReset || train.writeError ? wrapText(visible(footnote), columns).slice(0, Math.max(1, rows - 9)) : [];
-	const chartHeight = Math.max(3, rows - 4 - footLines.length - (footLines.length ? 1 : 0));
+	// The chart's legend: one line or more above it; the other views' panels take one.
+	const legend = chartView ? chartLegend(ctx, columns) : [];
+	const chartHeight = Math.max(3, rows - 3 - (chartView ? legend.length : 1) - footLines.length - (footLines.length ? 1 : 0));
 
 	const side: string[] = [];
 	if (sideWidth) {
 		// epoch 5 · loss 6 or 10 · perplexity 8 · accuracy 6, one space between.
 		const lossWidth = withPerplexity ? 10 : 6;
-		side.push(`epoch ${(withPerplexity ? 'loss nats' : 'nats').padStart(lossWidth)}${withPerplexity ? ' ' + 'perplex.'.padStart(8) : ''} ${'acc'.padStart(6)}`);
 		const recent = train.log.slice(-Math.max(0, chartHeight - 3));
-		for (const e of recent) {
-			const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(8)}` : '';
-			side.push(`${String(e.epoch).padStart(5)} ${fixed(e.avgLoss, 3).padStart(lossWidth)}${ppl} ${`${(e.accuracy * 100).toFixed(1)}%`.padStart(6)}`);
-		}
-		if (done > 0) {
-			const best = Math.max(...train.log.map((e) => e.accuracy));
-			while (side.length < chartHeight - 1) side.push('');
-			side.push(`best acc ${(best * 100).toFixed(1)}%`);
+		if (held) {
+			// epoch · training loss · held-out loss (its perplexity) · held-out accuracy.
+			side.push(`epoch ${'train'.padStart(6)} ${'held'.padStart(6)}${withPerplexity ? ' ' + 'perplex.'.padStart(8) : ''} ${'h.acc'.padStart(6)}`);
+			for (const e of recent) {
+				const h = train.heldOutLog[e.epoch - 1];
+				const ppl = withPerplexity ? ` ${(h ? perplexity(h.loss) : '').padStart(8)}` : '';
+				side.push(`${String(e.epoch).padStart(5)} ${fixed(e.avgLoss, 3).padStart(6)} ${(h ? fixed(h.loss, 3) : '').padStart(6)}${ppl} ${(h ? `${(h.accuracy * 100).toFixed(1)}%` : '').padStart(6)}`);
+			}
+			if (train.heldOutLog.length > 0) {
+				const best = train.heldOutLog.reduce((a, b) => (b.loss < a.loss ? b : a));
+				while (side.length < chartHeight - 1) side.push('');
+				side.push(`◆ lowest held: epoch ${best.epoch}`);
+			}
+		} else {
+			side.push(`epoch ${(withPerplexity ? 'loss nats' : 'nats').padStart(lossWidth)}${withPerplexity ? ' ' + 'perplex.'.padStart(8) : ''} ${'acc'.padStart(6)}`);
+			for (const e of recent) {
+				const ppl = withPerplexity ? ` ${perplexity(e.avgLoss).padStart(8)}` : '';
+				side.push(`${String(e.epoch).padStart(5)} ${fixed(e.avgLoss, 3).padStart(lossWidth)}${ppl} ${`${(e.accuracy * 100).toFixed(1)}%`.padStart(6)}`);
+			}
+			if (done > 0) {
+				const best = Math.max(...train.log.map((e) => e.accuracy));
+				while (side.length < chartHeight - 1) side.push('');
+				side.push(`best acc ${(best * 100).toFixed(1)}%`);
+			}
 		}
 	}
 
@@ -178,8 +235,12 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				{statusLine(
 					[
 						statusText(train),
-						last ? `loss ${lossText(last.avgLoss)}` : '',
+						// With held-out text, its loss carries the perplexity; the training loss is short.
+						last ? `loss ${lastHeld ? fixed(last.avgLoss, 4) : lossText(last.avgLoss)}` : '',
+						lastHeld ? `held-out ${lossText(lastHeld.loss)}` : '',
 						last ? `accuracy ${(last.accuracy * 100).toFixed(1)}%` : '',
+						lastHeld ? `held-out accuracy ${(lastHeld.accuracy * 100).toFixed(1)}%` : '',
+						lastHeld ? `coverage ${(lastHeld.coverage * 100).toFixed(1)}%` : '',
 						left !== undefined ? `${formatDuration(left)} left` : '',
 						// Progress inside an epoch matters when an epoch takes a while.
 						train.position > 0 || (train.status === 'running' && train.pairCount >= 100_000)
@@ -196,9 +257,13 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn)} columns={columns} height={chartHeight + 1} />
 			) : (
 				<>
-			<Text wrap="truncate">{fit(done < 2 ? 'Average loss per epoch, in nats (the chart starts at epoch 2)' : `Average loss per epoch in nats, epochs 1-${done}`, columns)}</Text>
+			{legend.map((line, i) => (
+				<Text key={`l${i}`} wrap="truncate">
+					{fit(line, columns)}
+				</Text>
+			))}
 			<Box height={chartHeight}>
-				<LossChart series={train.log.map((e) => e.avgLoss)} columns={chartWidth} height={chartHeight} />
+				<LossChart series={chartSeries(ctx)} columns={chartWidth} height={chartHeight} />
 				{sideWidth ? (
 					<Box flexDirection="column" width={sideWidth} marginLeft={1}>
 						{side.slice(0, chartHeight).map((s, i) => (
