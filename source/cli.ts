@@ -68,6 +68,8 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		prompt: {type: 'string'},
 		text: {type: 'string'},
 		holdout: {type: 'string'},
+		shuffle: {type: 'boolean'},
+		trainSeed: {type: 'string'},
 		valid: {type: 'string'},
 		num: {type: 'string'},
 		topk: {type: 'string'},
@@ -114,7 +116,7 @@ function checkTypedFlags(argv: readonly string[]): void {
 	}
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'version']);
+const BOOLEAN_FLAGS = new Set(['json', 'shuffle', 'help', 'version']);
 
 const io: CommandIo = {
 	stdout: {write: (text) => writeOut(1, text)},
@@ -154,6 +156,7 @@ async function main(): Promise<number> {
 		}
 		case 'train': {
 			const training = trainingFlags(flags);
+			if (flags['seed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--seed S of train is the seed of --shuffle; give --shuffle too');
 			return trainCommand(
 				{
 					...training,
@@ -162,6 +165,7 @@ async function main(): Promise<number> {
 					json,
 					holdout: opt('holdout', (_, raw) => parseHoldout(raw)),
 					valid: opt('valid', parsePath),
+					shuffleSeed: flags['shuffle'] === true ? (opt('seed', (_, raw) => parseSeed(raw)) ?? 0) : undefined,
 					threads: opt('threads', (_, raw) => parseThreads(raw)),
 					weightsFormat: opt('weightsFormat', (_, raw) => parseWeightsFormat(raw)) ?? 'auto',
 				},

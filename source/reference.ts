@@ -30,6 +30,7 @@
  */
 import {exp} from './numerics/exp.js';
 import {roundedSum} from './numerics/exact-sum.js';
+import {PythonRandom} from './numerics/python-random.js';
 
 /** A training pair: the n token ids of the context, and the id that follows them. */
 export interface Pair {
@@ -135,12 +136,22 @@ export interface FullResult {
 	readonly log: EpochLog[];
 }
 
-/** Train a context-n table on a corpus's token ids for some epochs, from zero weights. */
-export function trainFullTable(ids: ArrayLike<number>, V: number, n: number, lr: number, epochs: number): FullResult {
+/**
+ * Train a context-n table on a corpus's token ids for some epochs, from zero
+ * weights. With `shuffleSeed`, before each epoch the pairs are shuffled in
+ * place as Python's random.Random(shuffleSeed).shuffle(pairs) shuffles a list
+ * (one generator for the whole run); without it, corpus order, as the
+ * original pipeline trains.
+ */
+export function trainFullTable(ids: ArrayLike<number>, V: number, n: number, lr: number, epochs: number, shuffleSeed?: number): FullResult {
 	const table = zeroTable(V, n);
 	const pairs = trainingPairs(ids, n);
+	const random = shuffleSeed === undefined ? undefined : new PythonRandom(shuffleSeed);
 	const log: EpochLog[] = [];
-	for (let epoch = 0; epoch < epochs; epoch++) log.push(trainEpoch(table, pairs, lr));
+	for (let epoch = 0; epoch < epochs; epoch++) {
+		random?.shuffle(pairs);
+		log.push(trainEpoch(table, pairs, lr));
+	}
 	return {weights: table.weights, log};
 }
 

@@ -179,6 +179,8 @@ export interface TrainingSettings {
 	readonly learningRateSchedule?: ReadonlyArray<{readonly epoch: number; readonly pair: number; readonly learningRate: number}>;
 	/** The held-out text of the run (models/held-out.ts), written as the added key `held_out`. */
 	readonly heldOut?: HeldOutFacts;
+	/** With --shuffle, the training seed: the pairs' order each epoch is random.shuffle's (added key `training_order`). */
+	readonly shuffleSeed?: number;
 }
 
 /**
@@ -228,7 +230,10 @@ export function metaJson(
 		training: {
 			learning_rate: new PyFloat(settings.learningRate),
 			epochs: settings.epochs,
-			epoch_definition: 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.',
+			epoch_definition:
+				settings.shuffleSeed === undefined
+					? 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.'
+					: `One epoch visits every training pair once, in the order Python's random.shuffle gives on random.Random(${settings.shuffleSeed}) (one generator for the run, the pairs shuffled in place before each epoch), and makes one gradient step per pair.`,
 		},
 		vocab_size: model.V,
 		weights_format: format,
@@ -241,6 +246,7 @@ export function metaJson(
 			learning_rate: new PyFloat(change.learningRate),
 		}));
 	}
+	if (settings.shuffleSeed !== undefined) meta['training_order'] = {shuffle: true, seed: settings.shuffleSeed};
 	if (settings.heldOut !== undefined) {
 		// The fraction as Python writes a float (0.2, 1.0), the rest as they are.
 		meta['held_out'] = 'fraction' in settings.heldOut ? {...settings.heldOut, fraction: new PyFloat(settings.heldOut.fraction)} : {...settings.heldOut};

@@ -81,8 +81,8 @@ export function parseTopP(raw: string | boolean | undefined): number {
 	return value;
 }
 
-export function parseSeed(raw: string | boolean | undefined): number {
-	return parseInteger('seed', raw, 0, Number.MAX_SAFE_INTEGER, `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+export function parseSeed(raw: string | boolean | undefined, flag = 'seed'): number {
+	return parseInteger(flag, raw, 0, Number.MAX_SAFE_INTEGER, `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
 }
 
 export function parsePath(flag: string, raw: string | boolean | undefined): string {

@@ -7,7 +7,7 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'holdout', 'valid', 'threads', 'weights-format', 'json'],
+	train: [...TRAIN_FLAGS, 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
@@ -70,8 +70,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
                         [--artifacts DIR] [--outputs DIR] [--holdout F]
-                        [--valid FILE] [--threads N] [--weights-format F]
-                        [--json]
+                        [--valid FILE] [--shuffle] [--seed S] [--threads N]
+                        [--weights-format F] [--json]
 
   Trains a softmax-regression model of the next token given the previous N
   tokens, by plain SGD from zero weights, one step per training pair in corpus
@@ -90,6 +90,11 @@ export const COMMAND_HELP: Record<CommandName, string> = {
                       them, and each epoch reports its loss, perplexity,
                       accuracy and coverage on them (outputs/held_out_log.csv)
     --valid FILE      report those figures on a separate text instead
+    --shuffle         visit the pairs in a new order each epoch: the order
+                      Python's random.shuffle gives on random.Random(S),
+                      shuffling in place before each epoch (default: corpus
+                      order, as the toy-gpt series trains); one thread
+    --seed S          the training seed of --shuffle (default 0)
     --threads N       threads for whole epochs, 1 to 64 (default: every core,
                       up to 8, for 200,000 pairs or more, else 1); the result
                       is the same bit for bit

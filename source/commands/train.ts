@@ -31,6 +31,8 @@ export interface TrainOptions {
 	readonly holdout?: number;
 	/** A separate text to report held-out figures on. */
 	readonly valid?: string;
+	/** Shuffle the pairs before each epoch with this seed (Python's random.shuffle); undefined: corpus order. */
+	readonly shuffleSeed?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
 	const run = new TrainingRun(corpus.vocabulary, trainIds, options.context, options.learningRate);
 	run.holdOut(heldOut);
+	if (options.shuffleSeed !== undefined) run.shuffle(options.shuffleSeed);
 	const heldOutLog = run.heldOutLog;
 	const {model} = run;
 	// Which weights are the model's own is fixed by the corpus: a weights file
@@ -84,9 +87,11 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				`${plural(run.pairCount, 'pair')}, ${plural(model.rowCount, 'context')} seen, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
 		);
 		if (heldOut) io.stdout.write(`held out: ${heldOut.description}, scored after each epoch\n`);
+		if (options.shuffleSeed !== undefined) io.stdout.write(`order: the pairs shuffled before each epoch (Python's random.shuffle, seed ${options.shuffleSeed}), on one thread\n`);
 	}
 	const width = String(options.epochs).length;
-	const threads = options.threads ?? defaultThreads(run.pairCount);
+	// A shuffled order changes every epoch: one thread (threads split the pairs by row once).
+	const threads = options.shuffleSeed !== undefined ? 1 : (options.threads ?? defaultThreads(run.pairCount));
 	// On a terminal, a long epoch shows how far it is (on stderr, erased by
 	// the epoch's line). Whether stderr is one is asked only when an epoch
 	// runs past a second: process.stderr costs a few ms to make.
@@ -165,7 +170,12 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 			outputsDir: options.outputs,
 			model,
 			corpus,
-			settings: {learningRate: options.learningRate, epochs: options.epochs, ...(heldOut ? {heldOut: heldOut.meta} : {})},
+			settings: {
+				learningRate: options.learningRate,
+				epochs: options.epochs,
+				...(heldOut ? {heldOut: heldOut.meta} : {}),
+				...(options.shuffleSeed !== undefined ? {shuffleSeed: options.shuffleSeed} : {}),
+			},
 			pairCount: run.pairCount,
 			log: run.log,
 			...(heldOut ? {heldOutLog} : {}),

@@ -100,7 +100,7 @@ export class PythonRandom {
 	}
 
 	/** random.shuffle(x), in place. */
-	shuffle(x: {length: number; [i: number]: number}): void {
+	shuffle<T>(x: {length: number; [i: number]: T}): void {
 		for (let i = x.length - 1; i > 0; i--) {
 			const j = this.randbelow(i + 1);
 			const t = x[i]!;

@@ -9,6 +9,7 @@ import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
 import {nowMs, Stretches} from '../../runtime/clock.js';
 import {scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
+import {PythonRandom} from '../../numerics/python-random.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
 
 export interface StepDetail {
@@ -56,6 +57,13 @@ export class TrainingRun {
 	readonly model: Model;
 	readonly pairs: TrainingPairs;
 	readonly log: EpochResult[] = [];
+	/**
+	 * With --shuffle: the generator seeded with the training seed, and the
+	 * order of the pairs (indices into the corpus-order arrays, kept in
+	 * `corpusOrder`), shuffled in place before each epoch as Python's
+	 * random.shuffle(pairs) would shuffle a list of the pairs.
+	 */
+	private shuffler: {readonly seed: number; readonly random: PythonRandom; readonly order: Int32Array; readonly corpusOrder: TrainingPairs; shuffledFor: number} | undefined;
 	/** With held-out pairs (holdOut), their figures after each epoch, the model as it stands then. */
 	readonly heldOutLog: HeldOutEpoch[] = [];
 	private heldOut: HeldOut | undefined;
@@ -94,6 +102,49 @@ export class TrainingRun {
 		this.scratch = trainingScratch(model.rows, width);
 		this.rowMax = sharedFloat64(model.rowCount);
 		this.useWasm = wasm;
+	}
+
+	/**
+	 * Visit the pairs in a new order every epoch: before each, the order of
+	 * the epoch before shuffled by random.shuffle on a generator seeded once
+	 * with `seed` (CPython's, see numerics/python-random.ts). Set before any
+	 * training; one thread only (trainEpochs).
+	 */
+	shuffle(seed: number): void {
+		if (this.shuffler) {
+			// Again from the corpus order (a new run from zero).
+			const {corpusOrder} = this.shuffler;
+			this.pairs.pairRow.set(corpusOrder.pairRow);
+			this.pairs.pairTarget.set(corpusOrder.pairTarget);
+			this.pairs.pairColumn.set(corpusOrder.pairColumn);
+		}
+		const corpusOrder: TrainingPairs = {...this.pairs, pairRow: this.pairs.pairRow.slice(), pairTarget: this.pairs.pairTarget.slice(), pairColumn: this.pairs.pairColumn.slice()};
+		const order = new Int32Array(this.pairCount);
+		for (let i = 0; i < order.length; i++) order[i] = i;
+		this.shuffler = {seed, random: new PythonRandom(seed), order, corpusOrder, shuffledFor: 0};
+	}
+
+	/** Whether the pairs are shuffled before each epoch. */
+	get shuffled(): boolean {
+		return this.shuffler !== undefined;
+	}
+
+	/** At an epoch's first pair with --shuffle: this epoch's order, once. */
+	private prepareEpoch(): void {
+		const shuffler = this.shuffler;
+		const epoch = this.log.length + 1;
+		if (!shuffler || this.position !== 0 || shuffler.shuffledFor === epoch) return;
+		shuffler.random.shuffle(shuffler.order);
+		const {pairRow, pairTarget, pairColumn} = shuffler.corpusOrder;
+		const {order} = shuffler;
+		for (let k = 0; k < order.length; k++) {
+			const i = order[k]!;
+			this.pairs.pairRow[k] = pairRow[i]!;
+			this.pairs.pairTarget[k] = pairTarget[i]!;
+			this.pairs.pairColumn[k] = pairColumn[i]!;
+		}
+		this.wasm?.reorder(this.pairs);
+		shuffler.shuffledFor = epoch;
 	}
 
 	/**
@@ -144,6 +195,7 @@ export class TrainingRun {
 	 * pair is done, its result is logged and returned.
 	 */
 	advance(maxPairs: number): EpochResult | undefined {
+		this.prepareEpoch();
 		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
 		if (this.wasm === undefined) this.wasm = (this.useWasm && createWasmTrainer(this.model.rows, this.pairs, widestRow(this.model))) || null;
 		if (this.wasm) this.wasm.train(this.model.rows, this.learningRate, this.position, to, this.totals, this.scratch, this.rowMax);
@@ -172,7 +224,8 @@ export class TrainingRun {
 	): Promise<void> {
 		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
 		const progress = onProgress ? throttle(onProgress) : undefined;
-		if (threads <= 1) {
+		// Threads split the pairs by row once; a shuffled order changes every epoch.
+		if (threads <= 1 || this.shuffler) {
 			const stretches = new Stretches();
 			for (let e = 0; e < count; e++) {
 				// In stretches (Stretches), so a long epoch can report and a
@@ -207,6 +260,7 @@ export class TrainingRun {
 	 * terms of source/reference.ts: softmax, argmax, gradient, crossEntropy.
 	 */
 	step(): StepDetail {
+		this.prepareEpoch();
 		const i = this.position;
 		const {n} = this.model;
 		const slot = this.pairs.pairRow[i]!;
@@ -245,6 +299,8 @@ export class TrainingRun {
 		this.heldOutLog.length = 0;
 		this.position = 0;
 		this.totals = {lossSum: 0, correct: 0};
+		// A shuffled run starts again from the generator's seed.
+		if (this.shuffler) this.shuffle(this.shuffler.seed);
 	}
 
 	private closeEpoch(): EpochResult {

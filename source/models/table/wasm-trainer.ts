@@ -58,6 +58,8 @@ export interface WasmTrainer {
 	 * lossIndex), with the same results; `scratch` serves the steps handed back.
 	 */
 	train(rows: SparseRows, lr: number, from: number, to: number, totals: StretchTotals, scratch: TrainingScratch, rowMax: Float64Array, losses?: Float64Array, lossIndex?: Int32Array): void;
+	/** Take the pairs' order anew (after a shuffle: the same pairs, another order). */
+	reorder(pairs: TrainingPairs): void;
 }
 
 /**
@@ -106,11 +108,17 @@ export function createWasmTrainer(rows: SparseRows, pairs: TrainingPairs, width:
 	const maxima = new Float64Array(buffer, rowMaxAt, rowCount);
 	new Int32Array(buffer, colStartAt, rows.colStart.length).set(rows.colStart);
 	new Int32Array(buffer, colsAt, rows.cols.length).set(rows.cols);
-	new Int32Array(buffer, pairRowAt, pairCount).set(pairs.pairRow);
-	new Int32Array(buffer, pairColumnAt, pairCount).set(pairs.pairColumn);
+	const pairRowCopy = new Int32Array(buffer, pairRowAt, pairCount);
+	const pairColumnCopy = new Int32Array(buffer, pairColumnAt, pairCount);
+	pairRowCopy.set(pairs.pairRow);
+	pairColumnCopy.set(pairs.pairColumn);
 	const V = pairs.V;
 
 	return {
+		reorder(reordered) {
+			pairRowCopy.set(reordered.pairRow);
+			pairColumnCopy.set(reordered.pairColumn);
+		},
 		train(model, lr, from, to, totals, scratch, rowMax, losses, lossIndex) {
 			weights.set(model.weights);
 			shared.set(model.shared);

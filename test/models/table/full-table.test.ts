@@ -57,6 +57,59 @@ describe('sparse model equals the full table bit for bit', () => {
 		});
 	}
 
+	for (const [n, wasm] of ([0, 1, 2, 3] as ContextSize[]).flatMap((n) => [[n, true], [n, false]] as const)) {
+		it(`context ${n}, ${wasm ? 'WebAssembly' : 'JavaScript'}, --shuffle: the pairs in Python's random.shuffle order every epoch, on 12 random corpora`, () => {
+			const random = lcg(2000 + n);
+			for (let trial = 0; trial < 12; trial++) {
+				const words = 2 + Math.floor(random() * (n === 3 ? 9 : 20));
+				const tokens = randomCorpus(random, words, n + 2 + Math.floor(random() * 120));
+				const lr = [0.1, 0.5, 1.7][trial % 3]!;
+				const epochs = 2 + Math.floor(random() * 6);
+				const seed = trial * 7919;
+				const vocabulary = vocabularyFromTokens(tokens);
+				const ids = encode(vocabulary, tokens);
+				const V = vocabulary.tokens.length;
+				const full = trainFullTable(ids, V, n, lr, epochs, seed);
+				const run = new TrainingRun(vocabulary, ids, n, lr, wasm);
+				run.shuffle(seed);
+				// Half the epochs by stretches, half pair by pair: the order is the epoch's, however it is walked.
+				for (let e = 0; e < epochs; e++) {
+					if (e % 2 === 0) run.epoch();
+					else while (!run.step().finished);
+				}
+				run.log.forEach((entry, e) => {
+					expectBitIdentical(entry.avgLoss, full.log[e]!.avgLoss, `trial ${trial} epoch ${e + 1} loss`);
+					expectBitIdentical(entry.accuracy, full.log[e]!.accuracy, `trial ${trial} epoch ${e + 1} accuracy`);
+				});
+				const {model} = run;
+				for (let row = 0; row < V ** n; row++) {
+					const context: number[] = [];
+					for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
+					const scores = model.scores(model.slotOf(context));
+					for (let j = 0; j < V; j++) expectBitIdentical(scores[j]!, full.weights[row * V + j]!, `trial ${trial} row ${row} column ${j}`);
+				}
+			}
+		});
+	}
+
+	it('--shuffle: a new run from zero (reset) visits the pairs in the same orders again', () => {
+		const random = lcg(77);
+		const tokens = randomCorpus(random, 12, 200);
+		const vocabulary = vocabularyFromTokens(tokens);
+		const ids = encode(vocabulary, tokens);
+		const run = new TrainingRun(vocabulary, ids, 1, 0.5);
+		run.shuffle(3);
+		for (let e = 0; e < 3; e++) run.epoch();
+		const first = run.log.map((entry) => entry.avgLoss);
+		run.reset();
+		for (let e = 0; e < 3; e++) run.epoch();
+		expect(run.log.map((entry) => entry.avgLoss)).toEqual(first);
+		// And not corpus order: the first epoch's loss differs from an unshuffled run's.
+		const plain = new TrainingRun(vocabulary, ids, 1, 0.5);
+		plain.epoch();
+		expect(plain.log[0]!.avgLoss).not.toBe(first[0]);
+	});
+
 	it('stays identical with a vocabulary wide enough for long runs of shared columns', () => {
 		const random = lcg(99);
 		const tokens = randomCorpus(random, 3000, 2500);
