@@ -204,11 +204,20 @@ async function main(): Promise<number> {
 					learningRate: trainingFlags(flags).learningRate,
 					topK: opt('topk', (_, raw) => parseTopK(raw)) ?? 5,
 					json,
+					holdout: opt('holdout', (_, raw) => parseHoldout(raw)),
+					valid: opt('valid', parsePath),
+					shuffleSeed: trainingOrder(),
 				},
 				io,
 			);
 		default:
 			return explore();
+	}
+
+	/** --shuffle with --train-seed S (default 0), for compare and the explorer, where --seed is the sampler's. */
+	function trainingOrder(): number | undefined {
+		if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--train-seed S is the seed of --shuffle; give --shuffle too');
+		return flags['shuffle'] === true ? (opt('trainSeed', (flag, raw) => parseSeed(raw, flag)) ?? 0) : undefined;
 	}
 
 	function opt<T>(key: string, parse: (flag: string, raw: string | boolean | undefined) => T): T | undefined {

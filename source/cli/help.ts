@@ -10,8 +10,8 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	train: [...TRAIN_FLAGS, 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
-	compare: ['prompt', 'corpus', 'epochs', 'lr', 'topk', 'json'],
-	explore: [...TRAIN_FLAGS, 'holdout', 'valid', 'seed', 'num', 'topk', 'temperature', 'top-p'],
+	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'topk', 'json'],
+	explore: [...TRAIN_FLAGS, 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
 export const MAIN_HELP = `
@@ -32,8 +32,8 @@ export const MAIN_HELP = `
 
   Explorer flags (the training flags of train, and the decoding flags of infer)
     --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
-    --outputs DIR   --holdout F   --valid FILE   --seed S   --num N   --topk K
-    --temperature T   --top-p P
+    --outputs DIR   --holdout F   --valid FILE   --shuffle   --train-seed S
+    --seed S   --num N   --topk K   --temperature T   --top-p P
 
   Every command
     --help, -h      this help, or the command's own (toy-gpt-tui train --help)
@@ -157,7 +157,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	compare: `
   Usage
     $ toy-gpt-tui compare --prompt TEXT [--corpus FILE] [--epochs N] [--lr X]
-                          [--topk K] [--json]
+                          [--holdout F | --valid FILE] [--shuffle]
+                          [--train-seed S] [--topk K] [--json]
 
   Does seeing more words help? Trains four models on the corpus, with
   contexts of 0 (unigram), 1 (bigram), 2 and 3 words, and shows each one's
@@ -171,8 +172,15 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --corpus FILE   the text to train on (default corpus/001_animals.txt)
     --epochs N      epochs for each model, 1 to 100000 (default 50)
     --lr X          learning rate (default 0.1)
+    --holdout F     hold out the last share F of the lines: each model's loss,
+                    perplexity, accuracy and coverage on them beside its
+                    training loss, and which generalises and which memorises
+    --valid FILE    a separate held-out text instead
+    --shuffle       each epoch in Python's random.shuffle order (one thread)
+    --train-seed S  the seed of --shuffle (default 0)
     --topk K        tokens shown per model (default 5)
     --json          {"prompt", "models": [{"model_kind", "context_size", "context",
-                     "row", "uniform_reason", "top", "entropy", "best"}], "reading"}
+                     "row", "uniform_reason", "top", "entropy", "best",
+                     "train_loss", "held_out_loss", ...}], "held_out", "reading"}
 `.replace(/^\n/, ''),
 };

@@ -1,9 +1,12 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
-import {readComparison, trainContexts, viewOf} from '../models/compare.js';
+import {NO_HELD_OUT_NOTE, readComparison, readGeneralisation, trainContexts, viewOf} from '../models/compare.js';
+import {heldOutOf} from '../models/held-out.js';
+import {pyFixed} from '../artifacts/pyformat.js';
 import {visible} from '../text/escape.js';
 import {readPrompt} from '../models/prompt.js';
 import {bar, jsonText, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
+import type {ContextSize} from '../models/table/model.js';
 
 export interface CompareOptions {
 	readonly corpus: string;
@@ -12,6 +15,11 @@ export interface CompareOptions {
 	readonly learningRate: number;
 	readonly topK: number;
 	readonly json: boolean;
+	/** Held-out text: the corpus's last lines (a share), or a separate file. */
+	readonly holdout?: number;
+	readonly valid?: string;
+	/** Shuffle each model's pairs before each epoch with this seed (--shuffle --train-seed S). */
+	readonly shuffleSeed?: number;
 }
 
 const TITLES = ['unigram (no context)', 'bigram (1 word)', 'context-2 (2 words)', 'context-3 (3 words)'];
@@ -20,11 +28,14 @@ const TITLES = ['unigram (no context)', 'bigram (1 word)', 'context-2 (2 words)'
 export async function compareCommand(options: CompareOptions, io: CommandIo): Promise<number> {
 	const corpus = readCorpusFile(options.corpus);
 	checkTrainable(corpus, 3);
-	const models = trainContexts(corpus, options.epochs, options.learningRate);
+	const choice = {holdout: options.holdout, valid: options.valid === undefined ? undefined : readCorpusFile(options.valid, 'text')};
+	const heldOut = heldOutOf(corpus, 3, choice);
+	const trained = trainContexts(corpus, options.epochs, options.learningRate, choice, options.shuffleSeed);
 	const prompt = readPrompt(corpus.vocabulary, options.prompt);
 	const {tokens} = prompt;
-	const views = models.map((model) => viewOf(model, tokens, options.topK));
-	const reading = readComparison(views);
+	const views = trained.map(({model}) => viewOf(model, tokens, options.topK));
+	const generalisation = heldOut ? readGeneralisation(trained.map((t, n) => ({n: n as ContextSize, trainLoss: t.trainLoss, heldOut: t.heldOut!}))) : NO_HELD_OUT_NOTE;
+	const reading = `${readComparison(views)} ${generalisation}`;
 	if (options.json) {
 		io.stdout.write(
 			jsonText({
@@ -43,7 +54,18 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 					top: v.top.map((t) => ({token: t.token, id: t.id, probability: t.probability})),
 					entropy: v.entropy,
 					best: v.best,
+					train_loss: trained[v.n]!.trainLoss,
+					...(heldOut
+						? {
+								held_out_loss: trained[v.n]!.heldOut!.loss,
+								held_out_perplexity: trained[v.n]!.heldOut!.perplexity,
+								held_out_accuracy: trained[v.n]!.heldOut!.accuracy,
+								coverage: trained[v.n]!.heldOut!.coverage,
+							}
+						: {}),
 				})),
+				held_out: heldOut ? heldOut.description : null,
+				shuffle_seed: options.shuffleSeed ?? null,
 				reading,
 			}) + '\n',
 		);
@@ -62,6 +84,15 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		v.top.forEach((t, k) => lines.push(`    ${padEnd(shown[k]!, width, stringWidth(shown[k]!))}  ${percent(t.probability).padStart(7)}  ${bar(t.probability, 24)}`));
 		lines.push('');
 	});
+	lines.push('loss in nats after the last epoch' + (heldOut ? `; held out: ${heldOut.description.replace(/ \(\d+ pairs\)$/, '')}` : ''));
+	const header = heldOut ? '  model        training   held-out (perplexity)   accuracy   coverage' : '  model        training';
+	lines.push(header);
+	trained.forEach((t, n) => {
+		const name = ['unigram', 'bigram', 'context-2', 'context-3'][n]!.padEnd(11);
+		const h = t.heldOut;
+		lines.push(`  ${name}  ${pyFixed(t.trainLoss, 4).padStart(8)}` + (h ? `   ${pyFixed(h.loss, 4).padStart(8)} (${Math.exp(h.loss).toFixed(2).padStart(9)})   ${percent(h.accuracy).padStart(8)}   ${percent(h.coverage).padStart(8)}` : ''));
+	});
+	lines.push('');
 	lines.push(visible(reading));
 	io.stdout.write(lines.join('\n') + '\n');
 	return 0;

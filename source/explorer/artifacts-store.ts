@@ -37,9 +37,34 @@ export interface FoundModel {
 	readonly corpusName: string;
 	/** The modification time of its meta file (the meta file itself holds no time). */
 	readonly trainedAt: Date;
-	/** Trained on this session's corpus (same sha256). */
+	/** Trained on this session's corpus (same sha256), held out and ordered as this session asks. */
 	readonly sameCorpus: boolean;
+	/** The same corpus, but another held-out part or order of the pairs (the meta file's held_out, training_order). */
+	readonly otherSplit?: boolean;
 }
+
+/** JSON with every object's keys sorted, so two values compare as text. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const record = value as Record<string, unknown>;
+		return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+	}
+	return JSON.stringify(value ?? null);
+}
+
+/** How a run held text out and ordered its pairs, as a meta file records it (added keys held_out and training_order; both absent: none, corpus order). */
+export function splitSignature(heldOut: unknown, trainingOrder: unknown): string {
+	return canonical({held_out: heldOut ?? null, training_order: trainingOrder ?? null});
+}
+
+/** The split signature a meta file records. */
+function splitOfMeta(meta: LoadedMeta): string {
+	return splitSignature(meta.raw['held_out'], meta.raw['training_order']);
+}
+
+/** No held-out part, corpus order: what every set without those keys records. */
+export const PLAIN_SPLIT = splitSignature(undefined, undefined);
 
 export type ArtifactsState =
 	| {readonly status: 'loading'}
@@ -67,7 +92,7 @@ export function corpusNameOf(meta: LoadedMeta): string {
  * `unreadable`, the one-line message of one that does not read (the same
  * as infer's).
  */
-export function findModel(dir: string, sha256: string, unreadable?: (message: string) => void): FoundModel | undefined {
+export function findModel(dir: string, sha256: string, unreadable?: (message: string) => void, split = PLAIN_SPLIT): FoundModel | undefined {
 	let meta: LoadedMeta;
 	let trainedAt: Date;
 	try {
@@ -81,7 +106,9 @@ export function findModel(dir: string, sha256: string, unreadable?: (message: st
 		unreadable?.(error instanceof UserError ? error.message : String(error));
 		return undefined;
 	}
-	return {dir, meta, corpusName: corpusNameOf(meta), trainedAt, sameCorpus: corpusSha(meta) === sha256};
+	const corpus = corpusSha(meta) === sha256;
+	const sameSplit = splitOfMeta(meta) === split;
+	return {dir, meta, corpusName: corpusNameOf(meta), trainedAt, sameCorpus: corpus && sameSplit, ...(corpus && !sameSplit ? {otherSplit: true} : {})};
 }
 
 /**
@@ -90,11 +117,11 @@ export function findModel(dir: string, sha256: string, unreadable?: (message: st
  * corpus (to offer, not to use), or the message of the first meta file that
  * does not read.
  */
-export function chooseModel(dirs: readonly string[], sha256: string): {found?: FoundModel; other?: FoundModel; error?: string} {
+export function chooseModel(dirs: readonly string[], sha256: string, split = PLAIN_SPLIT): {found?: FoundModel; other?: FoundModel; error?: string} {
 	let other: FoundModel | undefined;
 	let error: string | undefined;
 	for (const dir of dirs) {
-		const found = findModel(dir, sha256, (message) => (error ??= message));
+		const found = findModel(dir, sha256, (message) => (error ??= message), split);
 		if (found?.sameCorpus) return {found};
 		other ??= found;
 	}
@@ -112,6 +139,8 @@ export class ArtifactsStore {
 	constructor(
 		private readonly dirs: readonly string[],
 		private readonly sha256: string,
+		/** The session's held-out part and order of the pairs (splitSignature): a saved model is this corpus's only when they match. */
+		private readonly split = PLAIN_SPLIT,
 	) {}
 
 	getSnapshot = (): ArtifactsState => this.state;
@@ -124,7 +153,7 @@ export class ArtifactsStore {
 	/** Find and load the model of this corpus now. */
 	load(): void {
 		if (this.state.status !== 'loading') return;
-		const {found, other, error} = chooseModel(this.dirs, this.sha256);
+		const {found, other, error} = chooseModel(this.dirs, this.sha256, this.split);
 		if (!found) return this.settle(other || error === undefined ? {status: 'none', looked: this.dirs, other} : {status: 'error', error});
 		this.loadFound(found, false);
 	}
@@ -136,7 +165,7 @@ export class ArtifactsStore {
 	 */
 	loadInBackground(): void {
 		if (this.state.status !== 'loading') return;
-		const {found, other, error} = chooseModel(this.dirs, this.sha256);
+		const {found, other, error} = chooseModel(this.dirs, this.sha256, this.split);
 		if (!found) return this.settle(other || error === undefined ? {status: 'none', looked: this.dirs, other} : {status: 'error', error});
 		this.loadFound(found, true);
 	}

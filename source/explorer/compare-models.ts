@@ -11,7 +11,10 @@
  */
 import type {Corpus} from '../text/corpus.js';
 import type {ContextSize, Model} from '../models/table/model.js';
-import {TrainingRun} from '../models/table/run.js';
+import type {TrainingRun} from '../models/table/run.js';
+import {contextRun, type Generalisation} from '../models/compare.js';
+import {heldOutOf, scoreHeldOut, type HeldOutChoice} from '../models/held-out.js';
+import {splitSignature} from './artifacts-store.js';
 import {realScheduler, type Scheduler} from './train-controller.js';
 import type {ArtifactsStore} from './artifacts-store.js';
 
@@ -48,6 +51,8 @@ export class CompareModels {
 		private readonly learningRate: number,
 		private readonly artifacts: ArtifactsStore,
 		private readonly scheduler: Scheduler = realScheduler,
+		/** The held-out text and the order of the pairs, as the session's run has them. */
+		private readonly options: {readonly choice?: HeldOutChoice; readonly shuffleSeed?: number} = {},
 	) {
 		this.snapshot = this.makeSnapshot();
 	}
@@ -76,6 +81,30 @@ export class CompareModels {
 		return this.runs[n]?.log.map((e) => e.avgLoss) ?? [];
 	}
 
+	/** Whether the four are scored on held-out text. */
+	get holdsOut(): boolean {
+		return this.options.choice?.holdout !== undefined || this.options.choice?.valid !== undefined;
+	}
+
+	/**
+	 * Context size n's figures for the generalisation reading, once it is
+	 * ready: its last training loss (unknown for a model from the artifacts)
+	 * and its held-out figures (scored now for a model from the artifacts).
+	 */
+	generalisation(n: ContextSize): Generalisation | undefined {
+		const model = this.model(n);
+		if (!model || !this.holdsOut) return undefined;
+		const run = this.runs[n];
+		if (run && !this.loaded[n]) {
+			const heldOut = run.heldOutLog.at(-1);
+			return heldOut ? {n, trainLoss: run.log.at(-1)!.avgLoss, heldOut} : undefined;
+		}
+		const heldOut = heldOutOf(this.corpus, n, this.options.choice ?? {});
+		return heldOut ? {n, heldOut: (this.scored[n] ??= scoreHeldOut(model, heldOut, this.epochs))} : undefined;
+	}
+
+	private readonly scored: Array<ReturnType<typeof scoreHeldOut> | undefined> = [undefined, undefined, undefined, undefined];
+
 	/** Start (once): take what the artifacts hold, then train the rest. */
 	start(): void {
 		if (this.started) return;
@@ -84,8 +113,12 @@ export class CompareModels {
 		if (state.status === 'loaded') {
 			const {meta, model} = state.loaded;
 			const corpus = meta.raw['corpus'] as {sha256?: string} | undefined;
-			// Only a model of this very corpus and training, so the four stay comparable.
-			if (corpus?.sha256 === this.corpus.sha256 && meta.epochs === this.epochs && meta.learningRate === this.learningRate) {
+			// Only a model of this very corpus and training (held-out part and order included), so the four stay comparable.
+			const heldOut = heldOutOf(this.corpus, meta.n, this.options.choice ?? {});
+			const {shuffleSeed} = this.options;
+			const split = splitSignature(heldOut?.meta, shuffleSeed === undefined ? undefined : {shuffle: true, seed: shuffleSeed});
+			const sameSplit = splitSignature(meta.raw['held_out'], meta.raw['training_order']) === split;
+			if (corpus?.sha256 === this.corpus.sha256 && meta.epochs === this.epochs && meta.learningRate === this.learningRate && sameSplit) {
 				this.loaded[meta.n] = model;
 			}
 		}
@@ -93,9 +126,16 @@ export class CompareModels {
 		this.schedule();
 	}
 
-	/** The corpus has no training pair for context size n. */
+	/** The corpus has no training pair for context size n (or, with held-out text, no pair on one side). */
 	tooShort(n: number): boolean {
-		return this.corpus.ids.length < n + 1;
+		if (this.corpus.ids.length < n + 1) return true;
+		if (!this.holdsOut) return false;
+		try {
+			heldOutOf(this.corpus, n, this.options.choice ?? {});
+			return false;
+		} catch {
+			return true;
+		}
 	}
 
 	dispose(): void {
@@ -114,7 +154,7 @@ export class CompareModels {
 			this.emit(true);
 			return;
 		}
-		const run = (this.runs[n] ??= new TrainingRun(this.corpus.vocabulary, this.corpus.ids, n, this.learningRate));
+		const run = (this.runs[n] ??= contextRun(this.corpus, n, this.learningRate, this.options.choice, this.options.shuffleSeed));
 		if (this.chunkFor !== n) {
 			this.chunkFor = n;
 			this.chunk = 64;

@@ -16,7 +16,7 @@ import {hasTrained, TrainController, type Scheduler, type TrainSnapshot, type Wr
 import {CompareModels} from './compare-models.js';
 import {heldOutOf, type HeldOut} from '../models/held-out.js';
 import {conditionalEntropyOf, unigramEntropyOf, type ReferenceLosses} from '../models/entropy.js';
-import {ArtifactsStore, findModel, type FoundModel} from './artifacts-store.js';
+import {ArtifactsStore, findModel, splitSignature, type FoundModel} from './artifacts-store.js';
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
@@ -35,6 +35,8 @@ export interface ExplorerSettings {
 	/** The share of the corpus's lines held out (--holdout), or a separate text (--valid). */
 	readonly holdout?: number;
 	readonly validPath?: string;
+	/** --shuffle --train-seed S: the pairs in random.shuffle order each epoch (undefined: corpus order). */
+	readonly shuffleSeed?: number;
 }
 
 /** Models with this many explicit weights or more are written on a worker thread. */
@@ -117,6 +119,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
 	const run = new TrainingRun(corpus.vocabulary, trainIds, settings.context, settings.learningRate);
 	run.holdOut(heldOut);
+	if (settings.shuffleSeed !== undefined) run.shuffle(settings.shuffleSeed);
 	const references: ReferenceLosses = {
 		uniform: Math.log(corpus.vocabulary.tokens.length),
 		unigram: unigramEntropyOf(trainIds, trainIds.length, corpus.vocabulary.tokens.length),
@@ -137,6 +140,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 				epochs,
 				learningRateSchedule: [...schedule],
 				...(heldOut ? {heldOut: heldOut.meta} : {}),
+				...(settings.shuffleSeed !== undefined ? {shuffleSeed: settings.shuffleSeed} : {}),
 			};
 			const request = {
 				artifactsDir: folders.artifactsDir,
@@ -176,9 +180,12 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			});
 		},
 	});
-	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256);
+	// A saved model is this corpus's only when it held out the same text and ordered its pairs the same way.
+	const split = splitSignature(heldOut?.meta, settings.shuffleSeed === undefined ? undefined : {shuffle: true, seed: settings.shuffleSeed});
+	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256, split);
 	if (loadArtifactsNow) artifacts.load();
-	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler);
+	const choice = {holdout: settings.holdout, valid: settings.validPath === undefined ? undefined : readCorpusFile(settings.validPath, 'text')};
+	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler, {choice, shuffleSeed: settings.shuffleSeed});
 	return {settings, corpus, controller, artifacts, compare, heldOut, references};
 }
 
@@ -190,6 +197,8 @@ export interface ModelInUse {
 	readonly corpusName: string;
 	/** Trained on the corpus this session opened. */
 	readonly sameCorpus: boolean;
+	/** The corpus this session opened, with another held-out part or order of the pairs. */
+	readonly otherSplit?: boolean;
 	readonly epochs: number;
 	/** Learning rates, in the order used. */
 	readonly learningRates: readonly number[];
@@ -242,6 +251,7 @@ export function modelInUse(session: ExplorerSession, train: TrainSnapshot): Mode
 					origin: 'disk',
 					corpusName: found.corpusName,
 					sameCorpus: found.sameCorpus,
+					...(found.otherSplit ? {otherSplit: true} : {}),
 					epochs: meta.epochs ?? 0,
 					learningRates: meta.learningRate === undefined ? [] : [meta.learningRate],
 					trainedAt: found.trainedAt,
@@ -280,7 +290,7 @@ export function formatWhen(date: Date): string {
  */
 export function describeModel(m: ModelInUse, short = false): string {
 	const kind = m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
-	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : `ANOTHER corpus, ${m.corpusName}`}`];
+	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : m.otherSplit ? `${m.corpusName}, ANOTHER held-out part or order` : `ANOTHER corpus, ${m.corpusName}`}`];
 	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
 	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);
 	if (m.origin === 'session') parts.push(m.trainedAt && !short ? `trained ${formatWhen(m.trainedAt)} in this session` : 'this session\'s run');

@@ -10,7 +10,7 @@ import {App} from './app.js';
 import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './input.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
-import {UserError} from '../runtime/errors.js';
+import {UsageError, UserError} from '../runtime/errors.js';
 import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../cli/paths.js';
 import {writeOut} from '../cli/output.js';
@@ -35,7 +35,14 @@ export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 		topP: get('topP', parseTopP),
 		holdout: get('holdout', parseHoldout),
 		validPath: get('valid', (raw) => parsePath('valid', raw)),
+		shuffleSeed: shuffleSeedOf(flags),
 	};
+}
+
+/** --shuffle with --train-seed S (default 0); --train-seed alone is a usage error. */
+function shuffleSeedOf(flags: Flags): number | undefined {
+	if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--train-seed S is the seed of --shuffle; give --shuffle too');
+	return flags['shuffle'] === true ? (flags['trainSeed'] === undefined ? 0 : parseSeed(flags['trainSeed'], 'train-seed')) : undefined;
 }
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';

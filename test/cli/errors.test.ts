@@ -81,7 +81,7 @@ describe('usage errors exit 2', () => {
 
 	it('messages say what would be valid', () => {
 		const byArgs = new Map(results.map((r) => [r.args.join(' '), lines(r.stderr)[0]]));
-		expect(byArgs.get('bogus')).toBe('toy-gpt-tui: unknown command "bogus"; the commands are tokenize, vocab, train, infer, compare (see toy-gpt-tui --help)');
+		expect(byArgs.get('bogus')).toBe('toy-gpt-tui: unknown command "bogus"; the commands are tokenize, vocab, train, infer, eval, compare (see toy-gpt-tui --help)');
 		expect(byArgs.get('train --bogus')).toBe('toy-gpt-tui: unknown flag --bogus for train; see toy-gpt-tui train --help');
 		expect(byArgs.get('train --corpus tiny.txt --epochs 0')).toBe(
 			'toy-gpt-tui: --epochs 0 is out of range; expected a whole number from 1 to 100000',

@@ -65,7 +65,7 @@ describe('comparing real models', () => {
 	it('on a corpus where two words decide the next one, context-2 is certain and the bigram is not', () => {
 		const corpus = corpusFromBytes('c.txt', Buffer.from('a x b\nc x d\na x b\nc x d\na x b\nc x d\n'));
 		const models = trainContexts(corpus, 200, 0.5);
-		const views = models.map((model) => viewOf(model, ['a', 'x'], 3));
+		const views = models.map(({model}) => viewOf(model, ['a', 'x'], 3));
 		expect(views.map((v) => v.kind)).toEqual(['unigram', 'bigram', 'context2', 'context3']);
 		expect(views[1]!.row).toBe('x');
 		expect(views[2]!.row).toBe('a|x');
@@ -129,7 +129,7 @@ describe('viewOf', () => {
 		const corpus = corpusFromBytes('t.txt', Buffer.from('a b a c a b a d\n'));
 		const [, bigram] = trainContexts(corpus, 5, 0.1);
 		// After "d" the bigram has no row: all four tokens tie at 25%.
-		const unseen = viewOf(bigram!, ['d'], 2);
+		const unseen = viewOf(bigram!.model, ['d'], 2);
 		expect(unseen.top.map((t) => t.probability)).toEqual([0.25, 0.25]);
 		expect(unseen.tiedWithLast).toBe(4);
 	});

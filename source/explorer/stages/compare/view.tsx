@@ -4,7 +4,7 @@
  */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {NAMES, readComparison, viewOf, type ContextView, type Settling} from '../../../models/compare.js';
+import {NAMES, NO_HELD_OUT_NOTE, readComparison, readGeneralisation, viewOf, type ContextView, type Generalisation, type Settling} from '../../../models/compare.js';
 import {convergence} from '../../../models/convergence.js';
 import type {ContextSize} from '../../../models/table/model.js';
 import {readPrompt} from '../../../models/prompt.js';
@@ -55,11 +55,16 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		if (c.settled === undefined) return {unknown: 'one epoch is too few to tell whether it settled'};
 		return c.settled ? {} : {falling: {drop: c.drop, over: c.over}};
 	};
-	const reading =
+	// With held-out text: each model's loss on it, and which generalises and which memorises.
+	const generalisation = [0, 1, 2, 3].map((n) => models.generalisation(n as ContextSize)).filter((g): g is Generalisation => g !== undefined);
+	let reading =
 		ready.length === 0 || (ready.length === 1 && waiting.length > 0)
 			? 'The comparison is read once two models are ready.'
 			: readComparison(ready, settling) +
-				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '');
+				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '') +
+				(models.holdsOut && generalisation.length >= 2 ? ` ${readGeneralisation(generalisation)}` : '');
+	// Without held-out text, a note that one would tell memorising from generalising, where it fits whole.
+	const note = !models.holdsOut && ready.length >= 2 ? ` ${NO_HELD_OUT_NOTE}` : '';
 
 	const gap = 1;
 	const cw = Math.floor((columns - gap * 3) / 4);
@@ -80,6 +85,8 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		const rowLine = v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
 		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
+		const g = generalisation.find((x) => x.n === n);
+		if (models.holdsOut) lines.push(g ? fit(`held-out ${g.heldOut.loss.toFixed(2)} nats`, cw) : 'held-out …');
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
 		// Tokens tied at the last listed probability (every token a row never saw) are one line.
@@ -129,8 +136,9 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		);
 	}
 	// The reading is a sentence to read whole: the blank lines, then the progress line, give way to it.
-	const readingLines = wrapText(visible(reading), columns);
 	const room = rows - lines.length;
+	if (note && wrapText(visible(reading + note), columns).length + 1 <= room) reading += note;
+	const readingLines = wrapText(visible(reading), columns);
 	const spaced = readingLines.length + 3 <= room;
 	const withProgress = readingLines.length + 1 <= room;
 	if (spaced) lines.push(<Text> </Text>);
