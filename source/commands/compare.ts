@@ -64,7 +64,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 							}
 						: {}),
 				})),
-				held_out: heldOut ? heldOut.description : null,
+				held_out: heldOut ? heldOut.description.replace(/ \(\d+ pairs\)$/, '') : null,
 				shuffle_seed: options.shuffleSeed ?? null,
 				reading,
 			}) + '\n',

@@ -96,3 +96,18 @@ describe('the train stage with --holdout', () => {
 		}
 	});
 });
+
+describe('a saved model is this corpus\'s only with the same held-out part and order', () => {
+	it('the shipped animals model (nothing held out, corpus order) is used without --holdout, offered but not used with it or with --shuffle', () => {
+		const plain = sessionOn(undefined, {}, new ManualScheduler());
+		plain.artifacts.load();
+		expect(plain.artifacts.getSnapshot().status).toBe('loaded');
+		for (const overrides of [{holdout: 0.2}, {shuffleSeed: 0}]) {
+			const session = sessionOn(undefined, overrides, new ManualScheduler());
+			session.artifacts.load();
+			const state = session.artifacts.getSnapshot();
+			expect(state.status, JSON.stringify(overrides)).toBe('none');
+			if (state.status === 'none') expect(state.other?.otherSplit).toBe(true);
+		}
+	});
+});

@@ -62,7 +62,8 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			? 'The comparison is read once two models are ready.'
 			: readComparison(ready, settling) +
 				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '') +
-				(models.holdsOut && generalisation.length >= 2 ? ` ${readGeneralisation(generalisation)}` : '');
+				// Which generalises best is read once all four are ready (one still training could be it).
+				(models.holdsOut && generalisation.length >= 2 && waiting.length === 0 ? ` ${readGeneralisation(generalisation)}` : '');
 	// Without held-out text, a note that one would tell memorising from generalising, where it fits whole.
 	const note = !models.holdsOut && ready.length >= 2 ? ` ${NO_HELD_OUT_NOTE}` : '';
 

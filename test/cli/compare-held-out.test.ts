@@ -1,0 +1,69 @@
+/**
+ * compare --holdout: each context size's held-out figures, equal to a run of
+ * train --holdout at that size, and the reading of which generalises and
+ * which memorises; without held-out text, the note that it would tell.
+ */
+import {describe, expect, it, vi} from 'vitest';
+import {ANIMALS, lines, run, tempDirs} from './helpers.js';
+import {readGeneralisation} from '../../source/models/compare.js';
+
+vi.setConfig({testTimeout: 90_000});
+const makeDir = tempDirs();
+
+describe('compare --holdout', () => {
+	it('gives each context size the held-out figures train --holdout gives it, and says context-3 memorises the animals', async () => {
+		const dir = makeDir();
+		const r = await run(['compare', '--corpus', ANIMALS, '--prompt', 'the owl', '--holdout', '0.2', '--json'], {cwd: dir});
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		const out = JSON.parse(r.stdout);
+		for (const n of [0, 3]) {
+			const trained = await run(['train', '--corpus', ANIMALS, '--context', String(n), '--holdout', '0.2', '--json', '--artifacts', `a${n}`, '--outputs', `o${n}`], {cwd: dir});
+			const last = lines(trained.stdout).map((line) => JSON.parse(line)).filter((e) => e.event === 'epoch').at(-1);
+			expect(out.models[n]).toMatchObject({
+				train_loss: last.avg_loss,
+				held_out_loss: last.held_out_loss,
+				held_out_perplexity: last.held_out_perplexity,
+				held_out_accuracy: last.held_out_accuracy,
+				coverage: last.coverage,
+			});
+		}
+		expect(out.held_out).toBe('the last 8 lines of 40');
+		expect(out.reading).toMatch(/Context-3 memorises \(context-2 too\): training loss 0\.55, held-out 3\.36 nats, 51% of held-out contexts never seen; the bigram generalises best here \(held-out 2\.17 nats, perplexity 8\.8\)\.$/);
+	});
+
+	it('in words: a table of training and held-out loss for the four', async () => {
+		const r = await run(['compare', '--corpus', ANIMALS, '--prompt', 'the owl', '--holdout', '0.2', '--topk', '1'], {cwd: makeDir()});
+		const out = lines(r.stdout);
+		const at = out.indexOf('  model        training   held-out (perplexity)   accuracy   coverage');
+		expect(at).toBeGreaterThan(0);
+		expect(out[at - 1]).toBe('loss in nats after the last epoch; held out: the last 8 lines of 40');
+		expect(out[at + 4]).toBe('  context-3      0.5482     3.3588 (    28.75)     24.62%     49.23%');
+	});
+
+	it('without held-out text says a held-out part would tell memorising from generalising', async () => {
+		const r = await run(['compare', '--corpus', ANIMALS, '--prompt', 'the owl', '--json'], {cwd: makeDir()});
+		const out = JSON.parse(r.stdout);
+		expect(out.held_out).toBe(null);
+		expect(out.models[0].held_out_loss).toBeUndefined();
+		expect(out.reading).toMatch(/Trained and read on the whole text: a held-out part \(--holdout 0\.1\) would tell memorising from generalising\.$/);
+	});
+
+	it('--train-seed without --shuffle is a usage error', async () => {
+		const r = await run(['compare', '--prompt', 'x', '--train-seed', '2'], {cwd: makeDir()});
+		expect(r.code).toBe(2);
+		expect(r.stderr).toBe('toy-gpt-tui: --train-seed S is the seed of --shuffle; give --shuffle too\n');
+	});
+});
+
+describe('readGeneralisation', () => {
+	const held = (loss: number, coverage = 1) => ({epoch: 50, loss, perplexity: Math.exp(loss), accuracy: 0.5, coverage});
+	it('names the best when the longest context does best, and when longer ones do no better', () => {
+		expect(readGeneralisation([{n: 0, trainLoss: 3, heldOut: held(3.2)}, {n: 1, trainLoss: 2, heldOut: held(2.5)}])).toBe(
+			'The bigram generalises best here (held-out 2.50 nats, perplexity 12.2): the longest context still does best on text it did not train on.',
+		);
+		expect(readGeneralisation([{n: 0, trainLoss: 3, heldOut: held(2.4)}, {n: 1, trainLoss: 3.1, heldOut: held(2.5)}])).toBe(
+			'The unigram generalises best here (held-out 2.40 nats, perplexity 11.0); longer contexts do no better on text they did not train on.',
+		);
+	});
+});
