@@ -14,6 +14,7 @@ import {partitionRows} from '../source/models/table/parallel.js';
 import {defaultThreads} from '../source/runtime/parallel-threads.js';
 import {trainFullTable} from '../source/reference.js';
 import {createExpKernel} from '../source/numerics/exp-kernel.js';
+import {heldOutOf, scoreHeldOut} from '../source/models/held-out.js';
 
 const root = process.cwd();
 const cli = join(root, 'dist', 'cli.cjs');
@@ -230,6 +231,21 @@ async function main() {
 	}
 	results['touches'] = touches;
 	results['epochAll'] = all.seconds;
+	log('Brown: 10% held out, scoring the held-out pairs after an epoch...');
+	{
+		// The model trained one epoch on the first 90% of the lines, then the
+		// held-out scoring each epoch ends with, timed alone (median of runs),
+		// against an epoch on the same training part.
+		const heldOut = heldOutOf(brown!, 2, {holdout: 0.1})!;
+		const run = new TrainingRun(brown!.vocabulary, brown!.ids.subarray(0, heldOut.trainTokens), 2, 0.1);
+		const trained = time(() => run.epoch());
+		const scores: number[] = [];
+		for (let i = 0; i < (quick ? 2 : 5); i++) scores.push(time(() => scoreHeldOut(run.model, heldOut, 1)).seconds);
+		results['heldOutScore'] = median(scores);
+		results['heldOutEpoch'] = trained.seconds;
+		results['heldOutPairs'] = heldOut.to - heldOut.from;
+		results['heldOutCoverage'] = scoreHeldOut(run.model, heldOut, 1).coverage;
+	}
 	log('Brown: where an epoch goes (sets of steps timed apart, one thread)...');
 	const parts = epochParts(brown!, quick ? 1 : 3);
 	Object.assign(results, parts);
@@ -314,6 +330,12 @@ async function main() {
 	target('Brown epoch, 1 thread', results['epoch1'], 1.5, 's');
 	target(`Brown epoch, ${threads} threads`, results['epochAll'], 0.9, 's');
 	target('Brown whole run, peak memory', results['peak'], 500, 'MB');
+	target(
+		`Brown, 10% held out (${count(results['heldOutPairs']!)} pairs, coverage ${fmt(results['heldOutCoverage']! * 100, 1)}%): scoring them after an epoch, at most the epoch`,
+		results['heldOutScore'],
+		Number(results['heldOutEpoch']!.toFixed(3)),
+		's',
+	);
 	target('animals `toy-gpt-tui train`, whole process', results['trainProcess'], 70, 'ms');
 	target('explorer first frame, animals', results['firstFrame'], 200, 'ms');
 	target('explorer first frame, Brown', results['firstFrameBrown'], 2000, 'ms');

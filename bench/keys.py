@@ -7,8 +7,9 @@
 #   keys.py CWD prompt ARGV...  in stage 5, typing a prompt a character at a time
 #
 # Prints the latencies in milliseconds, one line of JSON.
-import fcntl, json, os, pty, select, struct, sys, termios, time
+import fcntl, json, os, pty, re, select, struct, sys, termios, time
 
+SGR = re.compile(rb"\x1b\[[0-9;]*m")  # colour and style changes
 FRAME_END = b"\x1b[?2026l"
 
 
@@ -25,11 +26,13 @@ class Terminal:
         """Read until `marker` and then the end of its frame; the time it took."""
         start = time.monotonic()
         while time.monotonic() - start < timeout:
-            at = self.seen.find(marker)
+            # The marker as text: colour and style changes may fall inside it.
+            plain = SGR.sub(b"", self.seen)
+            at = plain.find(marker)
             if at >= 0:
-                end = self.seen.find(FRAME_END, at)
+                end = plain.find(FRAME_END, at)
                 if end >= 0:
-                    self.seen = self.seen[end + len(FRAME_END):]
+                    self.seen = plain[end + len(FRAME_END):]
                     return time.monotonic() - start
             ready, _, _ = select.select([self.fd], [], [], 0.005)
             if ready:
@@ -80,7 +83,7 @@ def main():
         term.press(b" ", b"paused")
     elif mode == "prompt":
         term.press(b"5", b"[5 Prompt]")
-        term.wait_for(b"from artifacts/", timeout=60)  # the model has loaded
+        term.wait_for("· artifacts/".encode(), timeout=60)  # the model has loaded (its folder named)
         term.press(b"i", b"typing")  # the stage opens not typing
         typed = b""
         for ch in b"the jury said that":
