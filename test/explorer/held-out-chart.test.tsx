@@ -111,3 +111,29 @@ describe('a saved model is this corpus\'s only with the same held-out part and o
 		}
 	});
 });
+
+describe('the unigram beside the token frequencies (model stage, step 3)', () => {
+	it('shows each token\'s share of the text beside its p, and says corpus-order SGD leans to the end of the text', async () => {
+		const scheduler = new ManualScheduler();
+		const session = sessionOn(undefined, {context: 0, epochs: 20}, scheduler);
+		for (let i = 0; i < 10; i++) session.controller.faster();
+		session.controller.toggle();
+		scheduler.run();
+		const app = render(<App session={session} initialStage="model" />);
+		const stdout = (app as unknown as {stdout: {emit: (e: string) => void}}).stdout;
+		Object.defineProperty(stdout, 'columns', {get: () => 80, configurable: true});
+		Object.defineProperty(stdout, 'rows', {get: () => 24, configurable: true});
+		stdout.emit('resize');
+		await tick();
+		for (const key of ['\u001b[C', '\u001b[C', '\u001b[C']) {
+			app.stdin.write(key);
+			await tick();
+		}
+		const frame = stripAnsi(app.lastFrame() ?? '');
+		expect(frame).toMatch(/token {6}score {5}−max {6}exp {8}p {2}in text/);
+		// "the" is 94 of the 313 tokens: 30.03% of the text.
+		expect(frame).toMatch(/the {7}[\d.]+ {3}0\.0000 {3}1\.0000 {3}[\d.]+% {3}30\.03%/);
+		expect(frame.replace(/\s+/g, ' ')).toContain('"in text" is each token\'s share: corpus-order SGD favours the end (try --shuffle)');
+		app.unmount();
+	});
+});

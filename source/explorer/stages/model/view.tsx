@@ -84,6 +84,9 @@ function sharedNote(steps: RowSteps, step: number): string {
 function resultNote(model: Model, steps: RowSteps, step: number): string {
 	if (step <= 1) return `max = ${formatValue(steps.max)}`;
 	if (step === 2) return `sum of exp over all ${formatCount(steps.V)} tokens = ${formatValue(steps.total)}`;
+	if (step === 3 && model.n === 0 && !steps.allZero) {
+		return `Σ p = ${formatProbability(steps.pSum)}; "in text" is each token's share: corpus-order SGD favours the end (try --shuffle)`;
+	}
 	if (step === 3) return `Σ p over all ${formatCount(steps.V)} tokens = ${formatProbability(steps.pSum)}`;
 	const token = tokenShape(model.vocabulary.tokens, steps.chosen.id).text;
 	const tie = steps.tiedForBest > 1 ? `: ${formatCount(steps.tiedForBest)} tie, lowest id wins` : '';
@@ -158,15 +161,20 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 		const names = entries.map((entry) => (entry.shared ? `… ${formatCount(entry.count)} others` : tokenShape(model.vocabulary.tokens, entry.id).text));
 		// The token column as wide as its widest name (the values sit beside the tokens), leaving one value's room.
 		const tokenWidth = Math.max(6, Math.min(g.panelWidth - VALUE_WIDTH - 2, Math.max(...names.map((name) => width(name))) + 1));
-		const shownValues = valueColumns(step, g.panelWidth - tokenWidth - 2);
-		line('cols', cell('token', tokenWidth) + shownValues.map((i) => cell(VALUE_NAMES[i]!, VALUE_WIDTH, 'right')).join(''), {dim: true});
+		// The unigram's probabilities beside each token's share of the text: plain SGD in
+		// corpus order favours the tokens near the end of the text; --shuffle does not.
+		const withShare = model.n === 0 && step >= 3 && g.panelWidth - tokenWidth - 2 >= 2 * VALUE_WIDTH;
+		const shownValues = valueColumns(step, g.panelWidth - tokenWidth - 2 - (withShare ? VALUE_WIDTH : 0));
+		const totalTokens = model.vocabulary.frequencies.reduce((a, b) => a + b, 0);
+		const shareOf = (entry: RowEntry) => (entry.shared ? '' : formatProbability(model.vocabulary.frequencies[entry.id]! / totalTokens));
+		line('cols', cell('token', tokenWidth) + shownValues.map((i) => cell(VALUE_NAMES[i]!, VALUE_WIDTH, 'right')).join('') + (withShare ? cell('in text', VALUE_WIDTH, 'right') : ''), {dim: true});
 		entries.forEach((entry, k) => {
 			// The shared line stands for the chosen token when the lowest id among its tokens won.
 			const chosen = step === 4 && entry.id === steps.chosen.id;
 			const mark = chosen ? ' ◀' : '';
 			panel.push(
 				<Text key={`e${entry.shared ? 's' : entry.id}`} bold={chosen} color={chosen ? theme.good : undefined} wrap="truncate">
-					{fit(cell(names[k]!, tokenWidth) + valuesOf(entry, shownValues) + mark, g.panelWidth)}
+					{fit(cell(names[k]!, tokenWidth) + valuesOf(entry, shownValues) + (withShare ? cell(shareOf(entry), VALUE_WIDTH, 'right') : '') + mark, g.panelWidth)}
 				</Text>,
 			);
 		});
