@@ -241,7 +241,7 @@ function lockOne(path: string, dir: string): void {
 		const pid = Number(text.trim());
 		if (alive(pid) && text.trim() !== '') {
 			throw new UserError(
-				`${dir} is being written by another toy-gpt-tui run (process ${pid}${pid === process.pid ? ', this one' : ''}); wait for it to end, or write elsewhere with --artifacts and --outputs`,
+				`${dir} is being written by another toy-gpt-tui run (process ${pid}${pid === process.pid ? ', this one' : ''}); wait for it to end, or write elsewhere with --artifacts and --outputs (if no run is writing there, remove ${join(dir, LOCK_FILE)})`,
 			);
 		}
 		// Left by a process that is gone: take it over (if it is still that one).

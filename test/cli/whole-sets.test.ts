@@ -154,7 +154,7 @@ describe('two runs into the same folders', () => {
 		const second = await run(['train', '--corpus', 'c.txt', '--epochs', '3'], {cwd: dir});
 		expect(second.code).toBe(1);
 		expect(second.stderr).toBe(
-			`toy-gpt-tui: artifacts is being written by another toy-gpt-tui run (process ${first.child.pid}); wait for it to end, or write elsewhere with --artifacts and --outputs\n`,
+			`toy-gpt-tui: artifacts is being written by another toy-gpt-tui run (process ${first.child.pid}); wait for it to end, or write elsewhere with --artifacts and --outputs (if no run is writing there, remove artifacts/.toy-gpt-tui.lock)\n`,
 		);
 		first.resume();
 		expect((await first.done).code).toBe(0);
