@@ -16,7 +16,7 @@ import {FileFormatError, UsageError, UserError} from '../runtime/errors.js';
 import {contextLabel, contextSizeOfKind, Model, modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed, PyFloat, pyJsonDump, type PyJson} from './pyformat.js';
 import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
-import {ensureWritableDirectory} from '../runtime/atomic-write.js';
+import {ensureWritableDirectory} from '../runtime/output-folders.js';
 import {commitStaged, discardStaged, lockFolders, removeLeftovers, stageFile, type StagedFile} from '../runtime/file-set.js';
 import {makeManifest, MANIFEST_KEY} from './manifest.js';
 import {describeFsError, type Corpus} from '../text/corpus.js';

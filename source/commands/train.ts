@@ -1,5 +1,5 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
-import {checkOutputFolders} from '../runtime/atomic-write.js';
+import {checkOutputFolders} from '../runtime/output-folders.js';
 import {lockFolders} from '../runtime/file-set.js';
 import {UserError} from '../runtime/errors.js';
 import {checkReadBack, checkWeightsFormat, weightsFormatFor, writeArtifacts, type WeightsFormatChoice} from '../artifacts/write.js';

@@ -9,7 +9,7 @@ import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
 import {checkReadBack, META_FILE, weightsFormatFor, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
-import {ensureWritableDirectory} from '../runtime/atomic-write.js';
+import {ensureWritableDirectory} from '../runtime/output-folders.js';
 import {builtWorker, startWorker} from '../runtime/threads.js';
 import {packageRoot, DEFAULT_ARTIFACTS} from '../cli/paths.js';
 import {hasTrained, TrainController, type Scheduler, type TrainSnapshot, type WriteResult} from './train-controller.js';

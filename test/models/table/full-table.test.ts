@@ -23,6 +23,22 @@ function expectBitIdentical(actual: number, expected: number, what: string): voi
 	if (!Object.is(actual, expected)) expect.fail(`${what}: sparse ${actual} != full ${expected}`);
 }
 
+/** The run's log and every weight of its model, bit for bit those of the full table. */
+function expectSameRun(run: TrainingRun, full: ReturnType<typeof trainFullTable>, what: string): void {
+	run.log.forEach((entry, e) => {
+		expectBitIdentical(entry.avgLoss, full.log[e]!.avgLoss, `${what} epoch ${e + 1} loss`);
+		expectBitIdentical(entry.accuracy, full.log[e]!.accuracy, `${what} epoch ${e + 1} accuracy`);
+	});
+	const {model} = run;
+	const {V, n} = model;
+	for (let row = 0; row < V ** n; row++) {
+		const context: number[] = [];
+		for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
+		const scores = model.scores(model.slotOf(context));
+		for (let j = 0; j < V; j++) expectBitIdentical(scores[j]!, full.weights[row * V + j]!, `${what} row ${row} column ${j}`);
+	}
+}
+
 describe('sparse model equals the full table bit for bit', () => {
 	// Small models train on WebAssembly (wasm-trainer.ts); trainStretch, in
 	// JavaScript, trains the large ones: both are held to the full table.
@@ -42,17 +58,7 @@ describe('sparse model equals the full table bit for bit', () => {
 				const run = new TrainingRun(vocabulary, ids, n, lr, wasm);
 				for (let e = 0; e < epochs; e++) run.epoch();
 
-				run.log.forEach((entry, e) => {
-					expectBitIdentical(entry.avgLoss, full.log[e]!.avgLoss, `trial ${trial} epoch ${e + 1} loss`);
-					expectBitIdentical(entry.accuracy, full.log[e]!.accuracy, `trial ${trial} epoch ${e + 1} accuracy`);
-				});
-				const {model} = run;
-				for (let row = 0; row < V ** n; row++) {
-					const context: number[] = [];
-					for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
-					const scores = model.scores(model.slotOf(context));
-					for (let j = 0; j < V; j++) expectBitIdentical(scores[j]!, full.weights[row * V + j]!, `trial ${trial} row ${row} column ${j}`);
-				}
+				expectSameRun(run, full, `trial ${trial}`);
 			}
 		});
 	}
@@ -77,17 +83,7 @@ describe('sparse model equals the full table bit for bit', () => {
 					if (e % 2 === 0) run.epoch();
 					else while (!run.step().finished);
 				}
-				run.log.forEach((entry, e) => {
-					expectBitIdentical(entry.avgLoss, full.log[e]!.avgLoss, `trial ${trial} epoch ${e + 1} loss`);
-					expectBitIdentical(entry.accuracy, full.log[e]!.accuracy, `trial ${trial} epoch ${e + 1} accuracy`);
-				});
-				const {model} = run;
-				for (let row = 0; row < V ** n; row++) {
-					const context: number[] = [];
-					for (let t = n - 1, r = row; t >= 0; t--, r = Math.floor(r / V)) context[t] = r % V;
-					const scores = model.scores(model.slotOf(context));
-					for (let j = 0; j < V; j++) expectBitIdentical(scores[j]!, full.weights[row * V + j]!, `trial ${trial} row ${row} column ${j}`);
-				}
+				expectSameRun(run, full, `trial ${trial}`);
 			}
 		});
 	}

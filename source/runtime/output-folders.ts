@@ -1,50 +1,12 @@
 /**
- * Writing files so that nothing on disk is ever half-written: each file goes
- * to a temporary name in the same folder and is renamed over the old one, so
- * a crash, a full disk or Ctrl+C mid-write leaves the previous file whole.
- * (No fsync: that would guard against a power cut too, at a few ms a file.)
+ * The folders a run writes to, checked before any long work starts, so a bad
+ * one is reported up front. (The files themselves are written as one set by
+ * file-set.ts: each to a temporary name, then all renamed into place.)
  */
-import {closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
-import {dirname, join, basename} from 'node:path';
+import {closeSync, mkdirSync, openSync, statSync, unlinkSync} from 'node:fs';
+import {join} from 'node:path';
 import {UserError} from './errors.js';
 import {describeFsError} from '../text/corpus.js';
-
-let counter = 0;
-
-/** Write `chunks` (text as UTF-8, and bytes) to `path` atomically. */
-export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
-	const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
-	let fd: number | undefined;
-	try {
-		fd = openSync(temp, 'w');
-		let text = '';
-		for (const chunk of chunks) {
-			if (typeof chunk === 'string') {
-				text += chunk;
-				if (text.length < 1 << 20) continue;
-				writeAll(fd, Buffer.from(text));
-				text = '';
-			} else {
-				if (text) writeAll(fd, Buffer.from(text));
-				text = '';
-				writeAll(fd, chunk);
-			}
-		}
-		if (text) writeAll(fd, Buffer.from(text));
-		closeSync(fd);
-		fd = undefined;
-		renameSync(temp, path);
-	} catch (error) {
-		if (fd !== undefined) closeSync(fd);
-		removeQuietly(temp);
-		throw new UserError(`cannot write ${path}: ${describeFsError(error)}`);
-	}
-}
-
-/** Write all of `bytes` (a write may take only part). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-	for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
 
 /**
  * Check several output folders before creating any, so a bad one is
