@@ -87,7 +87,11 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
 		const g = generalisation.find((x) => x.n === n);
-		if (models.holdsOut) lines.push(g ? fit(`held-out ${g.heldOut.loss.toFixed(2)} nats`, cw) : 'held-out …');
+		if (models.holdsOut) {
+			// The longest wording that fits the column.
+			const held = g ? [`held-out ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)}`] : ['held-out …'];
+			lines.push(fit(held.find((text) => width(text) <= cw) ?? held[held.length - 1]!, cw));
+		}
 		const tokenWidth = Math.max(4, Math.min(12, cw - 13));
 		const barWidth = Math.max(1, cw - tokenWidth - 8);
 		// Tokens tied at the last listed probability (every token a row never saw) are one line.

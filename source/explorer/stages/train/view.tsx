@@ -119,10 +119,15 @@ export function chartLegend(ctx: StageContext, columns: number): string[] {
 	const {references} = session;
 	const lines: string[] = [];
 	if (done < 2) lines.push(`Average loss per epoch, in nats${session.heldOut ? ', training and held-out' : ''} (the chart starts at epoch 2)`);
-	else if (session.heldOut) lines.push('── training: average before each step  ══ held-out: after the epoch  ◆ lowest');
-	else lines.push(`Average loss per epoch in nats, epochs 1-${done}`);
+	else if (session.heldOut) {
+		// The shorter wording on a narrow screen, so the chart keeps its rows.
+		const wide = '── training: average before each step  ══ held-out: after the epoch  ◆ lowest';
+		lines.push(width(wide) <= columns ? wide : '── training, before each step ══ held-out, after ◆ lowest');
+	} else lines.push(`Average loss per epoch in nats, epochs 1-${done}`);
 	const what = n === 0 ? 'a unigram' : `a context-${n} table`;
-	lines.push(`┄ ln V ${fixed(references.uniform, 2)} · ${n > 0 ? `unigram ${fixed(references.unigram, 2)} · ` : ''}floor ${fixed(references.conditional, 2)}: best ${what} can do (nats)`);
+	const values = `┄ ln V ${fixed(references.uniform, 2)} · ${n > 0 ? `unigram ${fixed(references.unigram, 2)} · ` : ''}floor ${fixed(references.conditional, 2)}`;
+	const full = `${values}: best ${what} can do (nats)`;
+	lines.push(width(full) <= columns ? full : `${values} (nats)`);
 	return lines.flatMap((line) => wrapText(line, columns)).slice(0, 3);
 }
 
