@@ -20,6 +20,8 @@ import {
 	parsePrompt,
 	parseWeightsFormat,
 	trainingFlags,
+	embeddingsFlags,
+	parseModel,
 } from './cli/flags.js';
 import {tokenizeCommand} from './commands/tokenize.js';
 import {vocabCommand} from './commands/vocab.js';
@@ -78,6 +80,10 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		seed: {type: 'string'},
 		threads: {type: 'string'},
 		weightsFormat: {type: 'string'},
+		model: {type: 'string'},
+		dim: {type: 'string'},
+		initScale: {type: 'string'},
+		exactGradient: {type: 'boolean'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 	},
@@ -116,7 +122,7 @@ function checkTypedFlags(argv: readonly string[]): void {
 	}
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'shuffle', 'help', 'version']);
+const BOOLEAN_FLAGS = new Set(['json', 'shuffle', 'exact-gradient', 'help', 'version']);
 
 const io: CommandIo = {
 	stdout: {write: (text) => writeOut(1, text)},
@@ -155,17 +161,25 @@ async function main(): Promise<number> {
 			return vocabCommand({corpus: resolveCorpus(opt('corpus', parsePath), io.cwd), json}, io);
 		}
 		case 'train': {
-			const training = trainingFlags(flags);
-			if (flags['seed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--seed S of train is the seed of --shuffle; give --shuffle too');
+			const model = opt('model', (_, raw) => parseModel(raw)) ?? 'ngram';
+			const training = trainingFlags(flags, model);
+			const embeddings = embeddingsFlags(flags, model);
+			// The training seed: the embeddings model's initial weights, and the order of --shuffle.
+			if (flags['seed'] !== undefined && flags['shuffle'] !== true && model !== 'embeddings') throw new UsageError('--seed S of train is the seed of --shuffle (or of the embeddings model\'s initial weights); give --shuffle or --model embeddings too');
+			const seed = opt('seed', (_, raw) => parseSeed(raw)) ?? 0;
+			if (model === 'embeddings' && flags['weightsFormat'] !== undefined) throw new UsageError('--weights-format chooses a table\'s weights file; the embeddings model writes the series\' 500 format');
+			if (model === 'embeddings' && flags['threads'] !== undefined) throw new UsageError('--threads splits a table\'s epochs; the embeddings model trains on one thread');
 			return trainCommand(
 				{
 					...training,
+					model,
+					...(model === 'embeddings' ? {embeddings: {...embeddings, seed}} : {}),
 					corpus: resolveCorpus(training.corpus, io.cwd),
 					artifacts: training.artifacts ?? DEFAULT_ARTIFACTS,
 					json,
 					holdout: opt('holdout', (_, raw) => parseHoldout(raw)),
 					valid: opt('valid', parsePath),
-					shuffleSeed: flags['shuffle'] === true ? (opt('seed', (_, raw) => parseSeed(raw)) ?? 0) : undefined,
+					shuffleSeed: flags['shuffle'] === true ? seed : undefined,
 					threads: opt('threads', (_, raw) => parseThreads(raw)),
 					weightsFormat: opt('weightsFormat', (_, raw) => parseWeightsFormat(raw)) ?? 'auto',
 				},

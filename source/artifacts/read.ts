@@ -12,13 +12,16 @@ import {makeVocabulary, type Vocabulary} from '../text/vocabulary.js';
 import {describeFsError, formatBytes} from '../text/corpus.js';
 import {readRegularFile} from '../runtime/read-file.js';
 import {DENSE_READ_LIMIT, denseWeightCount, EMBEDDINGS_FILE, MAX_ARTIFACT_BYTES, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
-import {corpusPathOfMeta, hasOurMetaKeys, OUR_META_KEYS} from './series.js';
+import {corpusPathOfMeta, hasOurMetaKeys, ourMetaKeys} from './series.js';
+import {EXACT_PARAMETERS_FILE, readEmbeddings} from './embeddings.js';
+import type {EmbeddingsModel} from '../models/embeddings/model.js';
 import {checkManifestEntry, checkMetaIntact, MANIFEST_KEY, readManifest, sha256Hex, type Manifest} from './manifest.js';
 import type {EpochResult} from '../models/table/train.js';
 
 export interface LoadedMeta {
 	readonly modelKind: string;
-	readonly n: ContextSize;
+	/** The context size (an embeddings set of the series' does not record it: undefined until its weights are read). */
+	readonly n: number;
 	readonly vocabSize: number;
 	readonly weightsFormat: 'dense' | 'sparse';
 	readonly learningRate?: number;
@@ -42,7 +45,9 @@ export interface LoadedMeta {
 export interface LoadedArtifacts {
 	readonly dir: string;
 	readonly meta: LoadedMeta;
-	readonly model: Model;
+	readonly model: Model | EmbeddingsModel;
+	/** What a reader should know about the model that was loaded (the series' embeddings set lacks its bias). */
+	readonly note?: string;
 }
 
 /**
@@ -99,19 +104,24 @@ export function loadMeta(dir: string): LoadedMeta {
 	};
 	const manifest = MANIFEST_KEY in meta ? readManifest(meta[MANIFEST_KEY], text, path, lineOf(MANIFEST_KEY)) : undefined;
 	if (manifest) {
-		const missing = OUR_META_KEYS.filter((key) => !(key in meta));
+		const missing = ourMetaKeys(meta).filter((key) => !(key in meta));
 		if (missing.length > 0) throw new FileFormatError(path, undefined, `has toy-gpt-tui's manifest but not its keys ${missing.join(', ')}`);
 	}
 	const kind = meta['model_kind'];
-	const n = typeof kind === 'string' ? contextSizeOfKind(kind) : undefined;
+	const embeddings = kind === 'embeddings';
+	const recorded = meta['context_size'];
+	const n = typeof kind === 'string' ? (embeddings ? (typeof recorded === 'number' ? recorded : 0) : contextSizeOfKind(kind)) : undefined;
 	if (n === undefined) {
-		throw new FileFormatError(path, lineOf('model_kind'), `model_kind ${JSON.stringify(kind)} is not one of unigram, bigram, context2, context3`);
+		throw new FileFormatError(path, lineOf('model_kind'), `model_kind ${JSON.stringify(kind)} is not one of unigram, bigram, context2, context3, embeddings`);
+	}
+	if (embeddings && recorded !== undefined && !(Number.isInteger(recorded) && (recorded as number) >= 1 && (recorded as number) <= 8)) {
+		throw new FileFormatError(path, lineOf('context_size'), `context_size ${short(recorded)} is not a context of 1 to 8 tokens`);
 	}
 	const vocabSize = meta['vocab_size'];
 	if (typeof vocabSize !== 'number' || !Number.isInteger(vocabSize) || vocabSize < 1) {
 		throw new FileFormatError(path, lineOf('vocab_size'), `vocab_size ${JSON.stringify(vocabSize)} is not a positive integer`);
 	}
-	const format = meta['weights_format'] ?? 'dense';
+	const format = embeddings ? 'dense' : (meta['weights_format'] ?? 'dense');
 	if (format !== 'dense' && format !== 'sparse') {
 		throw new FileFormatError(path, lineOf('weights_format'), `weights_format ${JSON.stringify(format)} is not "dense" or "sparse"`);
 	}
@@ -348,6 +358,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 	const vocabulary = loadVocabulary(dir, meta.vocabSize, meta.manifest);
 	const path = join(dir, WEIGHTS_FILE);
 	if (!existsSync(path)) throw new UserError(missingWeightsMessage(dir, meta));
+	if (meta.modelKind === 'embeddings') return loadEmbeddingsSet(dir, meta, vocabulary);
 	if (meta.weightsFormat === 'dense') {
 		const weights = denseWeightCount(meta.vocabSize, meta.n);
 		if (weights > DENSE_READ_LIMIT) {
@@ -367,7 +378,8 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 		checkManifestEntry(manifest, EMBEDDINGS_FILE, embeddings, size, () => sha256Hex(readBytes(embeddings, 'the embeddings')));
 	}
 	const text = bytes.toString('utf8');
-	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, text, vocabulary, meta.n) : loadDenseWeights(path, text, vocabulary, meta.n);
+	const n = meta.n as ContextSize;
+	const model = meta.weightsFormat === 'sparse' ? loadSparseWeights(path, text, vocabulary, n) : loadDenseWeights(path, text, vocabulary, n);
 	const seen = meta.raw['num_seen_contexts'];
 	if (typeof seen === 'number' && seen !== model.rowCount) {
 		throw new FileFormatError(
@@ -377,6 +389,30 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 		);
 	}
 	return {dir, meta, model};
+}
+
+/**
+ * An embeddings set: the series' 02 and 03, and with our manifest the exact
+ * file too (each checked against the manifest before it is parsed).
+ */
+function loadEmbeddingsSet(dir: string, meta: LoadedMeta, vocabulary: Vocabulary): LoadedArtifacts {
+	const {manifest} = meta;
+	const read = (name: string, what: string) => {
+		const path = join(dir, name);
+		const bytes = readBytes(path, what);
+		if (manifest) checkManifestEntry(manifest, name, path, bytes.length, () => sha256Hex(bytes));
+		return bytes.toString('utf8');
+	};
+	const weights = read(WEIGHTS_FILE, 'the weights');
+	const embeddings = read(EMBEDDINGS_FILE, 'the embeddings');
+	const exactListed = manifest?.files.some((file) => file.name === EXACT_PARAMETERS_FILE) ?? false;
+	const exact = exactListed ? read(EXACT_PARAMETERS_FILE, 'the exact parameters') : undefined;
+	const model = readEmbeddings(dir, vocabulary, {weights, embeddings, ...(exact === undefined ? {} : {exact})}, meta.raw['context_size'] === undefined ? undefined : meta.n);
+	const note =
+		exact === undefined
+			? `${join(dir, META_FILE)}: the toy-gpt series does not save the embeddings model's bias, and rounds W and E: this is that model with bias 0, nearly uniform (most of what it learned, the token frequencies, was in the bias)`
+			: undefined;
+	return {dir, meta: {...meta, n: model.n}, model, ...(note ? {note} : {})};
 }
 
 function fileSize(path: string, what: string): number {

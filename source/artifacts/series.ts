@@ -15,6 +15,13 @@ import {DENSE_READ_LIMIT, DENSE_WEIGHTS_LIMIT, denseBytesEstimate, denseWeightCo
 
 /** The keys toy-gpt-tui adds to the series' meta file; a set with all of them is one we wrote. */
 export const OUR_META_KEYS = ['context_size', 'weights_format', 'num_tokens', 'num_training_pairs', 'num_seen_contexts'] as const;
+/** The keys toy-gpt-tui adds to an embeddings model's meta file. */
+export const OUR_EMBEDDINGS_META_KEYS = ['context_size', 'num_tokens', 'num_training_pairs', 'embeddings'] as const;
+
+/** The keys we add to a meta file of this model kind. */
+export function ourMetaKeys(meta: Record<string, unknown>): readonly string[] {
+	return meta['model_kind'] === 'embeddings' ? OUR_EMBEDDINGS_META_KEYS : OUR_META_KEYS;
+}
 
 /**
  * Whether a meta file has toy-gpt-tui's manifest and every key it adds: a
@@ -22,7 +29,7 @@ export const OUR_META_KEYS = ['context_size', 'weights_format', 'num_tokens', 'n
  * manifest does not check, so a set they load with it is one run's.
  */
 export function hasOurMetaKeys(meta: Record<string, unknown>): boolean {
-	return MANIFEST_KEY in meta && OUR_META_KEYS.every((key) => key in meta);
+	return MANIFEST_KEY in meta && ourMetaKeys(meta).every((key) => key in meta);
 }
 
 /**
@@ -68,3 +75,7 @@ export function seriesClientNote(tokens: readonly string[], n: number, format: W
 	}
 	return undefined;
 }
+
+/** The series' web client lists the embeddings model (rung 500) but cannot run it; its Python loader reads our 01-03. */
+export const EMBEDDINGS_CLIENT_NOTE =
+	"the toy-gpt series' web client cannot run an embeddings model (it runs 100-400); its 01-03 files are in the series' 500 format, and exact_parameters.json holds the bias and the full-precision values toy-gpt-tui reloads";

@@ -7,6 +7,9 @@
  *   artifacts/02_model_weights.csv     input_token,<every token>: one row per context
  *   artifacts/03_token_embeddings.csv  row,label,x,y: each row's first two weights
  *   outputs/train_log.csv              epoch,avg_loss,accuracy
+ *
+ * An embeddings model writes its own 02 and 03 (and exact_parameters.json):
+ * see embeddings.ts.
  */
 import {rmSync} from 'node:fs';
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
@@ -22,6 +25,8 @@ import {makeManifest, MANIFEST_KEY} from './manifest.js';
 import {describeFsError, type Corpus} from '../text/corpus.js';
 import type {EpochResult} from '../models/table/train.js';
 import type {HeldOutEpoch, HeldOutFacts} from '../models/held-out.js';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {EXACT_PARAMETERS_FILE, exactParametersJson, linearWeightsCsv, tokenEmbeddingsCsv} from './embeddings.js';
 
 export const META_FILE = '00_meta.json';
 export const VOCABULARY_FILE = '01_vocabulary.csv';
@@ -181,6 +186,16 @@ export interface TrainingSettings {
 	readonly heldOut?: HeldOutFacts;
 	/** With --shuffle, the training seed: the pairs' order each epoch is random.shuffle's (added key `training_order`). */
 	readonly shuffleSeed?: number;
+	/** An embeddings model's settings (added key `embeddings`). */
+	readonly embeddings?: EmbeddingsFacts;
+}
+
+/** What 00_meta.json records of an embeddings model's training, under the added key `embeddings`. */
+export interface EmbeddingsFacts {
+	readonly dim: number;
+	readonly seed: number;
+	readonly initScale: number;
+	readonly exactGradient: boolean;
 }
 
 /**
@@ -189,13 +204,14 @@ export interface TrainingSettings {
  * the added key `manifest`.
  */
 export function metaJson(
-	model: Model,
+	model: Model | EmbeddingsModel,
 	corpus: CorpusFacts,
 	settings: TrainingSettings,
 	pairCount: number,
-	format: WeightsFormat = weightsFormatFor(model),
+	format: WeightsFormat = model instanceof EmbeddingsModel ? 'dense' : weightsFormatFor(model),
 	manifest?: PyJson,
 ): string {
+	if (model instanceof EmbeddingsModel) return embeddingsMetaJson(model, corpus, settings, pairCount, manifest);
 	const meta: {[key: string]: PyJson} = {
 		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
 		concepts: {
@@ -238,6 +254,11 @@ export function metaJson(
 		vocab_size: model.V,
 		weights_format: format,
 	};
+	return finishMeta(meta, settings, manifest);
+}
+
+/** The keys every family's meta file ends with: the learning-rate schedule, the order, the held-out text, the manifest. */
+function finishMeta(meta: {[key: string]: PyJson}, settings: TrainingSettings, manifest: PyJson | undefined): string {
 	const schedule = settings.learningRateSchedule;
 	if (schedule && schedule.length > 1) {
 		meta['learning_rate_schedule'] = schedule.map((change) => ({
@@ -253,6 +274,61 @@ export function metaJson(
 	}
 	if (manifest !== undefined) meta[MANIFEST_KEY] = manifest;
 	return pyJsonDump(meta);
+}
+
+/** The meta file of an embeddings model: the series' keys (its 500 repository's), and ours. */
+function embeddingsMetaJson(model: EmbeddingsModel, corpus: CorpusFacts, settings: TrainingSettings, pairCount: number, manifest: PyJson | undefined): string {
+	const facts = settings.embeddings ?? {dim: model.d, seed: 0, initScale: 0.01, exactGradient: false};
+	const meta: {[key: string]: PyJson} = {
+		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
+		concepts: {
+			token: 'A token is one piece of the text the model reads and predicts; here, a run of characters between whitespace.',
+			vocabulary: 'The vocabulary is the list of distinct tokens, sorted, each given an integer id from 0.',
+			embedding: 'An embedding is a learned vector of numbers for each token; tokens used alike end up with similar vectors.',
+			context: 'The context is the previous n tokens; their embeddings, side by side, are the input of a linear layer that scores every next token.',
+			softmax: 'Softmax turns the scores into probabilities by exponentiating each score and dividing by their sum.',
+			cross_entropy_loss: 'Cross-entropy loss is minus the log of the probability the model gave to the token that really came next.',
+			gradient_descent: 'Gradient descent nudges every weight a small step against the slope of the loss, here after every training pair.',
+		},
+		context_size: model.n,
+		corpus: {
+			path: corpusPathForMeta(corpus.path),
+			filename: basename(corpus.path),
+			sha256: corpus.sha256,
+			num_lines: corpus.numLines,
+			num_chars: corpus.numChars,
+			description:
+				'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
+		},
+		embeddings: {
+			dim: model.d,
+			seed: facts.seed,
+			init_scale: new PyFloat(facts.initScale),
+			initialisation: `random.seed(${facts.seed}), then random.gauss(0.0, ${new PyFloat(facts.initScale).value}) for every weight of E, then of W, row by row; b = 0`,
+			gradient: facts.exactGradient ? 'true: every gradient from the parameters before the step' : "the series' order: E's gradient read from W after W's update in the same step",
+			parameters: model.parameterCount,
+			exact_file: EXACT_PARAMETERS_FILE,
+		},
+		model_kind: model.kind,
+		notes: [
+			'Trained by toy-gpt-tui: learned token embeddings, concatenated over the previous n tokens, then a linear layer and softmax, with cross-entropy loss.',
+			'The weights start small and random (seeded), the bias at zero; plain SGD updates W, b and the context tokens\' embeddings once per training pair.',
+			'02_model_weights.csv is the linear layer W and 03_token_embeddings.csv the embedding table E, rounded as the series writes them; the bias and the full-precision values are in ' + EXACT_PARAMETERS_FILE + '.',
+		],
+		num_tokens: corpus.ids.length,
+		num_training_pairs: pairCount,
+		repo_name: REPO_NAME,
+		training: {
+			learning_rate: new PyFloat(settings.learningRate),
+			epochs: settings.epochs,
+			epoch_definition:
+				settings.shuffleSeed === undefined
+					? 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.'
+					: `One epoch visits every training pair once, in the order Python's random.shuffle gives on random.Random(${settings.shuffleSeed}) (one generator for the run, the pairs shuffled in place before each epoch), and makes one gradient step per pair.`,
+		},
+		vocab_size: model.V,
+	};
+	return finishMeta(meta, settings, manifest);
 }
 
 /** The corpus path relative to the current folder, with `/` separators. */
@@ -458,7 +534,7 @@ export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
 export interface WriteArtifactsOptions {
 	readonly artifactsDir: string;
 	readonly outputsDir: string;
-	readonly model: Model;
+	readonly model: Model | EmbeddingsModel;
 	readonly corpus: CorpusFacts;
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
@@ -479,18 +555,29 @@ export interface WriteArtifactsOptions {
  */
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
-	const format = weightsFormatFor(model, options.format);
+	const embeddings = model instanceof EmbeddingsModel ? model : undefined;
+	const format = embeddings ? 'dense' : weightsFormatFor(model as Model, options.format);
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');
 	const release = lockFolders([artifactsDir, outputsDir]);
 	try {
-		removeLeftovers(artifactsDir, ARTIFACT_FILES);
+		removeLeftovers(artifactsDir, [...ARTIFACT_FILES, EXACT_PARAMETERS_FILE]);
 		removeLeftovers(outputsDir, [TRAIN_LOG_FILE, HELD_OUT_LOG_FILE]);
 		const dense = format === 'dense';
-		const files: Array<[string, string, Iterable<string | Uint8Array>]> = [
+		const table = model as Model;
+		type FileToWrite = readonly [string, string, Iterable<string | Uint8Array>];
+		const files: FileToWrite[] = [
 			[VOCABULARY_FILE, join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
-			[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(model) : sparseWeightsCsv(model)],
-			[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(model) : sparseEmbeddingsCsv(model)],
+			...(embeddings
+				? ([
+						[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), linearWeightsCsv(embeddings)],
+						[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), tokenEmbeddingsCsv(embeddings)],
+						[EXACT_PARAMETERS_FILE, join(artifactsDir, EXACT_PARAMETERS_FILE), exactParametersJson(embeddings)],
+					] satisfies FileToWrite[])
+				: ([
+						[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), dense ? denseWeightsCsv(table) : sparseWeightsCsv(table)],
+						[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), dense ? denseEmbeddingsCsv(table) : sparseEmbeddingsCsv(table)],
+					] satisfies FileToWrite[])),
 			[TRAIN_LOG_FILE, join(outputsDir, TRAIN_LOG_FILE), trainLogCsv(log)],
 		];
 		if (options.heldOutLog) files.push([HELD_OUT_LOG_FILE, join(outputsDir, HELD_OUT_LOG_FILE), heldOutLogCsv(options.heldOutLog)]);
@@ -509,8 +596,9 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 			throw error;
 		}
 		commitStaged(staged);
-		// A held-out log of an earlier run no longer belongs to the set in place.
+		// A held-out log or exact file of an earlier run no longer belongs to the set in place.
 		if (!options.heldOutLog) rmSync(join(outputsDir, HELD_OUT_LOG_FILE), {force: true});
+		if (!embeddings) rmSync(join(artifactsDir, EXACT_PARAMETERS_FILE), {force: true});
 		return staged.map((file) => file.path);
 	} finally {
 		release();

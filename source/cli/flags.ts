@@ -112,7 +112,8 @@ export type Flags = Record<string, string | boolean | undefined>;
 export interface TrainingFlags {
 	/** As given, or undefined for the default corpus (resolved against the folder by the caller). */
 	readonly corpus: string | undefined;
-	readonly context: ContextSize;
+	/** 0 to 3 for a table (a ContextSize), 1 to 8 for the embeddings model. */
+	readonly context: number;
 	readonly epochs: number;
 	readonly learningRate: number;
 	/** As given, or undefined for the default. */
@@ -120,15 +121,54 @@ export interface TrainingFlags {
 	readonly outputs: string;
 }
 
-/** The training flags `train` and the explorer share, with their defaults: context 2, 50 epochs, lr 0.1. */
-export function trainingFlags(flags: Flags): TrainingFlags {
+/** The model families `--model` chooses: the lookup tables (context 0 to 3) or learned embeddings. */
+export const MODEL_CHOICES = ['ngram', 'embeddings'] as const;
+export type ModelChoice = (typeof MODEL_CHOICES)[number];
+
+export function parseModel(raw: string | boolean | undefined): ModelChoice {
+	const text = needValue('model', raw);
+	if (!(MODEL_CHOICES as readonly string[]).includes(text)) throw new UsageError(`--model ${JSON.stringify(text)} is not valid; expected ngram (the lookup table, the default) or embeddings`);
+	return text as ModelChoice;
+}
+
+export const MAX_DIM = 512;
+
+/** The embeddings model's own settings (--dim, --init-scale, --exact-gradient; the seed is read by the caller). */
+export interface EmbeddingsFlags {
+	readonly dim: number;
+	readonly initScale: number;
+	readonly exactGradient: boolean;
+}
+
+/** --dim, --init-scale, --exact-gradient, refused without --model embeddings; defaults the series': d 16, scale 0.01. */
+export function embeddingsFlags(flags: Flags, model: ModelChoice): EmbeddingsFlags {
+	if (model !== 'embeddings') {
+		const given = ['dim', 'initScale', 'exactGradient'].find((key) => flags[key] !== undefined && flags[key] !== false);
+		if (given) throw new UsageError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is a setting of the embeddings model; give --model embeddings too`);
+	}
+	const dim = flags['dim'] === undefined ? 16 : parseInteger('dim', flags['dim'], 1, MAX_DIM, `a whole number from 1 to ${MAX_DIM}`);
+	let initScale = 0.01;
+	if (flags['initScale'] !== undefined) {
+		initScale = parseNumber('init-scale', flags['initScale']);
+		if (!(initScale > 0 && initScale <= 10)) throw new UsageError(`--init-scale ${JSON.stringify(needValue('init-scale', flags['initScale']))} is not valid; expected a number above 0 and at most 10 (the initial weights' standard deviation)`);
+	}
+	return {dim, initScale, exactGradient: flags['exactGradient'] === true};
+}
+
+/**
+ * The training flags `train` and the explorer share, with their defaults:
+ * context 2, 50 epochs, lr 0.1 for a table; for the embeddings model (as the
+ * series trains it) context 2 of 1 to 8, 50 epochs, lr 0.01.
+ */
+export function trainingFlags(flags: Flags, model: ModelChoice = 'ngram'): TrainingFlags {
 	const get = <T>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
 		flags[key] === undefined ? undefined : parse(flags[key]);
+	const embeddings = model === 'embeddings';
 	return {
 		corpus: get('corpus', (raw) => parsePath('corpus', raw)),
-		context: get('context', parseContext) ?? 2,
+		context: get('context', embeddings ? (raw) => parseInteger('context', raw, 1, 8, 'a whole number from 1 to 8 for the embeddings model') : parseContext) ?? 2,
 		epochs: get('epochs', parseEpochs) ?? 50,
-		learningRate: get('lr', parseLearningRate) ?? 0.1,
+		learningRate: get('lr', parseLearningRate) ?? (embeddings ? 0.01 : 0.1),
 		artifacts: get('artifacts', (raw) => parsePath('artifacts', raw)),
 		outputs: get('outputs', (raw) => parsePath('outputs', raw)) ?? DEFAULT_OUTPUTS,
 	};

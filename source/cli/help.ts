@@ -7,7 +7,7 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
+	train: [...TRAIN_FLAGS, 'model', 'dim', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'topk', 'json'],
@@ -69,6 +69,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
+                        [--model M] [--dim D] [--init-scale X]
+                        [--exact-gradient]
                         [--artifacts DIR] [--outputs DIR] [--holdout F]
                         [--valid FILE] [--shuffle] [--seed S] [--threads N]
                         [--weights-format F] [--json]
@@ -77,6 +79,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   tokens, by plain SGD from zero weights, one step per training pair in corpus
   order, and writes artifacts/00_meta.json, 01_vocabulary.csv,
   02_model_weights.csv, 03_token_embeddings.csv and outputs/train_log.csv.
+  With --model embeddings it trains learned token vectors instead, from
+  seeded random weights, and adds artifacts/exact_parameters.json.
 
   Flags
     --corpus FILE     the text to train on (default corpus/001_animals.txt)
@@ -94,7 +98,20 @@ export const COMMAND_HELP: Record<CommandName, string> = {
                       Python's random.shuffle gives on random.Random(S),
                       shuffling in place before each epoch (default: corpus
                       order, as the toy-gpt series trains); one thread
-    --seed S          the training seed of --shuffle (default 0)
+    --seed S          the training seed (default 0): the order of --shuffle,
+                      and the embeddings model's initial weights (Python's
+                      random.seed(S), then random.gauss for each weight)
+    --model M         ngram (the lookup table, default) or embeddings: a
+                      learned vector for each token, the context's vectors
+                      side by side, a linear layer and softmax (the toy-gpt
+                      series' rung 500; defaults as the series trains it:
+                      context 2 of 1 to 8, lr 0.01)
+    --dim D           embeddings: the vectors' size, 1 to 512 (default 16)
+    --init-scale X    embeddings: the initial weights' standard deviation
+                      (default 0.01)
+    --exact-gradient  embeddings: apply the true gradient; by default the
+                      embeddings' gradient is read from W after W's update
+                      in the same step, as the series does
     --threads N       threads for whole epochs, 1 to 64 (default: every core,
                       up to 8, for 200,000 pairs or more, else 1); the result
                       is the same bit for bit

@@ -14,6 +14,9 @@ import {loadArtifacts} from '../artifacts/read.js';
 import {unverifiedNote} from '../artifacts/series.js';
 import {META_FILE} from '../artifacts/write.js';
 import {OOV_LOSS, scorePairsOf} from '../models/table/evaluate.js';
+import {Model} from '../models/table/model.js';
+import type {EmbeddingsModel} from '../models/embeddings/model.js';
+import {scoreByPrediction} from '../models/held-out.js';
 import {readCorpusFile} from '../text/corpus.js';
 import {visible} from '../text/escape.js';
 import {plural} from '../text/plural.js';
@@ -39,15 +42,16 @@ export interface Evaluation {
 	readonly oov: number;
 	/** Pairs whose target is one of them. */
 	readonly oovTargets: number;
-	/** Pairs whose context the training pairs lack. */
-	readonly unseenContexts: number;
+	/** Pairs whose context the training pairs lack (null: not known, for a model that does not keep them). */
+	readonly unseenContexts: number | null;
 	/** The perplexity of the pairs whose target the vocabulary holds (null when there is none). */
 	readonly perplexityWithoutOov: number | null;
 }
 
 /** Score the text's token ids (-1 for a token the vocabulary lacks) with the model. */
-export function evaluate(model: Parameters<typeof scorePairsOf>[0], ids: Int32Array): Evaluation {
-	const scores = scorePairsOf(model, ids, model.n, ids.length);
+export function evaluate(model: Model | EmbeddingsModel, ids: Int32Array): Evaluation {
+	// A table scores on its sparse rows; the embeddings model from its predictions.
+	const scores = model instanceof Model ? scorePairsOf(model, ids, model.n, ids.length) : scoreByPrediction(model, ids, model.n, ids.length, model.seenContexts);
 	let oov = 0;
 	for (const id of ids) if (id < 0) oov++;
 	const known = scores.pairs - scores.oovTargets;
@@ -59,15 +63,16 @@ export function evaluate(model: Parameters<typeof scorePairsOf>[0], ids: Int32Ar
 		accuracy: scores.correct / scores.pairs,
 		oov,
 		oovTargets: scores.oovTargets,
-		unseenContexts: scores.pairs - scores.covered,
+		unseenContexts: model instanceof Model || model.seenContexts ? scores.pairs - scores.covered : null,
 		perplexityWithoutOov: known > 0 ? Math.exp(scores.knownLossSum / known) : null,
 	};
 }
 
 export async function evalCommand(options: EvalOptions, io: CommandIo): Promise<number> {
-	const {model, meta} = loadArtifacts(options.artifacts);
+	const {model, meta, note} = loadArtifacts(options.artifacts);
 	const unverified = unverifiedNote(meta.raw, join(options.artifacts, META_FILE));
 	if (unverified !== undefined) io.stderr.write(`toy-gpt-tui: note: ${visible(unverified)}\n`);
+	if (note !== undefined) io.stderr.write(`toy-gpt-tui: note: ${visible(note)}\n`);
 	const text = readCorpusFile(options.text, 'text');
 	// The text's tokens as the model's ids: the text's own vocabulary mapped onto the model's.
 	const modelId = new Map(model.vocabulary.tokens.map((token, id) => [token, id]));
@@ -103,7 +108,9 @@ export async function evalCommand(options: EvalOptions, io: CommandIo): Promise<
 		`text      ${visible(options.text)}: ${plural(ids.length, 'token')}, ${plural(result.pairs, 'pair')} scored`,
 		`loss      ${pyFixed(result.avgLoss, 4)} nats a pair (perplexity ${perplexityText(result.perplexity)})`,
 		`accuracy  ${percent(result.accuracy)} of pairs predicted right (the most likely token)`,
-		`unseen    ${plural(result.unseenContexts, 'pair')} (${percent(result.unseenContexts / result.pairs)}) with a context the training pairs lack: the uniform guess, ln ${V} = ${pyFixed(Math.log(V), 4)} nats`,
+		model instanceof Model
+			? `unseen    ${plural(result.unseenContexts ?? 0, 'pair')} (${percent((result.unseenContexts ?? 0) / result.pairs)}) with a context the training pairs lack: the uniform guess, ln ${V} = ${pyFixed(Math.log(V), 4)} nats`
+			: `unseen    every context is predicted from the tokens' vectors, seen in training or not`,
 		`oov       ${plural(result.oov, 'token')} not in the vocabulary, the target of ${plural(result.oovTargets, 'pair')}: scored at p = 1e-12 (${pyFixed(OOV_LOSS, 2)} nats), never right`,
 		`          perplexity without those pairs: ${result.perplexityWithoutOov === null ? 'none left' : perplexityText(result.perplexityWithoutOov)}`,
 	];

@@ -15,7 +15,10 @@ import {META_FILE} from '../artifacts/write.js';
 import {join} from 'node:path';
 import {bar, jsonText, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
-import {readCorpusFile} from '../text/corpus.js';
+import {readCorpusFile, type Corpus} from '../text/corpus.js';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
+import type {Model} from '../models/table/model.js';
+import {ContextSet} from '../models/held-out.js';
 import {plural} from '../text/plural.js';
 import {UserError} from '../runtime/errors.js';
 import type {LoadedMeta} from '../artifacts/read.js';
@@ -34,18 +37,32 @@ export function trainedOn(meta: LoadedMeta): {name: string; sha256?: string; lin
 }
 
 /** Refuse a model of another corpus than `path` (by the sha256 its meta file records). */
-function checkCorpus(meta: LoadedMeta, artifacts: string, path: string, io: CommandIo): void {
+function checkCorpus(meta: LoadedMeta, artifacts: string, path: string, io: CommandIo): Corpus | undefined {
 	const corpus = readCorpusFile(path);
 	const trained = trainedOn(meta);
 	if (trained.sha256 === undefined) {
 		io.stderr.write(`toy-gpt-tui: note: ${visible(artifacts)}/00_meta.json records no sha256 of its corpus, so it could not be checked against ${visible(path)}\n`);
-		return;
+		return undefined;
 	}
 	if (trained.sha256 !== corpus.sha256) {
 		throw new UserError(
 			`the model in ${visible(artifacts)}/ was trained on ${visible(trained.name)}, not on ${visible(path)} (their sha256 differ); train one with: toy-gpt-tui train --corpus ${visible(path)} --artifacts DIR`,
 		);
 	}
+	return corpus;
+}
+
+/**
+ * The corpus's training contexts, for a model that predicts every context
+ * from its vectors: then a prediction can say whether its context was seen.
+ * With the corpus's last lines held out, the model trained on the tokens
+ * before held_out.first_token.
+ */
+export function knowTrainingContexts(model: Model | EmbeddingsModel, meta: LoadedMeta, corpus: Corpus): void {
+	if (!(model instanceof EmbeddingsModel)) return;
+	const heldOut = meta.raw['held_out'] as {first_token?: unknown} | undefined;
+	const end = typeof heldOut?.first_token === 'number' ? heldOut.first_token : corpus.ids.length;
+	model.seenContexts = new ContextSet(corpus.ids.subarray(0, end), model.n);
 }
 
 export interface InferOptions {
@@ -65,10 +82,14 @@ export interface InferOptions {
 
 /** Load the artifacts, show the next-token distribution for the prompt and continue it. */
 export async function inferCommand(options: InferOptions, io: CommandIo): Promise<number> {
-	const {model, meta} = loadArtifacts(options.artifacts);
+	const {model, meta, note} = loadArtifacts(options.artifacts);
 	const unverified = unverifiedNote(meta.raw, join(options.artifacts, META_FILE));
 	if (unverified !== undefined) io.stderr.write(`toy-gpt-tui: note: ${visible(unverified)}\n`);
-	if (options.corpus !== undefined) checkCorpus(meta, options.artifacts, options.corpus, io);
+	if (note !== undefined) io.stderr.write(`toy-gpt-tui: note: ${visible(note)}\n`);
+	if (options.corpus !== undefined) {
+		const corpus = checkCorpus(meta, options.artifacts, options.corpus, io);
+		if (corpus) knowTrainingContexts(model, meta, corpus);
+	}
 	const trained = trainedOn(meta);
 	const reading = readPrompt(model.vocabulary, options.prompt);
 	const promptTokens = reading.tokens;
@@ -91,7 +112,8 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 				model_kind: model.kind,
 				corpus: {path: trained.name, sha256: trained.sha256 ?? null},
 				context: prediction.context,
-				row: prediction.row,
+				row: prediction.fromVectors ? null : prediction.row,
+				...(prediction.fromVectors ? {seen_in_training: prediction.fromVectors.seen ?? null} : {}),
 				uniform_reason: prediction.reason ?? null,
 				top: top.map((id) => ({token: tokens[id], id, probability: prediction.probabilities[id]})),
 				entropy,
@@ -109,7 +131,10 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 	lines.push(`corpus    trained on ${visible(trained.name)}${facts.length ? ` (${facts.join(', ')})` : ''}`);
 	lines.push(`prompt    ${promptTokens.length ? promptTokens.map(visible).join(' ') : '(empty)'}`);
 	if (reading.note !== undefined) lines.push(`          ${visible(reading.note)}`);
-	if (prediction.row !== null) {
+	if (prediction.fromVectors) {
+		const seen = prediction.fromVectors.seen;
+		lines.push(`context   ${prediction.context.map(visible).join(' ')}  ->  predicted from the tokens' vectors${seen === false ? ' (never seen in training)' : seen ? ' (seen in training)' : ''}`);
+	} else if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);
 	} else {
 		lines.push(`context   ${prediction.context.length ? prediction.context.map(visible).join(' ') : '(none)'}  ->  no row: ${visible(explainUniform(model, prediction))}`);

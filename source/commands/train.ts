@@ -7,6 +7,12 @@ import {seriesClientNote} from '../artifacts/series.js';
 import {modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed} from '../artifacts/pyformat.js';
 import {TrainingRun} from '../models/table/run.js';
+import {EmbeddingsRun} from '../models/embeddings/run.js';
+import type {EmbeddingsModel} from '../models/embeddings/model.js';
+import type {Model} from '../models/table/model.js';
+import type {Trainer} from '../models/next-token.js';
+import type {EmbeddingsFlags, ModelChoice} from '../cli/flags.js';
+import {EMBEDDINGS_CLIENT_NOTE} from '../artifacts/series.js';
 import {defaultThreads} from '../runtime/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../text/escape.js';
@@ -17,7 +23,12 @@ import {heldOutOf, type HeldOut} from '../models/held-out.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
-	readonly context: ContextSize;
+	/** 0 to 3 for a table, 1 to 8 for the embeddings model. */
+	readonly context: number;
+	/** The model family (default ngram: the lookup table). */
+	readonly model?: ModelChoice;
+	/** The embeddings model's settings and its training seed (--seed; default 0). */
+	readonly embeddings?: EmbeddingsFlags & {readonly seed: number};
 	readonly epochs: number;
 	readonly learningRate: number;
 	readonly artifacts: string;
@@ -46,7 +57,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		holdout: options.holdout,
 		valid: options.valid === undefined ? undefined : readCorpusFile(options.valid, 'text'),
 	});
-	checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context);
+	if (options.model !== 'embeddings') checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context as ContextSize);
 	checkOutputFolders([
 		[options.artifacts, 'artifacts'],
 		[options.outputs, 'outputs'],
@@ -73,25 +84,32 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 	// With a held-out part, the model trains on the tokens before it only; the
 	// vocabulary stays the whole corpus's.
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
-	const run = new TrainingRun(corpus.vocabulary, trainIds, options.context, options.learningRate);
+	const embeddings = options.model === 'embeddings' ? (options.embeddings ?? {dim: 16, initScale: 0.01, exactGradient: false, seed: 0}) : undefined;
+	const run: Trainer = embeddings
+		? new EmbeddingsRun(corpus.vocabulary, trainIds, {n: options.context, d: embeddings.dim, seed: embeddings.seed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}, options.learningRate)
+		: new TrainingRun(corpus.vocabulary, trainIds, options.context as ContextSize, options.learningRate);
 	run.holdOut(heldOut);
 	if (options.shuffleSeed !== undefined) run.shuffle(options.shuffleSeed);
 	const heldOutLog = run.heldOutLog;
-	const {model} = run;
+	const table = run instanceof TrainingRun ? run.model : undefined;
 	// Which weights are the model's own is fixed by the corpus: a weights file
 	// too large to read back is refused now, not after hours of training.
-	checkReadBack(model, weightsFormatFor(model, options.weightsFormat));
+	if (table) checkReadBack(table, weightsFormatFor(table, options.weightsFormat));
 	if (!options.json) {
+		const V = run.model.V;
+		const shape = table
+			? `${plural(table.rowCount, 'context')} seen`
+			: `d ${embeddings!.dim}, ${plural(run.model.parameterCount, 'parameter')}, seed ${embeddings!.seed}, init scale ${embeddings!.initScale}${embeddings!.exactGradient ? ', the true gradient' : ''}`;
 		io.stdout.write(
-			`training ${modelKind(options.context)} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${model.V} in the vocabulary, ` +
-				`${plural(run.pairCount, 'pair')}, ${plural(model.rowCount, 'context')} seen, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
+			`training ${table ? modelKind(options.context as ContextSize) : `embeddings (context ${options.context})`} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${V} in the vocabulary, ` +
+				`${plural(run.pairCount, 'pair')}, ${shape}, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
 		);
 		if (heldOut) io.stdout.write(`held out: ${heldOut.description}, scored after each epoch\n`);
 		if (options.shuffleSeed !== undefined) io.stdout.write(`order: the pairs shuffled before each epoch (Python's random.shuffle, seed ${options.shuffleSeed}), on one thread\n`);
 	}
 	const width = String(options.epochs).length;
 	// A shuffled order changes every epoch: one thread (threads split the pairs by row once).
-	const threads = options.shuffleSeed !== undefined ? 1 : (options.threads ?? defaultThreads(run.pairCount));
+	const threads = options.shuffleSeed !== undefined || !table ? 1 : (options.threads ?? defaultThreads(run.pairCount));
 	// On a terminal, a long epoch shows how far it is (on stderr, erased by
 	// the epoch's line). Whether stderr is one is asked only when an epoch
 	// runs past a second: process.stderr costs a few ms to make.
@@ -168,13 +186,14 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 		written = writeArtifacts({
 			artifactsDir: options.artifacts,
 			outputsDir: options.outputs,
-			model,
+			model: run.model as Model | EmbeddingsModel,
 			corpus,
 			settings: {
 				learningRate: options.learningRate,
 				epochs: options.epochs,
 				...(heldOut ? {heldOut: heldOut.meta} : {}),
 				...(options.shuffleSeed !== undefined ? {shuffleSeed: options.shuffleSeed} : {}),
+				...(embeddings ? {embeddings: {dim: embeddings.dim, seed: embeddings.seed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}} : {}),
 			},
 			pairCount: run.pairCount,
 			log: run.log,
@@ -192,8 +211,9 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 		io.stderr.write(`toy-gpt-tui: interrupted; the new artifacts were already complete: ${written.map(visible).join(', ')}\n`);
 		return INTERRUPTS.find(([signal]) => signal === interrupted)![1];
 	}
-	const format = weightsFormatFor(model, options.weightsFormat);
-	const clientNote = seriesClientNote(model.vocabulary.tokens, model.n, format);
+	const model = run.model;
+	const format = table ? weightsFormatFor(table, options.weightsFormat) : 'dense';
+	const clientNote = table ? seriesClientNote(model.vocabulary.tokens, table.n, format) : EMBEDDINGS_CLIENT_NOTE;
 	const last = run.log[run.log.length - 1]!;
 	if (options.json) {
 		io.stdout.write(
@@ -205,8 +225,8 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				num_tokens: corpus.ids.length,
 				vocab_size: model.V,
 				num_training_pairs: run.pairCount,
-				num_seen_contexts: model.rowCount,
-				explicit_weights: model.explicitCount,
+				...(table ? {num_seen_contexts: table.rowCount, explicit_weights: table.explicitCount} : {}),
+				...(embeddings ? {embedding_dim: embeddings.dim, seed: embeddings.seed, init_scale: embeddings.initScale, exact_gradient: embeddings.exactGradient, parameters: model.parameterCount} : {}),
 				epochs: options.epochs,
 				learning_rate: options.learningRate,
 				final_avg_loss: last.avgLoss,
@@ -214,7 +234,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				...(heldOut ? {held_out_pairs: heldOut.to - heldOut.from, final_held_out_loss: heldOutLog.at(-1)!.loss} : {}),
 				train_seconds: trainedSeconds,
 				threads,
-				weights_format: format,
+				...(table ? {weights_format: format} : {}),
 				series_client_note: clientNote ?? null,
 				files: written,
 			}) + '\n',

@@ -10,7 +10,7 @@
  * answer while a wide model trains.
  */
 import type {Corpus} from '../text/corpus.js';
-import type {ContextSize, Model} from '../models/table/model.js';
+import {Model, type ContextSize} from '../models/table/model.js';
 import type {TrainingRun} from '../models/table/run.js';
 import {contextRun, type Generalisation} from '../models/compare.js';
 import {heldOutOf, scoreHeldOut, type HeldOutChoice} from '../models/held-out.js';
@@ -118,7 +118,7 @@ export class CompareModels {
 			const {shuffleSeed} = this.options;
 			const split = splitSignature(heldOut?.meta, shuffleSeed === undefined ? undefined : {shuffle: true, seed: shuffleSeed});
 			const sameSplit = splitSignature(meta.raw['held_out'], meta.raw['training_order']) === split;
-			if (corpus?.sha256 === this.corpus.sha256 && meta.epochs === this.epochs && meta.learningRate === this.learningRate && sameSplit) {
+			if (model instanceof Model && corpus?.sha256 === this.corpus.sha256 && meta.epochs === this.epochs && meta.learningRate === this.learningRate && sameSplit) {
 				this.loaded[meta.n] = model;
 			}
 		}

@@ -11,8 +11,10 @@ import {holdoutSplit} from '../text/split.js';
 import {UserError} from '../runtime/errors.js';
 import {plural} from '../text/plural.js';
 import {visible} from '../text/escape.js';
-import {scorePairsOf} from './table/evaluate.js';
-import type {Model} from './table/model.js';
+import {OOV_LOSS, scorePairsOf, type PairScores} from './table/evaluate.js';
+import {Model} from './table/model.js';
+import {argmax, crossEntropy, softmax} from '../reference.js';
+import type {NextTokenModel} from './next-token.js';
 
 /** The held-out text as 00_meta.json records it: the split of the corpus, or the separate file. */
 export type HeldOutFacts =
@@ -90,9 +92,81 @@ function validText(corpus: Corpus, n: number, valid: Corpus): HeldOut {
 	};
 }
 
-/** Score the held-out pairs with the model as it stands (after epoch `epoch`). */
-export function scoreHeldOut(model: Model, heldOut: HeldOut, epoch: number): HeldOutEpoch {
-	const scores = scorePairsOf(model, heldOut.ids, heldOut.from, heldOut.to);
+/**
+ * Score the held-out pairs with the model as it stands (after epoch
+ * `epoch`). A table scores them on its sparse rows (table/evaluate.ts);
+ * another model from its predictions, with `seen` saying which contexts the
+ * training pairs hold (for the coverage).
+ */
+export function scoreHeldOut(model: NextTokenModel, heldOut: HeldOut, epoch: number, seen?: ContextSet): HeldOutEpoch {
+	const scores = model instanceof Model ? scorePairsOf(model, heldOut.ids, heldOut.from, heldOut.to) : scoreByPrediction(model, heldOut.ids, heldOut.from, heldOut.to, seen);
 	const loss = scores.lossSum / scores.pairs;
 	return {epoch, loss, perplexity: Math.exp(loss), accuracy: scores.correct / scores.pairs, coverage: scores.covered / scores.pairs};
+}
+
+/** The contexts of a run's training pairs, to tell a held-out context the model saw from one it did not. */
+export class ContextSet {
+	private keys: Set<string> | undefined;
+	private readonly ids: ArrayLike<number>;
+	readonly n: number;
+
+	/** The contexts of every pair of `ids` at context n (gathered at the first question). */
+	constructor(ids: ArrayLike<number>, n: number) {
+		this.ids = ids;
+		this.n = n;
+	}
+
+	private gather(): Set<string> {
+		const keys = new Set<string>();
+		for (let t = this.n; t < this.ids.length; t++) keys.add(ContextSet.key(this.ids, t - this.n, this.n));
+		return keys;
+	}
+
+	private static key(ids: ArrayLike<number>, from: number, n: number): string {
+		let key = '';
+		for (let k = 0; k < n; k++) key += `${ids[from + k]},`;
+		return key;
+	}
+
+	has(context: ArrayLike<number>): boolean {
+		this.keys ??= this.gather();
+		return this.keys.has(ContextSet.key(context, 0, context.length));
+	}
+}
+
+/**
+ * Score pairs from the model's next-token probabilities: what
+ * table/evaluate.ts computes for a table, for any model. A context holding a
+ * token the vocabulary lacks has no vectors to read: it is scored uniform,
+ * as a table scores a context it never saw.
+ */
+export function scoreByPrediction(model: NextTokenModel, ids: ArrayLike<number>, from: number, to: number, seen?: Pick<ContextSet, 'has'>): PairScores {
+	const {n, V} = model;
+	const uniform = softmax(new Float64Array(V));
+	const context = new Int32Array(n);
+	let lossSum = 0;
+	let knownLossSum = 0;
+	let oovTargets = 0;
+	let correct = 0;
+	let covered = 0;
+	for (let t = from; t < to; t++) {
+		let known = true;
+		for (let k = 0; k < n; k++) {
+			context[k] = ids[t - n + k]!;
+			if (context[k]! < 0) known = false;
+		}
+		if (known && seen?.has(context)) covered++;
+		const target = ids[t]!;
+		if (target < 0) {
+			oovTargets++;
+			lossSum += OOV_LOSS;
+			continue;
+		}
+		const p = known ? model.next(context).probabilities : uniform;
+		const loss = crossEntropy(p, target);
+		lossSum += loss;
+		knownLossSum += loss;
+		if (argmax(p) === target) correct++;
+	}
+	return {pairs: to - from, lossSum, knownLossSum, oovTargets, correct, covered};
 }

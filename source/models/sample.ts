@@ -3,7 +3,8 @@
  * prompt, and decoding (greedy, or sampling with temperature, top-k and top-p
  * from a seeded generator, so the same seed gives the same text everywhere).
  */
-import {softmax, type Model} from './table/model.js';
+import {contextLabel, softmax} from './table/model.js';
+import type {NextTokenModel} from './next-token.js';
 import {argmax} from '../reference.js';
 
 export type UniformReason = 'too-short' | 'unknown-token' | 'unseen-context';
@@ -19,11 +20,17 @@ export interface Prediction {
 	readonly reason?: UniformReason;
 	/** The prompt's tokens that are not in the vocabulary (for the unknown-token reason). */
 	readonly unknown?: string[];
+	/**
+	 * A model that predicts from the tokens' vectors (not from a row of its
+	 * own) answers every context; `seen` then says whether the training
+	 * pairs hold this one (undefined when that is not known).
+	 */
+	readonly fromVectors?: {readonly seen: boolean | undefined};
 	readonly scores: Float64Array;
 	readonly probabilities: Float64Array;
 }
 
-export function predict(model: Model, tokens: readonly string[]): Prediction {
+export function predict(model: NextTokenModel, tokens: readonly string[]): Prediction {
 	const {n} = model;
 	const context = n === 0 ? [] : tokens.slice(Math.max(0, tokens.length - n));
 	const uniform = (reason: UniformReason, unknown?: string[]): Prediction => {
@@ -39,14 +46,16 @@ export function predict(model: Model, tokens: readonly string[]): Prediction {
 		else ids.push(id);
 	}
 	if (unknown.length > 0) return uniform('unknown-token', unknown);
-	const slot = model.slotOf(ids);
-	if (slot < 0) return uniform('unseen-context');
-	const scores = model.scores(slot);
-	return {context, slot, row: model.label(slot), scores, probabilities: softmax(scores)};
+	const next = model.next(ids);
+	if (model.family !== 'table') {
+		return {context, slot: -1, row: contextLabel(context), scores: next.scores, probabilities: next.probabilities, fromVectors: {seen: next.seen}};
+	}
+	if (!next.seen) return uniform('unseen-context');
+	return {context, slot: next.slot ?? -1, row: contextLabel(context), scores: next.scores, probabilities: next.probabilities};
 }
 
 /** A plain sentence saying why a prediction is uniform (empty when it is not for want of a row). */
-export function explainUniform(model: Model, prediction: Prediction): string {
+export function explainUniform(model: Pick<NextTokenModel, 'n'>, prediction: Prediction): string {
 	const n = model.n;
 	switch (prediction.reason) {
 		case 'too-short':
@@ -56,7 +65,7 @@ export function explainUniform(model: Model, prediction: Prediction): string {
 		case 'unseen-context':
 			return `the context "${prediction.context.join('|')}" never occurs in the training corpus, so its row is all zeros and every next token is equally likely`;
 		default:
-			return '';
+			return prediction.fromVectors?.seen === false ? "never seen in training: predicted from the tokens' vectors" : '';
 	}
 }
 
@@ -197,7 +206,7 @@ export function chooseToken(scores: ArrayLike<number>, options: DecodeOptions, r
 
 /** Continue `prompt` by `count` tokens, each predicted from the last n tokens so far. */
 export function generate(
-	model: Model,
+	model: NextTokenModel,
 	prompt: readonly string[],
 	count: number,
 	options: DecodeOptions,
@@ -253,7 +262,7 @@ export interface Continuation {
  * lowest id forever.
  */
 export function generateWhileKnown(
-	model: Model,
+	model: NextTokenModel,
 	prompt: readonly string[],
 	count: number,
 	options: DecodeOptions,

@@ -126,7 +126,7 @@ describe('seeded fuzzing of artifact sets', () => {
 			const set = makeSet(`${format}-a`, format, 5);
 			const other = makeSet(`${format}-b`, format, 6);
 			for (const name of FILES) writeFileSync(join(dir, name), set[name]!);
-			const original = loadArtifacts(dir).model;
+			const original = (loadArtifacts(dir).model as Model);
 			const rand = random(format === 'dense' ? 15 : 16);
 			for (let trial = 0; trial < 200; trial++) {
 				const {files, what} = mutate(set, other, rand);
@@ -134,7 +134,7 @@ describe('seeded fuzzing of artifact sets', () => {
 				tried++;
 				let outcome: Outcome;
 				try {
-					outcome = sameModel(loadArtifacts(dir).model, original) ? 'unchanged' : 'silently wrong';
+					outcome = sameModel((loadArtifacts(dir).model as Model), original) ? 'unchanged' : 'silently wrong';
 				} catch (error) {
 					const message = error instanceof Error ? error.message : String(error);
 					const clear = isUserError(error) && !/[\r\n]/.test(message) && FILES.some((name) => message.includes(join(dir, name)));

@@ -23,7 +23,7 @@ describe.skipIf(!existsSync(worker))('the artifacts loading thread', () => {
 		await thread.terminate();
 		expect(message.ok).toBe(true);
 		const model = new Model(makeVocabulary(message.tokens, message.frequencies), message.n, message.rows);
-		const direct = loadArtifacts(artifacts).model;
+		const direct = (loadArtifacts(artifacts).model as Model);
 		expect(model.rowCount).toBe(direct.rowCount);
 		for (let slot = 0; slot < direct.rowCount; slot += 7) expect(Array.from(model.probabilities(slot))).toEqual(Array.from(direct.probabilities(slot)));
 	});

@@ -94,21 +94,21 @@ describe('loadArtifacts on freshly written artifacts', () => {
 	});
 
 	it('reads the vocabulary with ids and frequencies', () => {
-		const {model} = loadArtifacts(trained.artifactsDir);
+		const model = loadArtifacts(trained.artifactsDir).model as Model;
 		expect(model.vocabulary.tokens).toEqual(['cat', 'dog', 'mat', 'on', 'rug', 'sat', 'the']);
 		expect(Array.from(model.vocabulary.frequencies)).toEqual([1, 1, 1, 2, 1, 2, 4]);
 		expect(model.vocabulary.ids.get('the')).toBe(6);
 	});
 
 	it('gives the trained probabilities within 1e-8 for every one of the 49 contexts', () => {
-		const {model} = loadArtifacts(trained.artifactsDir);
+		const model = loadArtifacts(trained.artifactsDir).model as Model;
 		expect(model.kind).toBe('context2');
 		expect(model.fullRowCount).toBe(49);
 		expect(maxProbabilityDifference(model, trained.run.model)).toBeLessThan(1e-8);
 	});
 
 	it('stores only the 8 rows training touched', () => {
-		const {model} = loadArtifacts(trained.artifactsDir);
+		const model = loadArtifacts(trained.artifactsDir).model as Model;
 		expect(model.rowCount).toBe(8);
 		expect(model.rowCount).toBe(trained.run.model.rowCount);
 		expect(model.slotOf([3, 6])).toBeGreaterThanOrEqual(0); // on|the
@@ -116,7 +116,7 @@ describe('loadArtifacts on freshly written artifacts', () => {
 	});
 
 	it('reads weights to 8 decimals', () => {
-		const {model} = loadArtifacts(trained.artifactsDir);
+		const model = loadArtifacts(trained.artifactsDir).model as Model;
 		const loaded = model.scores(model.slotOf([3, 6]));
 		const original = trained.run.model.scores(trained.run.model.slotOf([3, 6]));
 		for (let j = 0; j < 7; j++) expect(Math.abs(loaded[j]! - original[j]!)).toBeLessThanOrEqual(5e-9);
@@ -124,7 +124,8 @@ describe('loadArtifacts on freshly written artifacts', () => {
 
 	it('round-trips tokens with commas and quotes, and a bigram model', () => {
 		const tricky = trainAndWrite('he said, "hi" and she said, "bye" and he said, "hi"\n', 1, 15);
-		const {model, meta} = loadArtifacts(tricky.artifactsDir);
+		const {model: loaded, meta} = loadArtifacts(tricky.artifactsDir);
+		const model = loaded as Model;
 		expect(meta.modelKind).toBe('bigram');
 		expect(model.vocabulary.tokens).toEqual(['"bye"', '"hi"', 'and', 'he', 'said,', 'she']);
 		expect(maxProbabilityDifference(model, tricky.run.model)).toBeLessThan(1e-8);
@@ -132,7 +133,8 @@ describe('loadArtifacts on freshly written artifacts', () => {
 
 	it('round-trips a unigram model', () => {
 		const unigram = trainAndWrite(TEXT, 0, 10);
-		const {model, meta} = loadArtifacts(unigram.artifactsDir);
+		const {model: loaded, meta} = loadArtifacts(unigram.artifactsDir);
+		const model = loaded as Model;
 		expect(meta.modelKind).toBe('unigram');
 		expect(model.rowCount).toBe(1);
 		expect(model.label(0)).toBe('(no context)');
@@ -463,11 +465,11 @@ describe.skipIf(!existsSync(reference))('the reference artifacts', () => {
 		expect(meta.vocabSize).toBe(14);
 		expect(model.kind).toBe('context2');
 		expect(model.V).toBe(14);
-		expect(model.fullRowCount).toBe(196);
+		expect((model as Model).fullRowCount).toBe(196);
 		expect(model.vocabulary.tokens[0]).toBe('big');
 		expect(model.vocabulary.tokens[13]).toBe('the');
 		// "big big" never occurs: its row is all zeros, so not stored
-		expect(model.slotOf([0, 0])).toBe(-1);
+		expect((model as Model).slotOf([0, 0])).toBe(-1);
 	});
 });
 

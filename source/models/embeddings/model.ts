@@ -7,6 +7,7 @@ import {exp} from '../../numerics/exp.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import type {EmbeddingParameters} from './plain.js';
+import type {NextPrediction, NextTokenModel} from '../next-token.js';
 
 /** Context sizes the embeddings model takes. */
 export const EMBEDDINGS_CONTEXTS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
@@ -22,7 +23,8 @@ export interface EmbeddingsShape {
 	readonly n: number;
 }
 
-export class EmbeddingsModel implements EmbeddingsShape {
+export class EmbeddingsModel implements EmbeddingsShape, NextTokenModel {
+	readonly family = 'embeddings';
 	readonly vocabulary: Vocabulary;
 	readonly V: number;
 	readonly d: number;
@@ -89,6 +91,18 @@ export class EmbeddingsModel implements EmbeddingsShape {
 		return p;
 	}
 
+	/** p(next | context) from the context's vectors: every context gets a real distribution. */
+	next(context: ArrayLike<number>): NextPrediction {
+		if (context.length !== this.n) throw new Error(`a context of ${this.n} tokens is needed`);
+		const scores = this.scoresOf(this.concatenate(context));
+		const probabilities = scores.slice();
+		seriesSoftmaxInPlace(probabilities);
+		return {scores, probabilities, seen: this.seenContexts?.has(context)};
+	}
+
+	/** The contexts of the training pairs, when known (the run or the explorer sets them): next() then says whether a context was seen. */
+	seenContexts: {has(context: ArrayLike<number>): boolean} | undefined;
+
 	/** The parameters as lists of lists, for plain.ts. */
 	toPlain(): EmbeddingParameters {
 		const {V, d} = this;
@@ -100,7 +114,9 @@ export class EmbeddingsModel implements EmbeddingsShape {
 	}
 
 	copy(): EmbeddingsModel {
-		return new EmbeddingsModel(this.vocabulary, this.n, this.d, this.E.slice(), this.W.slice(), this.b.slice());
+		const copy = new EmbeddingsModel(this.vocabulary, this.n, this.d, this.E.slice(), this.W.slice(), this.b.slice());
+		copy.seenContexts = this.seenContexts;
+		return copy;
 	}
 }
 

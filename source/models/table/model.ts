@@ -26,6 +26,7 @@ import {finishSum} from '../../numerics/exact-sum.js';
 import {softmax} from '../../reference.js';
 import type {ExpKernel} from '../../numerics/exp-kernel.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
+import type {NextPrediction, NextTokenModel} from '../next-token.js';
 
 export type ContextSize = 0 | 1 | 2 | 3;
 export const CONTEXT_SIZES: readonly ContextSize[] = [0, 1, 2, 3];
@@ -59,7 +60,8 @@ export interface SparseRows {
 	readonly shared: Float64Array;
 }
 
-export class Model {
+export class Model implements NextTokenModel {
+	readonly family = 'table';
 	readonly vocabulary: Vocabulary;
 	readonly n: ContextSize;
 	readonly V: number;
@@ -74,6 +76,18 @@ export class Model {
 
 	get kind(): ModelKind {
 		return modelKind(this.n);
+	}
+
+	/** The full table's weights, V^n·V (most of them never stored: see the top of this file). */
+	get parameterCount(): number {
+		return this.V ** this.n * this.V;
+	}
+
+	/** p(next | context): the softmax of the context's row, uniform for a context never seen. */
+	next(context: ArrayLike<number>): NextPrediction {
+		const slot = this.slotOf(context);
+		const scores = this.scores(slot);
+		return {scores, probabilities: softmax(scores), slot, seen: slot >= 0};
 	}
 
 	/** Number of stored (seen) context rows. */

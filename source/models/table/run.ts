@@ -11,36 +11,22 @@ import {nowMs, Stretches} from '../../runtime/clock.js';
 import {scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
+import type {LearningRateChange, StepBase, Trainer} from '../next-token.js';
 
-export interface StepDetail {
-	/** Epoch (1-based) the step belongs to. */
-	readonly epoch: number;
-	/** Index of the pair within the epoch. */
-	readonly pairIndex: number;
-	readonly context: number[];
-	readonly target: number;
+/** One step of a table: the row it changed, before and after. */
+export interface StepDetail extends StepBase {
+	readonly family: 'table';
 	/** Stored row of the context. */
 	readonly slot: number;
 	readonly label: string;
 	readonly rowIndex: number;
 	readonly scoresBefore: Float64Array;
-	readonly probabilities: Float64Array;
 	/** p - y: what the step subtracts from the scores, times the learning rate. */
 	readonly gradient: Float64Array;
 	readonly scoresAfter: Float64Array;
-	readonly loss: number;
-	/** The most probable token before the step (ties to the lowest id). */
-	readonly predicted: number;
-	/** The epoch ended with this step. */
-	readonly finished?: EpochResult;
 }
 
-/** From which pair on a learning rate was used: epoch (1-based) and pair within it (0-based). */
-export interface LearningRateChange {
-	readonly epoch: number;
-	readonly pair: number;
-	readonly learningRate: number;
-}
+export type {LearningRateChange};
 
 /** A progress callback called at most once a second. */
 function throttle(report: (done: number) => void): (done: number) => void {
@@ -53,7 +39,7 @@ function throttle(report: (done: number) => void): (done: number) => void {
 	};
 }
 
-export class TrainingRun {
+export class TrainingRun implements Trainer<StepDetail> {
 	readonly model: Model;
 	readonly pairs: TrainingPairs;
 	readonly log: EpochResult[] = [];
@@ -272,6 +258,7 @@ export class TrainingRun {
 		const epoch = this.log.length + 1;
 		const finished = this.advance(1);
 		return {
+			family: 'table',
 			epoch,
 			pairIndex: i,
 			context: this.model.contextIds(slot).slice(0, n),

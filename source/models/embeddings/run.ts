@@ -1,0 +1,284 @@
+/**
+ * A training run of the embeddings model, driven as a table's run is
+ * (models/next-token.ts Trainer): whole epochs, stretches of pairs, or one
+ * step with what it changed. The steps are train.ts fastStep, which is
+ * plain.ts seriesStep (or exactStep with the true gradient) to the bit.
+ */
+import {EmbeddingsModel} from './model.js';
+import {fastStep, stepScratch, type StepScratch} from './train.js';
+import {inputGradient} from './plain.js';
+import type {Vocabulary} from '../../text/vocabulary.js';
+import type {EpochResult} from '../table/train.js';
+import {ContextSet, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
+import type {LearningRateChange, StepBase, Trainer} from '../next-token.js';
+import {PythonRandom} from '../../numerics/python-random.js';
+import {nowMs, Stretches} from '../../runtime/clock.js';
+
+export interface EmbeddingsSettings {
+	readonly n: number;
+	readonly d: number;
+	/** The training seed: random.seed(seed) before the initial weights are drawn. */
+	readonly seed: number;
+	/** The initial weights' standard deviation. */
+	readonly initScale: number;
+	/** Apply the true gradient (from the parameters before the step) instead of the series' in-place order. */
+	readonly exactGradient: boolean;
+}
+
+/** An embedding row a step moved, and how far (the Euclidean length of its change). */
+export interface MovedRow {
+	readonly token: number;
+	readonly distance: number;
+}
+
+/** One step of the embeddings model: what it changed in W, b and E. */
+export interface EmbeddingsStep extends StepBase {
+	readonly family: 'embeddings';
+	readonly probabilitiesAfter: Float64Array;
+	/** ΔW = −lr·h·δᵀ: its Euclidean size and its largest entry, with where (input position, token). */
+	readonly weightChange: {readonly norm: number; readonly largest: number; readonly input: number; readonly token: number};
+	/** Δb = −lr·δ: its largest entry and the token. */
+	readonly biasChange: {readonly largest: number; readonly token: number};
+	/** The context's embedding rows, each once, with how far the step moved it. */
+	readonly moved: readonly MovedRow[];
+	/**
+	 * How far the embedding update applied is from the true gradient's:
+	 * ‖g_applied − g_true‖ / ‖g_true‖ (0 with --exact-gradient).
+	 */
+	readonly gradientGap: number;
+}
+
+/** A progress callback called at most once a second. */
+function throttle(report: (done: number) => void): (done: number) => void {
+	let last = nowMs();
+	return (done) => {
+		const now = nowMs();
+		if (now - last < 1000) return;
+		last = now;
+		report(done);
+	};
+}
+
+export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
+	model: EmbeddingsModel;
+	readonly settings: EmbeddingsSettings;
+	readonly log: EpochResult[] = [];
+	readonly heldOutLog: HeldOutEpoch[] = [];
+	/** The training tokens; pair k is (ids[at..at+n), ids[at+n]) with at = order[k]. */
+	readonly ids: Int32Array;
+	/** Each pair's first token, in this epoch's order. */
+	private readonly order: Int32Array;
+	private shuffler: {readonly seed: number; readonly random: PythonRandom; shuffledFor: number} | undefined;
+	private heldOut: HeldOut | undefined;
+	private seen: ContextSet | undefined;
+	private schedule: LearningRateChange[];
+	position = 0;
+	private lossSum = 0;
+	private correct = 0;
+	private readonly scratch: StepScratch;
+	private readonly outcome = new Int32Array(1);
+
+	constructor(vocabulary: Vocabulary, ids: Int32Array, settings: EmbeddingsSettings, learningRate: number) {
+		this.settings = settings;
+		this.ids = ids;
+		this.model = EmbeddingsModel.initial(vocabulary, settings.n, settings.d, settings.seed, settings.initScale);
+		this.model.seenContexts = this.trainingContexts;
+		this.order = new Int32Array(Math.max(0, ids.length - settings.n));
+		for (let k = 0; k < this.order.length; k++) this.order[k] = k;
+		this.schedule = [{epoch: 1, pair: 0, learningRate}];
+		this.scratch = stepScratch(this.model);
+	}
+
+	get pairCount(): number {
+		return this.order.length;
+	}
+
+	get epochsDone(): number {
+		return this.log.length;
+	}
+
+	get learningRate(): number {
+		return this.schedule[this.schedule.length - 1]!.learningRate;
+	}
+
+	get learningRateSchedule(): readonly LearningRateChange[] {
+		return this.schedule;
+	}
+
+	get shuffled(): boolean {
+		return this.shuffler !== undefined;
+	}
+
+	/** The contexts of the training pairs (built once, when first asked). */
+	get trainingContexts(): ContextSet {
+		this.seen ??= new ContextSet(this.ids, this.model.n);
+		return this.seen;
+	}
+
+	holdOut(heldOut: HeldOut | undefined): void {
+		this.heldOut = heldOut;
+	}
+
+	/** Shuffle the pairs before every epoch with random.Random(seed).shuffle, as a table's run does. */
+	shuffle(seed: number): void {
+		for (let k = 0; k < this.order.length; k++) this.order[k] = k;
+		this.shuffler = {seed, random: new PythonRandom(seed), shuffledFor: 0};
+	}
+
+	setLearningRate(learningRate: number): void {
+		if (learningRate === this.learningRate) return;
+		const at = {epoch: this.log.length + 1, pair: this.position};
+		const last = this.schedule[this.schedule.length - 1]!;
+		if (last.epoch === at.epoch && last.pair === at.pair) this.schedule.pop();
+		const before = this.schedule[this.schedule.length - 1];
+		if (before && before.learningRate === learningRate) return;
+		this.schedule.push({...at, learningRate});
+	}
+
+	private prepareEpoch(): void {
+		const shuffler = this.shuffler;
+		const epoch = this.log.length + 1;
+		if (!shuffler || this.position !== 0 || shuffler.shuffledFor === epoch) return;
+		shuffler.random.shuffle(this.order);
+		shuffler.shuffledFor = epoch;
+	}
+
+	advance(maxPairs: number): EpochResult | undefined {
+		this.prepareEpoch();
+		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
+		const {model, ids, order, scratch, outcome} = this;
+		const lr = this.learningRate;
+		const exact = this.settings.exactGradient;
+		let lossSum = this.lossSum;
+		let correct = this.correct;
+		for (let k = this.position; k < to; k++) {
+			lossSum += fastStep(model, ids, order[k]!, lr, exact, scratch, outcome);
+			correct += outcome[0]!;
+		}
+		this.lossSum = lossSum;
+		this.correct = correct;
+		this.position = to;
+		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
+	}
+
+	epoch(): EpochResult {
+		return this.advance(this.pairCount - this.position)!;
+	}
+
+	/** Whole epochs, in stretches of about 0.1 s so that progress and signals are seen between them (one thread: each step needs the one before). */
+	async trainEpochs(count: number, _threads: number, onEpoch?: (result: EpochResult) => void, onProgress?: (done: number) => void): Promise<void> {
+		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
+		const progress = onProgress ? throttle(onProgress) : undefined;
+		const stretches = new Stretches();
+		for (let e = 0; e < count; e++) {
+			let result: EpochResult | undefined;
+			do {
+				stretches.start();
+				result = this.advance(stretches.size);
+				if (!result) progress?.(this.position / this.pairCount);
+				await stretches.pause();
+			} while (!result);
+			onEpoch?.(result);
+		}
+	}
+
+	step(): EmbeddingsStep {
+		this.prepareEpoch();
+		const {model} = this;
+		const {n, d, V} = model;
+		const i = this.position;
+		const at = this.order[i]!;
+		const context = Array.from(this.ids.subarray(at, at + n));
+		const target = this.ids[at + n]!;
+		const before = model.copy();
+		const probabilities = before.probabilities(context);
+		const epoch = this.log.length + 1;
+		const finished = this.advance(1);
+		// What moved: W's and b's changes, and each context token's row.
+		let norm = 0;
+		let largest = 0;
+		let input = 0;
+		let token = 0;
+		for (let k = 0; k < model.W.length; k++) {
+			const change = model.W[k]! - before.W[k]!;
+			norm += change * change;
+			if (Math.abs(change) > Math.abs(largest)) {
+				largest = change;
+				input = Math.floor(k / V);
+				token = k % V;
+			}
+		}
+		let biasLargest = 0;
+		let biasToken = 0;
+		for (let j = 0; j < V; j++) {
+			const change = model.b[j]! - before.b[j]!;
+			if (Math.abs(change) > Math.abs(biasLargest)) {
+				biasLargest = change;
+				biasToken = j;
+			}
+		}
+		const moved = [...new Set(context)].map((t) => {
+			let sum = 0;
+			for (let k = 0; k < d; k++) sum += (model.E[t * d + k]! - before.E[t * d + k]!) ** 2;
+			return {token: t, distance: Math.sqrt(sum)};
+		});
+		// The gap: g from W after its update (the series) against g from W before (the true gradient).
+		const delta = Array.from(probabilities, (p, j) => p - (j === target ? 1 : 0));
+		const rows = (m: EmbeddingsModel) => Array.from({length: n * d}, (_, r) => Array.from(m.W.subarray(r * V, r * V + V)));
+		const afterW = rows(model);
+		const trueG = inputGradient(rows(before), delta);
+		const seriesG = inputGradient(afterW, delta);
+		let gapSum = 0;
+		let trueSum = 0;
+		for (let r = 0; r < trueG.length; r++) {
+			const applied = this.settings.exactGradient ? trueG[r]! : seriesG[r]!;
+			gapSum += (applied - trueG[r]!) ** 2;
+			trueSum += trueG[r]! ** 2;
+		}
+		return {
+			family: 'embeddings',
+			epoch,
+			pairIndex: i,
+			context,
+			target,
+			probabilities,
+			probabilitiesAfter: model.probabilities(context),
+			loss: -Math.log(Math.max(probabilities[target]!, 1e-12)),
+			predicted: argmaxOf(probabilities),
+			finished,
+			weightChange: {norm: Math.sqrt(norm), largest, input, token},
+			biasChange: {largest: biasLargest, token: biasToken},
+			moved,
+			gradientGap: trueSum > 0 ? Math.sqrt(gapSum / trueSum) : 0,
+		};
+	}
+
+	reset(): void {
+		const {n, d, seed, initScale} = this.settings;
+		this.model = EmbeddingsModel.initial(this.model.vocabulary, n, d, seed, initScale);
+		this.model.seenContexts = this.trainingContexts;
+		this.schedule = [{epoch: 1, pair: 0, learningRate: this.learningRate}];
+		this.log.length = 0;
+		this.heldOutLog.length = 0;
+		this.position = 0;
+		this.lossSum = 0;
+		this.correct = 0;
+		if (this.shuffler) this.shuffle(this.shuffler.seed);
+	}
+
+	private closeEpoch(): EpochResult {
+		const result: EpochResult = {epoch: this.log.length + 1, avgLoss: this.lossSum / this.pairCount, accuracy: this.correct / this.pairCount};
+		this.log.push(result);
+		this.position = 0;
+		this.lossSum = 0;
+		this.correct = 0;
+		if (this.heldOut) this.heldOutLog.push(scoreHeldOut(this.model, this.heldOut, result.epoch, this.trainingContexts));
+		return result;
+	}
+}
+
+function argmaxOf(p: ArrayLike<number>): number {
+	let best = 0;
+	for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+	return best;
+}
