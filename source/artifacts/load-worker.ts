@@ -6,12 +6,18 @@
 import {parentPort} from 'node:worker_threads';
 import {UserError} from '../runtime/errors.js';
 import {loadArtifacts} from './read.js';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
 
 parentPort?.on('message', (dir: string) => {
 	try {
-		const {meta, model} = loadArtifacts(dir);
-		const {contexts, colStart, cols, weights, shared} = model.rows;
+		const {meta, model, note} = loadArtifacts(dir);
 		const frequencies = model.vocabulary.frequencies;
+		if (model instanceof EmbeddingsModel) {
+			const {E, W, b, d} = model;
+			parentPort!.postMessage({ok: true, dir, meta, n: model.n, tokens: model.vocabulary.tokens, frequencies, embeddings: {d, E, W, b}, note}, [E.buffer, W.buffer, b.buffer, frequencies.buffer] as ArrayBuffer[]);
+			return;
+		}
+		const {contexts, colStart, cols, weights, shared} = model.rows;
 		parentPort!.postMessage(
 			{ok: true, dir, meta, n: model.n, tokens: model.vocabulary.tokens, frequencies, rows: {contexts, colStart, cols, weights, shared}},
 			[contexts.buffer, colStart.buffer, cols.buffer, weights.buffer, shared.buffer, frequencies.buffer] as ArrayBuffer[],

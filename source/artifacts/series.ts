@@ -78,4 +78,4 @@ export function seriesClientNote(tokens: readonly string[], n: number, format: W
 
 /** The series' web client lists the embeddings model (rung 500) but cannot run it; its Python loader reads our 01-03. */
 export const EMBEDDINGS_CLIENT_NOTE =
-	"the toy-gpt series' web client cannot run an embeddings model (it runs 100-400); its 01-03 files are in the series' 500 format, and exact_parameters.json holds the bias and the full-precision values toy-gpt-tui reloads";
+	"the series' web client runs only 100-400; 01-03 are in the series' 500 format, and exact_parameters.json (bias, full precision) makes the reload exact";

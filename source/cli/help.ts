@@ -11,7 +11,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'topk', 'json'],
-	explore: [...TRAIN_FLAGS, 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
+	explore: [...TRAIN_FLAGS, 'model', 'dim', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
 export const MAIN_HELP = `
@@ -33,6 +33,7 @@ export const MAIN_HELP = `
   Explorer flags (the training flags of train, and the decoding flags of infer)
     --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
     --outputs DIR   --holdout F   --valid FILE   --shuffle   --train-seed S
+    --model M   --dim D   --init-scale X   --exact-gradient
     --seed S   --num N   --topk K   --temperature T   --top-p P
 
   Every command

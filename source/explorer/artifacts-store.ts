@@ -7,6 +7,7 @@
  */
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
 import {loadArtifacts, loadMeta, type LoadedArtifacts, type LoadedMeta} from '../artifacts/read.js';
 import {META_FILE, WEIGHTS_FILE} from '../artifacts/write.js';
 import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
@@ -26,7 +27,10 @@ type LoadMessage =
 			n: ContextSize;
 			tokens: string[];
 			frequencies: Int32Array;
-			rows: SparseRows;
+			rows?: SparseRows;
+			/** An embeddings model's parameters instead of a table's rows. */
+			embeddings?: {d: number; E: Float64Array; W: Float64Array; b: Float64Array};
+			note?: string;
 	  };
 
 /** A model on disk: where, what its meta file says, and when it was written. */
@@ -199,8 +203,9 @@ export class ArtifactsStore {
 			void thread.terminate();
 			if (!message.ok) return this.settle({status: 'error', error: message.error});
 			const vocabulary = makeVocabulary(message.tokens, message.frequencies);
-			const model = new Model(vocabulary, message.n, message.rows);
-			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model}, found});
+			const {embeddings} = message;
+			const model = embeddings ? new EmbeddingsModel(vocabulary, message.n, embeddings.d, embeddings.E, embeddings.W, embeddings.b) : new Model(vocabulary, message.n, message.rows!);
+			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model, ...(message.note ? {note: message.note} : {})}, found});
 		});
 		thread.once('error', (error) => this.settle({status: 'error', error: error.message}));
 		thread.postMessage(found.dir);

@@ -32,7 +32,7 @@ export const GLOBAL = {
 
 const up = (_i: string, k: Key) => k.upArrow;
 const down = (_i: string, k: Key) => k.downArrow;
-const left = (_i: string, k: Key) => k.leftArrow;
+export const left = (_i: string, k: Key) => k.leftArrow;
 const right = (_i: string, k: Key) => k.rightArrow;
 const pageUp = (_i: string, k: Key) => k.pageUp;
 const pageDown = (_i: string, k: Key) => k.pageDown;
@@ -63,8 +63,8 @@ export const VOCAB_FILTER = {
 export const MODEL = {
 	pick: {keys: '↑↓', label: 'context', match: (i, k) => up(i, k) || down(i, k)},
 	page: {keys: 'PgUp/PgDn', label: 'page', match: (i, k) => pageUp(i, k) || pageDown(i, k), minor: true},
-	stepForward: {keys: '→', label: 'next step', match: right},
-	stepBack: {keys: '←', label: 'back', match: left},
+	step: {keys: '←→', label: 'step', match: (i, k) => left(i, k) || right(i, k)},
+	map: {keys: 'm', label: 'token map', match: char('m'), minor: true},
 } satisfies Record<string, Binding>;
 
 export const TRAIN = {

@@ -8,6 +8,14 @@ import {basename, extname, join, resolve} from 'node:path';
 import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
+import {EmbeddingsRun, type EmbeddingsSettings} from '../models/embeddings/run.js';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {ContextSet} from '../models/held-out.js';
+
+/** The run of a session: a table's or the embeddings model's. */
+export type SessionRun = TrainingRun | EmbeddingsRun;
+/** The families the explorer trains. */
+export type ModelFamilyChoice = 'ngram' | 'embeddings';
 import {checkReadBack, META_FILE, weightsFormatFor, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
 import {ensureWritableDirectory} from '../runtime/output-folders.js';
 import {builtWorker, startWorker} from '../runtime/threads.js';
@@ -20,7 +28,12 @@ import {ArtifactsStore, findModel, splitSignature, type FoundModel} from './arti
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
-	readonly context: ContextSize;
+	/** 0 to 3 for a table, 1 to 8 for the embeddings model. */
+	readonly context: number;
+	/** The model family the session trains (default ngram: the lookup table). */
+	readonly model?: ModelFamilyChoice;
+	/** The embeddings model's settings; its seed is --train-seed (default 0). */
+	readonly embeddings?: EmbeddingsSettings;
 	readonly epochs: number;
 	readonly learningRate: number;
 	readonly artifactsDir: string;
@@ -45,7 +58,7 @@ const BACKGROUND_WRITE_WEIGHTS = 200_000;
 export interface ExplorerSession {
 	readonly settings: ExplorerSettings;
 	readonly corpus: Corpus;
-	readonly controller: TrainController;
+	readonly controller: TrainController<SessionRun>;
 	/** The model of this corpus on disk (loading, loaded, none, or why it could not be loaded). */
 	readonly artifacts: ArtifactsStore;
 	/** The four context sizes of the compare stage, trained when it first opens. */
@@ -117,22 +130,27 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	});
 	// With a held-out part, the run trains on the tokens before it only.
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
-	const run = new TrainingRun(corpus.vocabulary, trainIds, settings.context, settings.learningRate);
+	const run: SessionRun =
+		settings.model === 'embeddings'
+			? new EmbeddingsRun(corpus.vocabulary, trainIds, settings.embeddings ?? {n: settings.context, d: 16, seed: 0, initScale: 0.01, exactGradient: false}, settings.learningRate)
+			: new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate);
 	run.holdOut(heldOut);
 	if (settings.shuffleSeed !== undefined) run.shuffle(settings.shuffleSeed);
+	// The best a table of this context could do on the training pairs (for a context of 1 to 3).
+	const table = run instanceof TrainingRun ? run : settings.context <= 3 ? new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate) : undefined;
 	const references: ReferenceLosses = {
 		uniform: Math.log(corpus.vocabulary.tokens.length),
 		unigram: unigramEntropyOf(trainIds, trainIds.length, corpus.vocabulary.tokens.length),
-		conditional: conditionalEntropyOf(run.pairs, run.model.explicitCount, run.model.rowCount),
+		...(table ? {conditional: conditionalEntropyOf(table.pairs, table.model.explicitCount, table.model.rowCount)} : {}),
 	};
-	const controller = new TrainController({
+	const controller = new TrainController<SessionRun>({
 		run,
 		epochs: settings.epochs,
 		scheduler,
 		write: (finished, epochs) => {
 			// A weights file too large to read back is not written (headless
 			// `train` refuses such a run before training).
-			checkReadBack(finished.model, weightsFormatFor(finished.model));
+			if (finished instanceof TrainingRun) checkReadBack(finished.model, weightsFormatFor(finished.model));
 			const folders = runFolders(settings.artifactsDir, settings.outputsDir, corpus);
 			const schedule = finished.learningRateSchedule;
 			const trainingSettings: TrainingSettings = {
@@ -141,6 +159,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 				learningRateSchedule: [...schedule],
 				...(heldOut ? {heldOut: heldOut.meta} : {}),
 				...(settings.shuffleSeed !== undefined ? {shuffleSeed: settings.shuffleSeed} : {}),
+				...(finished instanceof EmbeddingsRun ? {embeddings: {dim: finished.settings.d, seed: finished.settings.seed, initScale: finished.settings.initScale, exactGradient: finished.settings.exactGradient}} : {}),
 			};
 			const request = {
 				artifactsDir: folders.artifactsDir,
@@ -152,6 +171,12 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			};
 			const result = (files: readonly string[]): WriteResult => ({files, note: folders.note});
 			const worker = builtWorker('write-worker.js');
+			if (finished instanceof EmbeddingsRun) {
+				// A copy of the weights, written at once (a few MB at most for V in the thousands).
+				ensureWritableDirectory(folders.artifactsDir, 'artifacts');
+				ensureWritableDirectory(folders.outputsDir, 'outputs');
+				return result(writeArtifacts({...request, model: finished.model.copy(), corpus}));
+			}
 			if (!worker || finished.model.explicitCount < BACKGROUND_WRITE_WEIGHTS) {
 				ensureWritableDirectory(folders.artifactsDir, 'artifacts');
 				ensureWritableDirectory(folders.outputsDir, 'outputs');
@@ -191,7 +216,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 
 /** The model every stage shows and the prompt asks, with what the learner needs to know of it. */
 export interface ModelInUse {
-	readonly model: Model;
+	readonly model: Model | EmbeddingsModel;
 	/** This session's training run, or a model read from disk. */
 	readonly origin: 'session' | 'disk';
 	readonly corpusName: string;
@@ -244,7 +269,14 @@ export function modelInUse(session: ExplorerSession, train: TrainSnapshot): Mode
 	switch (state.status) {
 		case 'loaded': {
 			const {found, loaded} = state;
+			// A session that trains the embeddings model uses one from disk only of that family, and a table session a table.
+			if ((loaded.model instanceof EmbeddingsModel) !== (controller.run instanceof EmbeddingsRun)) {
+				const family = controller.run instanceof EmbeddingsRun ? 'embeddings model' : 'table model';
+				return {inUse: null, loading: false, why: `no ${family} of ${basename(corpus.path)} yet (${loaded.dir}/ holds ${loaded.model instanceof EmbeddingsModel ? 'an embeddings model' : `a ${loaded.model.kind} table`}): train one in stage 4`};
+			}
 			const meta = loaded.meta;
+			// A model of this corpus that predicts from vectors: it can say which contexts it saw.
+			if (found.sameCorpus && loaded.model instanceof EmbeddingsModel && !loaded.model.seenContexts) loaded.model.seenContexts = new ContextSet(corpus.ids.subarray(0, session.heldOut?.trainTokens ?? corpus.ids.length), loaded.model.n);
 			return {
 				inUse: {
 					model: loaded.model,
@@ -289,7 +321,7 @@ export function formatWhen(date: Date): string {
  * trained 2026-12-01 16:40 · artifacts/" (short: without when).
  */
 export function describeModel(m: ModelInUse, short = false): string {
-	const kind = m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
+	const kind = m.model instanceof EmbeddingsModel ? `embeddings (context ${m.model.n}, d ${m.model.d})` : m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
 	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : m.otherSplit ? `${m.corpusName}, ANOTHER held-out part or order` : `ANOTHER corpus, ${m.corpusName}`}`];
 	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
 	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);
@@ -303,7 +335,7 @@ export function describeModel(m: ModelInUse, short = false): string {
 }
 
 /** The model the prompt stage uses (see modelInUse), as the prompt stage reads it. */
-export function promptModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | null; source: string; error?: string; inUse?: ModelInUse} {
+export function promptModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | EmbeddingsModel | null; source: string; error?: string; inUse?: ModelInUse} {
 	const choice = modelInUse(session, train);
 	if (choice.inUse) return {model: choice.inUse.model, source: describeModel(choice.inUse), inUse: choice.inUse};
 	const other = choice.other ? ` (o uses the model of another corpus, ${choice.other.corpusName}, in ${choice.other.dir}/)` : '';
@@ -314,7 +346,7 @@ export function promptModel(session: ExplorerSession, train: TrainSnapshot): {mo
  * The model the model and train stages draw: the model in use, else this
  * session's run before it has trained (every weight 0), with its name.
  */
-export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: Model; label: string; inUse: ModelInUse | null} {
+export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | EmbeddingsModel; label: string; inUse: ModelInUse | null} {
 	const choice = modelInUse(session, train);
 	if (choice.inUse) return {model: choice.inUse.model, label: describeModel(choice.inUse, true), inUse: choice.inUse};
 	return {model: session.controller.run.model, label: 'this session\'s run, not trained yet', inUse: null};

@@ -11,7 +11,7 @@ import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './input.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
 import {UsageError, UserError} from '../runtime/errors.js';
-import {parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
+import {embeddingsFlags, parseModel, parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../cli/paths.js';
 import {writeOut} from '../cli/output.js';
 import {finish} from '../cli/report.js';
@@ -19,10 +19,16 @@ import {finish} from '../cli/report.js';
 export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 	const get = <T,>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
 		flags[key] === undefined ? undefined : parse(flags[key]);
-	const training = trainingFlags(flags);
+	const model = get('model', parseModel) ?? 'ngram';
+	const training = trainingFlags(flags, model);
+	const embeddings = embeddingsFlags(flags, model);
+	const trainSeed = flags['trainSeed'] === undefined ? 0 : parseSeed(flags['trainSeed'], 'train-seed');
 	return {
 		corpusPath: resolveCorpus(training.corpus, cwd),
 		context: training.context,
+		...(model === 'embeddings'
+			? {model, embeddings: {n: training.context, d: embeddings.dim, seed: trainSeed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}}
+			: {}),
 		epochs: training.epochs,
 		learningRate: training.learningRate,
 		artifactsDir: training.artifacts ?? DEFAULT_ARTIFACTS,
@@ -35,13 +41,13 @@ export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 		topP: get('topP', parseTopP),
 		holdout: get('holdout', parseHoldout),
 		validPath: get('valid', (raw) => parsePath('valid', raw)),
-		shuffleSeed: shuffleSeedOf(flags),
+		shuffleSeed: shuffleSeedOf(flags, model === 'embeddings'),
 	};
 }
 
-/** --shuffle with --train-seed S (default 0); --train-seed alone is a usage error. */
-function shuffleSeedOf(flags: Flags): number | undefined {
-	if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--train-seed S is the seed of --shuffle; give --shuffle too');
+/** --shuffle with --train-seed S (default 0); --train-seed alone is a usage error, but for the embeddings model, whose initial weights it seeds. */
+function shuffleSeedOf(flags: Flags, seedsWeights: boolean): number | undefined {
+	if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true && !seedsWeights) throw new UsageError('--train-seed S is the seed of --shuffle (or of the embeddings model\'s initial weights); give --shuffle or --model embeddings too');
 	return flags['shuffle'] === true ? (flags['trainSeed'] === undefined ? 0 : parseSeed(flags['trainSeed'], 'train-seed')) : undefined;
 }
 

@@ -7,7 +7,12 @@
  */
 import type {HeldOutEpoch} from '../models/held-out.js';
 import type {EpochResult} from '../models/table/train.js';
-import type {StepDetail, TrainingRun} from '../models/table/run.js';
+import {TrainingRun, type StepDetail} from '../models/table/run.js';
+import type {Trainer} from '../models/next-token.js';
+import type {EmbeddingsStep} from '../models/embeddings/run.js';
+
+/** What one step reports, whichever family trains. */
+export type AnyStep = StepDetail | EmbeddingsStep;
 
 /** What writing a finished run's artifacts did: the files, and a note on where (and why there). */
 export interface WriteResult {
@@ -47,7 +52,7 @@ export interface TrainSnapshot {
 	readonly writeError?: string;
 	/** The finished run's artifacts are being written. */
 	readonly writing: boolean;
-	readonly lastStep?: StepDetail;
+	readonly lastStep?: AnyStep;
 	/** Rows touched at least once since the last reset. */
 	readonly touchedRows: number;
 	/** Grows whenever the weights change. */
@@ -85,11 +90,11 @@ export const realScheduler: Scheduler = {
 	},
 };
 
-export interface TrainControllerOptions {
-	readonly run: TrainingRun;
+export interface TrainControllerOptions<R extends Trainer<AnyStep> = Trainer<AnyStep>> {
+	readonly run: R;
 	readonly epochs: number;
 	/** Writes the artifacts of a finished run; returns (or resolves to) the paths written. */
-	readonly write: (run: TrainingRun, epochs: number) => WriteResult | Promise<WriteResult>;
+	readonly write: (run: R, epochs: number) => WriteResult | Promise<WriteResult>;
 	readonly scheduler?: Scheduler;
 	/** Longest slice of work before yielding, in ms. */
 	readonly sliceMs?: number;
@@ -97,9 +102,10 @@ export interface TrainControllerOptions {
 	readonly emitEveryMs?: number;
 }
 
-export class TrainController {
-	readonly run: TrainingRun;
-	private readonly write: (run: TrainingRun, epochs: number) => WriteResult | Promise<WriteResult>;
+/** Drives a run of any family (a table's TrainingRun, an EmbeddingsRun): R is which. */
+export class TrainController<R extends Trainer<AnyStep> = Trainer<AnyStep>> {
+	readonly run: R;
+	private readonly write: (run: R, epochs: number) => WriteResult | Promise<WriteResult>;
 	private readonly scheduler: Scheduler;
 	private readonly sliceMs: number;
 	private readonly emitEveryMs: number;
@@ -122,19 +128,20 @@ export class TrainController {
 	private finishedAt: Date | undefined;
 	private writeError: string | undefined;
 	private writing = false;
-	private lastStep: StepDetail | undefined;
+	private lastStep: AnyStep | undefined;
 	private finishedOnce = false;
 	private readonly touched: Uint8Array;
 	private touchedRows = 0;
 
-	constructor(options: TrainControllerOptions) {
+	constructor(options: TrainControllerOptions<R>) {
 		this.run = options.run;
 		this.epochsTarget = options.epochs;
 		this.write = options.write;
 		this.scheduler = options.scheduler ?? realScheduler;
 		this.sliceMs = options.sliceMs ?? 8;
 		this.emitEveryMs = options.emitEveryMs ?? 100;
-		this.touched = new Uint8Array(this.run.model.rowCount);
+		// A table's rows the run has changed (an embeddings model changes all of W every step).
+		this.touched = new Uint8Array(this.run instanceof TrainingRun ? this.run.model.rowCount : 0);
 		this.snapshot = this.makeSnapshot();
 	}
 
@@ -166,11 +173,11 @@ export class TrainController {
 	}
 
 	/** Train the next pair alone, keeping what it did for display (a finished run goes on into one more epoch). */
-	step(): StepDetail {
+	step(): ReturnType<R['step']> {
 		if (this.status === 'running') this.pause();
 		if (this.status === 'done') this.continueTo(this.run.epochsDone + 1);
-		const detail = this.run.step();
-		this.markTouched(detail.slot);
+		const detail = this.run.step() as ReturnType<R['step']>;
+		if (detail.family === 'table') this.markTouched(detail.slot);
 		this.lastStep = detail;
 		this.version++;
 		if (detail.finished && this.run.epochsDone >= this.epochsTarget) this.finish();
@@ -390,7 +397,7 @@ export class TrainController {
 	}
 
 	private markStretch(from: number, to: number): void {
-		if (this.touchedRows === this.touched.length) return;
+		if (this.touchedRows === this.touched.length || !(this.run instanceof TrainingRun)) return;
 		const rows = this.run.pairs.pairRow;
 		for (let i = from; i < to; i++) this.markTouched(rows[i]!);
 	}

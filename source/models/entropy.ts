@@ -14,7 +14,8 @@ export interface ReferenceLosses {
 	/** The entropy of the training tokens' frequencies: the best a unigram does. */
 	readonly unigram: number;
 	/** The entropy of the next token given the previous n: the best a context-n table does on its training pairs. */
-	readonly conditional: number;
+	/** Absent when the run's context has no table to compare with (a context above 3). */
+	readonly conditional?: number;
 }
 
 /** −(1/P) Σ over the pairs of ln(count(row, target) / count(row)). */

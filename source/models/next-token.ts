@@ -14,8 +14,14 @@
  * has (a table's row, an embedding's vector), the view belongs to that family.
  */
 import type {Vocabulary} from '../text/vocabulary.js';
-import type {HeldOut, HeldOutEpoch} from './held-out.js';
-import type {EpochResult} from './table/train.js';
+import type {HeldOut, HeldOutEpoch} from './held-out-types.js';
+
+/** One epoch's figures: the average loss before each step, and the share of pairs predicted right. */
+export interface EpochResult {
+	readonly epoch: number;
+	readonly avgLoss: number;
+	readonly accuracy: number;
+}
 
 export type ModelFamily = 'table' | 'embeddings';
 

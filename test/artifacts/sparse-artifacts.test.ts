@@ -1,3 +1,4 @@
+import type {Model} from '../../source/models/table/model.js';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -44,7 +45,7 @@ describe('sparse weights form', () => {
 
 	it('reads back to the same probabilities (to the 8 decimals written)', () => {
 		const loaded = loadArtifacts(artifacts).model;
-		expect(loaded.rowCount).toBe(run.model.rowCount);
+		expect((loaded as Model).rowCount).toBe(run.model.rowCount);
 		const tokens = corpus.vocabulary.tokens;
 		for (let i = 0; i < 400; i += 7) {
 			const prompt = [tokens[corpus.ids[i]!]!, tokens[corpus.ids[i + 1]!]!];

@@ -3,6 +3,7 @@
  * plain loop over the text's pairs (the reference softmax of each context's
  * row), on dense and sparse sets, with the out-of-vocabulary rule.
  */
+import type {Model} from '../../source/models/table/model.js';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
@@ -15,7 +16,7 @@ const makeDir = tempDirs();
 
 /** The figures of eval, computed the plain way: each pair's row, its softmax, its loss. */
 function plainEval(artifacts: string, words: string[]) {
-	const {model} = loadArtifacts(artifacts);
+	const model = loadArtifacts(artifacts).model as Model;
 	const id = new Map(model.vocabulary.tokens.map((token, k) => [token, k]));
 	const ids = words.map((word) => id.get(word) ?? -1);
 	let lossSum = 0;

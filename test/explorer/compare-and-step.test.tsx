@@ -1,3 +1,5 @@
+import type {Model} from '../../source/models/table/model.js';
+import type {StepDetail} from '../../source/models/table/run.js';
 import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
@@ -148,14 +150,14 @@ describe('step mode and the heatmap', () => {
 		const whole = sessionOn('a b c a b d a b c b a d\n', {epochs: 5});
 		for (let i = 0; i < stepped.controller.run.pairCount; i++) stepped.controller.step();
 		whole.controller.run.epoch();
-		expect(Array.from(stepped.controller.run.model.rows.weights)).toEqual(Array.from(whole.controller.run.model.rows.weights));
+		expect(Array.from((stepped.controller.run.model as Model).rows.weights)).toEqual(Array.from((whole.controller.run.model as Model).rows.weights));
 		expect(stepped.controller.run.log).toEqual(whole.controller.run.log);
 	});
 
 	it('the step panel lists the target first, then the largest gradients', () => {
 		const session = sessionOn('a b c a b d a b c\n', {epochs: 3});
 		const detail = session.controller.step();
-		const lines = stepLines(detail, session.controller.run.model, 1, 7, 80, 10);
+		const lines = stepLines(detail as StepDetail, session.controller.run.model as Model, 1, 7, 80, 10);
 		expect(lines[3]).toMatch(/^c ◀/);
 	});
 
@@ -169,7 +171,7 @@ describe('step mode and the heatmap', () => {
 		expect([0.6, 0.3, 0.15, 0.05, 0.001].map(shade).join('')).toBe('█▓▒░·');
 		const session = sessionOn('a b c a b c a b c\n', {epochs: 3, context: 1});
 		for (let e = 0; e < 3; e++) session.controller.run.epoch();
-		const lines = heatmapLines(session.controller.run.model, 0, 40, 10);
+		const lines = heatmapLines(session.controller.run.model as Model, 0, 40, 10);
 		// After "a" always comes "b": the row a has its darkest cell under b.
 		const row = lines.find((l) => l.startsWith('a '))!;
 		expect(row).toBeDefined();
@@ -183,7 +185,7 @@ describe('step mode and the heatmap', () => {
 
 	it('names the cursor column: ←→ move a ▼ over the columns and the line above says which token it is', () => {
 		const session = sessionOn('a b c a b c a b c\n', {epochs: 3, context: 1});
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		// a, b and c are equally frequent: the columns go by id, a b c.
 		const first = heatmapLines(model, 0, 40, 10, 0);
 		expect(first[1]).toContain('column 1: "a" (id 0)');

@@ -2,7 +2,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createSession, type ExplorerSession, type ExplorerSettings} from '../../source/explorer/session.js';
+import {createSession, type ExplorerSession, type ExplorerSettings, type SessionRun} from '../../source/explorer/session.js';
 import {ArtifactsStore} from '../../source/explorer/artifacts-store.js';
 import {CompareModels} from '../../source/explorer/compare-models.js';
 import {TrainController} from '../../source/explorer/train-controller.js';
@@ -89,7 +89,7 @@ export function contextOf(session: ExplorerSession, rows = 21, columns = 80): St
 export function bareSession(text: string, n: ContextSize = 2, path = 'test.txt'): ExplorerSession {
 	const corpus = corpusFromBytes(path, Buffer.from(text));
 	const run = new TrainingRun(corpus.vocabulary, corpus.ids, n, 0.1);
-	const controller = new TrainController({run, epochs: 3, write: () => ({files: []})});
+	const controller = new TrainController<SessionRun>({run, epochs: 3, write: () => ({files: []})});
 	return {
 		settings: {corpusPath: path, context: n, epochs: 3, learningRate: 0.1, artifactsDir: 'a', artifactsToRead: 'a', outputsDir: 'o', seed: 1, num: 1, topK: 1},
 		corpus,

@@ -6,6 +6,7 @@
  * get help and to quit (or, while typing, to stop typing) whole in the
  * footer, and show the stage's key facts whole (never cut with …).
  */
+import type {Model} from '../../source/models/table/model.js';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
@@ -148,7 +149,7 @@ for (const corpus of corpora) {
 				const shown = await show(trained, 'train', size, [' ', 'RUN', '3', KEYS.right, KEYS.right, KEYS.right], scheduler);
 				expectFrameFits(shown, size);
 				expectHelpAndQuit(shown);
-				const model = trained.controller.run.model;
+				const model = trained.controller.run.model as Model;
 				const weights = BigInt(model.V) ** 4n;
 				const p = model.probabilities(0);
 				const best = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);

@@ -6,6 +6,7 @@
  * confirms, and continues for more epochs to exactly the bytes of a longer
  * run.
  */
+import type {Model} from '../../source/models/table/model.js';
 import React from 'react';
 import {cpSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -162,17 +163,17 @@ describe('a finished run is kept', () => {
 
 	it('r asks first; any other key keeps the model; y discards it', async () => {
 		const {session, app} = await finishedApp();
-		const weights = session.controller.run.model.rows.weights.slice();
+		const weights = (session.controller.run.model as Model).rows.weights.slice();
 		await press(app.stdin, 'r');
 		// The question may wrap over its two lines.
 		expect(frameOf(app.lastFrame).replace(/\s+/g, ' ')).toContain('Discard the model trained for 3 epochs and start a new run from zero? y discards, any other key keeps it');
 		await press(app.stdin, 'x');
 		expect(session.controller.getSnapshot().status).toBe('done');
-		expect(session.controller.run.model.rows.weights).toEqual(weights);
+		expect((session.controller.run.model as Model).rows.weights).toEqual(weights);
 		expect(frameOf(app.lastFrame)).not.toContain('Discard the model');
 		await press(app.stdin, 'r', 'y');
 		expect(session.controller.run.epochsDone).toBe(0);
-		expect(session.controller.run.model.rows.weights.every((w) => w === 0)).toBe(true);
+		expect((session.controller.run.model as Model).rows.weights.every((w) => w === 0)).toBe(true);
 	});
 
 	it('n, s and space on a finished run train on from it, never from zero', async () => {

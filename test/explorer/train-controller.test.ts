@@ -1,3 +1,5 @@
+import type {Model} from '../../source/models/table/model.js';
+import type {StepDetail} from '../../source/models/table/run.js';
 import {readFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -57,7 +59,7 @@ describe('TrainController', () => {
 		scheduler.run();
 		const reference = new TrainingRun(session.corpus.vocabulary, session.corpus.ids, 2, 0.1);
 		for (let e = 0; e < 4; e++) reference.epoch();
-		expect(Array.from(controller.run.model.rows.weights)).toEqual(Array.from(reference.model.rows.weights));
+		expect(Array.from((controller.run.model as Model).rows.weights)).toEqual(Array.from(reference.model.rows.weights));
 		expect(controller.getSnapshot().log).toEqual(reference.log);
 	});
 
@@ -80,8 +82,8 @@ describe('TrainController', () => {
 		expect(snapshot.log).toEqual([]);
 		expect(snapshot.status).toBe('idle');
 		expect(snapshot.touchedRows).toBe(0);
-		expect(controller.run.model.rows.weights.every((w) => w === 0)).toBe(true);
-		expect(controller.run.model.rows.shared.every((w) => w === 0)).toBe(true);
+		expect((controller.run.model as Model).rows.weights.every((w) => w === 0)).toBe(true);
+		expect((controller.run.model as Model).rows.shared.every((w) => w === 0)).toBe(true);
 	});
 
 	it('cuts a large epoch into slices that yield, each about 12 ms of work', () => {
@@ -116,7 +118,7 @@ describe('TrainController', () => {
 
 	it('step reports the pair, its row and a gradient that sums to zero', () => {
 		const {controller} = sessionOn('a b c a b d a b c', {epochs: 2});
-		const detail = controller.step();
+		const detail = controller.step() as StepDetail;
 		expect(detail.label).toBe('a|b');
 		expect(detail.context).toEqual([0, 1]);
 		expect(detail.target).toBe(2);

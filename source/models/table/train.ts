@@ -27,6 +27,7 @@
  */
 import {KERNEL_MIN_COLUMNS, Model, sparseSoftmaxTerms, type ContextSize, type SparseRows} from './model.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
+import type {EpochResult} from '../next-token.js';
 import {ARENA_SLOTS, arenaOf, createArena, kernelOn, type ExpKernel} from '../../numerics/exp-kernel.js';
 
 export interface TrainingPairs {
@@ -124,11 +125,7 @@ export function sharedFloat64(length: number): Float64Array {
 	return new Float64Array(new SharedArrayBuffer(length * 8));
 }
 
-export interface EpochResult {
-	readonly epoch: number;
-	readonly avgLoss: number;
-	readonly accuracy: number;
-}
+export type {EpochResult};
 
 /** Loss and accuracy summed over a stretch of pairs. */
 export interface StretchTotals {

@@ -50,7 +50,7 @@ describe('a row step by step', () => {
 	it('before training: every score 0, every probability 1/V, the lowest id chosen', () => {
 		// "a b a c": contexts (n = 1) a, b; "a" is followed by b and c.
 		const {controller} = sessionOf('a b a c', 1);
-		const model = controller.run.model;
+		const model = controller.run.model as Model;
 		const steps = computeRowSteps(model, 0, 10);
 		expect(steps.label).toBe('a');
 		expect(steps.allZero).toBe(true);
@@ -68,7 +68,7 @@ describe('a row step by step', () => {
 	it('after training: the same probabilities as Model.probabilities, bit for bit', () => {
 		const session = sessionOf(animalsText, 2);
 		trainEpochs(session, 2);
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		for (let slot = 0; slot < model.rowCount; slot += 7) {
 			const steps = computeRowSteps(model, slot, 1000);
 			const p = model.probabilities(slot);
@@ -85,7 +85,7 @@ describe('a row step by step', () => {
 	it('lists tokens by probability, highest first, ties by id', () => {
 		const session = sessionOf(animalsText, 2);
 		trainEpochs(session, 3);
-		const steps = computeRowSteps(session.controller.run.model, 0, 1000);
+		const steps = computeRowSteps(session.controller.run.model as Model, 0, 1000);
 		for (let i = 1; i < steps.top.length; i++) {
 			const [a, b] = [steps.top[i - 1]!, steps.top[i]!];
 			expect(a.p > b.p || (a.p === b.p && a.id < b.id)).toBe(true);
@@ -95,7 +95,7 @@ describe('a row step by step', () => {
 	it('keeps the line for the shared tokens when the list is cut, and counts the rest', () => {
 		const session = sessionOf('x a x b x c x d x e x f', 1);
 		trainEpochs(session, 3);
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		const slot = model.slotOf([model.vocabulary.ids.get('x')!]);
 		const steps = computeRowSteps(model, slot, 4);
 		// "x" is followed by a..f (6 explicit) and never by x (1 shared): 7 entries.
@@ -108,7 +108,7 @@ describe('a row step by step', () => {
 
 	it('recomputes a row only when the row or the weights\' version changes', () => {
 		const session = sessionOf(animalsText, 2);
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		const first = rowSteps(model, 3, 0, 10);
 		expect(rowSteps(model, 3, 0, 10)).toBe(first);
 		expect(rowSteps(model, 4, 0, 10)).not.toBe(first);
@@ -163,7 +163,7 @@ describe('model keys', () => {
 	const session = sessionOf(animalsText, 2);
 	const ctx = contextOf(session);
 	const start = initialModelState(session);
-	const count = session.controller.run.model.rowCount;
+	const count = (session.controller.run.model as Model).rowCount;
 
 	it('picks contexts with ↑↓ and PgUp/PgDn, within the list', () => {
 		expect(press(start, ctx, {downArrow: true}, {downArrow: true}).row).toBe(2);
@@ -289,7 +289,7 @@ describe('the model stage on small and large terminals', () => {
 	it('keeps the two most probable tokens listed when only two lines are left, never giving them up for the shared line', () => {
 		const session = sessionOf('x a x b x c x d x e x f x a x a x b\n', 1);
 		trainEpochs(session, 3);
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		const steps = computeRowSteps(model, model.slotOf([model.vocabulary.ids.get('x')!]), 2);
 		const {entries, more} = entriesToShow(steps, 2);
 		expect(entries.map((e) => e.shared)).toEqual([false, false]);
@@ -301,7 +301,7 @@ describe('the model stage on small and large terminals', () => {
 		const session = sessionOf(animalsText, 1);
 		trainEpochs(session, 3);
 		// Row "the" has many followers.
-		const model = session.controller.run.model;
+		const model = session.controller.run.model as Model;
 		const slot = model.slotOf([model.vocabulary.ids.get('the')!]);
 		const state = {...initialModelState(session), row: slot, step: 3};
 		const wide = frameLines(<ModelStage state={state} ctx={contextOf(session, 39, 120)} />);

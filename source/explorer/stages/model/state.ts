@@ -4,14 +4,19 @@
  */
 import type {KeyReducer} from '../types.js';
 import type {ExplorerSession} from '../../session.js';
-import {MODEL} from '../../keymap.js';
+import {left, MODEL} from '../../keymap.js';
 import {stageModel} from '../../session.js';
 import {STEP_COUNT} from './row.js';
 import {summaryBlock} from './summary.js';
+import {EmbeddingsModel} from '../../../models/embeddings/model.js';
+import {embeddingsSummaryBlock, listedContexts, PATH_STEPS} from './embeddings-lines.js';
 
 export interface ModelState {
-	/** The stored row (seen context) picked. */
+	/** The stored row (seen context) picked; for the embeddings model, the context in its list. */
 	readonly row: number;
+	/** The embeddings model's second view: the map of its token vectors, with the token picked. */
+	readonly map?: boolean;
+	readonly token?: number;
 	/** How far the forward pass is shown: 0 scores .. 4 chosen token. */
 	readonly step: number;
 	/** The row listed first in the context list. */
@@ -55,6 +60,7 @@ export function listTop(top: number, row: number, height: number, count: number)
 
 export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
 	const shown = stageModel(ctx.session, ctx.train).model;
+	if (shown instanceof EmbeddingsModel) return embeddingsKey(shown, state, input, key, ctx);
 	const count = shown.rowCount;
 	const {listRows} = modelGeometry(ctx.rows, ctx.columns, summaryBlock(shown, ctx.rows, ctx.columns).length);
 	const pickRow = (row: number): ModelState => {
@@ -63,7 +69,23 @@ export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
 	};
 	if (MODEL.pick.match(input, key)) return pickRow(state.row + (key.upArrow ? -1 : 1));
 	if (MODEL.page.match(input, key)) return pickRow(state.row + (key.pageUp ? -listRows : listRows));
-	if (MODEL.stepForward.match(input, key)) return {...state, step: Math.min(STEP_COUNT - 1, state.step + 1)};
-	if (MODEL.stepBack.match(input, key)) return {...state, step: Math.max(0, state.step - 1)};
+	if (MODEL.step.match(input, key)) return {...state, step: Math.max(0, Math.min(STEP_COUNT - 1, state.step + (left(input, key) ? -1 : 1)))};
 	return state;
 };
+
+/** The keys on an embeddings model: ↑↓ pick a context (or, on the map, a token), ←→ step the path, m the map. */
+function embeddingsKey(model: EmbeddingsModel, state: ModelState, input: string, key: Parameters<KeyReducer<ModelState>>[2], ctx: Parameters<KeyReducer<ModelState>>[3]): ModelState {
+	if (MODEL.map.match(input, key)) return {...state, map: !state.map};
+	const {corpus} = ctx.session;
+	const count = state.map ? model.V : listedContexts(model, corpus.ids, corpus.vocabulary.tokens).length / model.n;
+	const {listRows} = modelGeometry(ctx.rows, ctx.columns, embeddingsSummaryBlock(model, ctx.rows, ctx.columns).length);
+	const current = state.map ? (state.token ?? 0) : state.row;
+	const pick = (to: number): ModelState => {
+		const r = Math.max(0, Math.min(count - 1, to));
+		return state.map ? {...state, token: r} : {...state, row: r, top: listTop(state.top, r, listRows, count)};
+	};
+	if (MODEL.pick.match(input, key)) return pick(current + (key.upArrow ? -1 : 1));
+	if (MODEL.page.match(input, key)) return pick(current + (key.pageUp ? -listRows : listRows));
+	if (MODEL.step.match(input, key)) return {...state, step: Math.max(0, Math.min(PATH_STEPS.length - 1, state.step + (left(input, key) ? -1 : 1)))};
+	return state;
+}

@@ -7,7 +7,9 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {Model} from '../../../models/table/model.js';
 import type {StageViewProps} from '../types.js';
-import {stageModel} from '../../session.js';
+import {stageModel, type ModelInUse} from '../../session.js';
+import {EmbeddingsModel} from '../../../models/embeddings/model.js';
+import {EmbeddingsModelView} from './embeddings-view.js';
 import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
 import {cell, fit, formatCount, joinWhole, lossText, visible, width, wrapText} from '../../text.js';
@@ -95,7 +97,13 @@ function resultNote(model: Model, steps: RowSteps, step: number): string {
 
 export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 	// The model every stage uses (the one on disk until this session trains its own).
-	const {model, label, inUse} = stageModel(ctx.session, ctx.train);
+	const shown = stageModel(ctx.session, ctx.train);
+	// Each family draws its own model: a table's rows here, an embeddings model's path and map there.
+	if (shown.model instanceof EmbeddingsModel) return <EmbeddingsModelView state={state} ctx={ctx} model={shown.model} label={shown.label} />;
+	return <TableModelView state={state} ctx={ctx} model={shown.model} label={shown.label} inUse={shown.inUse} />;
+}
+
+function TableModelView({state, ctx, model, label, inUse}: StageViewProps<ModelState> & {model: Model; label: string; inUse: ModelInUse | null}) {
 	const version = inUse?.origin === 'disk' ? -1 : ctx.train.version;
 	const {columns, rows} = ctx;
 	const summary = summaryBlock(model, rows, columns);

@@ -4,7 +4,7 @@
  * uniform distribution, and the prompt wrapped over lines. Pure: tested
  * without Ink.
  */
-import type {Model} from '../../../models/table/model.js';
+import type {NextTokenModel} from '../../../models/next-token.js';
 import type {Prediction} from '../../../models/sample.js';
 import {fit, formatCount, visible, width} from '../../text.js';
 
@@ -85,7 +85,7 @@ export function tokenCount(n: number): string {
 }
 
 /** Why a prediction has no row, in a few words. */
-export function shortReason(model: Model, prediction: Prediction): string {
+export function shortReason(model: Pick<NextTokenModel, 'n'>, prediction: Prediction): string {
 	switch (prediction.reason) {
 		case 'too-short':
 			return `the prompt has ${tokenCount(prediction.context.length)}; the model reads the last ${model.n}`;

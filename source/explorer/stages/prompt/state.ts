@@ -2,7 +2,7 @@
  * The prompt stage: a text being typed, the model's next-token distribution
  * for its last n tokens, and decoding settings. Pure: tested without Ink.
  */
-import type {Model} from '../../../models/table/model.js';
+import type {NextTokenModel} from '../../../models/next-token.js';
 import {argmax, generateWhileKnown, predict, seededRandom, type DecodeOptions, type Prediction} from '../../../models/sample.js';
 import {readPrompt} from '../../../models/prompt.js';
 import {PROMPT, PROMPT_TYPING} from '../../keymap.js';
@@ -82,7 +82,7 @@ export interface PromptView {
 }
 
 /** What the model says about the prompt: recomputed per keystroke (one row's softmax). */
-export function analyse(model: Model, text: string, count: number): PromptView {
+export function analyse(model: NextTokenModel, text: string, count: number): PromptView {
 	const {tokens, note} = readPrompt(model.vocabulary, text);
 	const prediction = predict(model, tokens);
 	const lines = candidateLines(prediction.probabilities, count);
@@ -114,7 +114,7 @@ export function stepTopK(topK: number, by: number, V: number): number {
 	return next === Infinity ? 0 : next;
 }
 
-function stoppedNote(model: Model, done: number, wanted: number, at: Prediction): string {
+function stoppedNote(model: Pick<NextTokenModel, 'n'>, done: number, wanted: number, at: Prediction): string {
 	return `Stopped after ${done} of ${wanted} tokens: ${shortReason(model, at)}; the model has nothing to go on there.`;
 }
 

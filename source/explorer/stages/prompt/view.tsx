@@ -13,6 +13,7 @@ import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, visible, width, wrapWithin} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
+import {Model} from '../../../models/table/model.js';
 import {hasTrained} from '../../train-controller.js';
 import {covered, PROBABILITY_WIDTH, probabilityText, shortReason, tokenCount, wrapPrompt, type Piece} from './layout.js';
 
@@ -115,7 +116,19 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 		const {prediction, lines, tokens} = view;
 		const n = model.n;
 		body.push(
-			prediction.row !== null ? (
+			prediction.fromVectors ? (
+				<Text wrap="truncate" color={prediction.fromVectors.seen === false ? theme.accent : undefined}>
+					<Text bold>Context </Text>
+					{joinWithin(
+						[
+							`"${visible(prediction.context.join(' '))}"`,
+							prediction.fromVectors.seen === false ? "never seen in training: predicted from the tokens' vectors" : prediction.fromVectors.seen ? "seen in training; predicted from the tokens' vectors" : "predicted from the tokens' vectors",
+						],
+						' ',
+						columns - 8,
+					)}
+				</Text>
+			) : prediction.row !== null && model instanceof Model ? (
 				<Text wrap="truncate">
 					<Text bold>Context </Text>
 					{n === 0

@@ -12,6 +12,9 @@ import {runFolders} from '../../session.js';
 import {seriesClientNote} from '../../../artifacts/series.js';
 import {weightsFormatFor} from '../../../artifacts/write.js';
 import {heatmapLines, Panel, stepLines} from './panels.js';
+import {embeddingsHeatmapLines, embeddingsStepLines} from './embeddings-panels.js';
+import {EMBEDDINGS_CLIENT_NOTE} from '../../../artifacts/series.js';
+import {Model} from '../../../models/table/model.js';
 
 /** 950, 12.3k, 2.06M */
 export function formatRate(perSecond: number): string {
@@ -101,7 +104,7 @@ export function chartSeries(ctx: StageContext): LossSeries {
 			{label: 'ln V', value: references.uniform},
 			// For a unigram the floor is the unigram entropy itself.
 			...(n > 0 ? [{label: 'unigram', value: references.unigram}] : []),
-			{label: 'floor', value: references.conditional},
+			...(references.conditional === undefined ? [] : [{label: 'floor', value: references.conditional}]),
 		],
 	};
 }
@@ -125,7 +128,7 @@ export function chartLegend(ctx: StageContext, columns: number): string[] {
 		lines.push(width(wide) <= columns ? wide : '── training, before each step ══ held-out, after ◆ lowest');
 	} else lines.push(`Average loss per epoch in nats, epochs 1-${done}`);
 	const what = n === 0 ? 'a unigram' : `a context-${n} table`;
-	const values = `┄ ln V ${fixed(references.uniform, 2)} · ${n > 0 ? `unigram ${fixed(references.unigram, 2)} · ` : ''}floor ${fixed(references.conditional, 2)}`;
+	const values = `┄ ln V ${fixed(references.uniform, 2)}${n > 0 ? ` · unigram ${fixed(references.unigram, 2)}` : ''}${references.conditional === undefined ? '' : ` · floor ${fixed(references.conditional, 2)}`}`;
 	const full = `${values}: best ${what} can do (nats)`;
 	lines.push(width(full) <= columns ? full : `${values} (nats)`);
 	return lines.flatMap((line) => wrapText(line, columns)).slice(0, 3);
@@ -165,7 +168,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footColour = theme.bad;
 	} else if (train.written) {
 		// Said once the files exist: when the series' web client cannot open them, and why.
-		const client = seriesClientNote(model.vocabulary.tokens, model.n, weightsFormatFor(model));
+		const client = model instanceof Model ? seriesClientNote(model.vocabulary.tokens, model.n, weightsFormatFor(model)) : EMBEDDINGS_CLIENT_NOTE;
 		footnote = writtenText(train.written) + (train.writeNote ? ` (${train.writeNote})` : '') + (client ? `. Note: ${client}` : '');
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
@@ -220,7 +223,12 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			<Text wrap="truncate">
 				<Text bold>Training </Text>
 				{statusLine(
-					[`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate}`, model.kind, `${formatCount(train.pairCount)} pairs per epoch`, `${formatCount(model.rowCount)} contexts`],
+					[
+						`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate}`,
+						model instanceof Model ? model.kind : `embeddings (context ${model.n}, d ${model.d})`,
+						`${formatCount(train.pairCount)} pairs per epoch`,
+						model instanceof Model ? `${formatCount(model.rowCount)} contexts` : `${formatCount(model.parameterCount)} parameters`,
+					],
 					columns - 9,
 				)}
 			</Text>
@@ -252,14 +260,24 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 							? `pair ${formatCount(train.position)}/${formatCount(train.pairCount)}`
 							: '',
 						train.status === 'running' && train.pairsPerSecond > 0 ? `${formatRate(train.pairsPerSecond)} pairs/s` : '',
+						train.status === 'running' && train.pairsPerSecond > 0 && train.pairCount > 0 ? `${epochRate(train.pairsPerSecond / train.pairCount)} epochs/s` : '',
 					],
 					columns,
 				)}
 			</Text>
 			{view?.view === 'step' ? (
-				<Panel lines={[fit('One step, then stop (n for the next pair, c for the chart)', columns), ...stepLines(train.lastStep, model, train.touchedRows, train.pairCount, columns, chartHeight)]} columns={columns} height={chartHeight + 1} />
+				<Panel
+					lines={[
+						fit('One step, then stop (n for the next pair, c for the chart)', columns),
+						...(model instanceof Model
+							? stepLines(train.lastStep?.family === 'table' ? train.lastStep : undefined, model, train.touchedRows, train.pairCount, columns, chartHeight)
+							: embeddingsStepLines(train.lastStep?.family === 'embeddings' ? train.lastStep : undefined, model, train.pairCount, columns, chartHeight)),
+					]}
+					columns={columns}
+					height={chartHeight + 1}
+				/>
 			) : view?.view === 'heatmap' ? (
-				<Panel lines={heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn)} columns={columns} height={chartHeight + 1} />
+				<Panel lines={model instanceof Model ? heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn) : embeddingsHeatmapLines(model, view.heatTop, columns, chartHeight + 1)} columns={columns} height={chartHeight + 1} />
 			) : (
 				<>
 			{legend.map((line, i) => (
@@ -289,4 +307,9 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 			))}
 		</Box>
 	);
+}
+
+/** Epochs a second: "3.2", "0.041", "120". */
+function epochRate(rate: number): string {
+	return rate >= 100 ? rate.toFixed(0) : rate >= 1 ? rate.toFixed(1) : rate.toPrecision(2);
 }
