@@ -1,5 +1,5 @@
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
-import {NO_HELD_OUT_NOTE, readComparison, readGeneralisation, trainContexts, viewOf} from '../models/compare.js';
+import {embeddingsRun, NO_HELD_OUT_NOTE, readComparison, readEmbeddings, readGeneralisation, trainContexts, viewOf} from '../models/compare.js';
 import {heldOutOf} from '../models/held-out.js';
 import {pyFixed} from '../artifacts/pyformat.js';
 import {visible} from '../text/escape.js';
@@ -23,6 +23,8 @@ export interface CompareOptions {
 }
 
 const TITLES = ['unigram (no context)', 'bigram (1 word)', 'context-2 (2 words)', 'context-3 (3 words)'];
+/** The embeddings model's learning rate in a comparison: the series' (the tables' 0.1 makes its in-place updates diverge). */
+const EMBEDDINGS_LR = 0.01;
 
 /** Train the four context sizes on the corpus and compare their next-token distributions for the prompt. */
 export async function compareCommand(options: CompareOptions, io: CommandIo): Promise<number> {
@@ -34,8 +36,15 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 	const prompt = readPrompt(corpus.vocabulary, options.prompt);
 	const {tokens} = prompt;
 	const views = trained.map(({model}) => viewOf(model, tokens, options.topK));
+	// The embeddings model beside them, at the series' settings (context 2, d 16, lr 0.01).
+	const embeddings = embeddingsRun(corpus, {n: 2, d: 16, seed: options.shuffleSeed ?? 0, initScale: 0.01, exactGradient: false}, EMBEDDINGS_LR, choice, options.shuffleSeed);
+	for (let e = 0; e < options.epochs; e++) embeddings.epoch();
+	const embeddingsView = viewOf(embeddings.model, tokens, options.topK);
+	const embeddingsHeld = embeddings.heldOutLog.at(-1);
 	const generalisation = heldOut ? readGeneralisation(trained.map((t, n) => ({n: n as ContextSize, trainLoss: t.trainLoss, heldOut: t.heldOut!}))) : NO_HELD_OUT_NOTE;
-	const reading = `${readComparison(views)} ${generalisation}`;
+	const heldSentence = heldOut && embeddingsHeld ? ` On the held-out text the embeddings model scores ${embeddingsHeld.loss.toFixed(2)} nats (context-2 ${trained[2]!.heldOut!.loss.toFixed(2)}).` : '';
+	// Without held-out text, the note that one would tell memorising from generalising comes last.
+	const reading = `${readComparison(views)} ${readEmbeddings(embeddingsView, views[2])} ${generalisation}${heldSentence}`;
 	if (options.json) {
 		io.stdout.write(
 			jsonText({
@@ -64,6 +73,20 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 							}
 						: {}),
 				})),
+				embeddings: {
+					model_kind: 'embeddings',
+					context_size: 2,
+					embedding_dim: 16,
+					learning_rate: EMBEDDINGS_LR,
+					context: embeddingsView.context,
+					uniform_reason: embeddingsView.reason ?? null,
+					seen_in_training: embeddingsView.row === null ? null : embeddings.trainingContexts.has(embeddingsView.context.map((t) => corpus.vocabulary.ids.get(t)!)),
+					top: embeddingsView.top.map((t) => ({token: t.token, id: t.id, probability: t.probability})),
+					entropy: embeddingsView.entropy,
+					best: embeddingsView.best,
+					train_loss: embeddings.log.at(-1)!.avgLoss,
+					...(embeddingsHeld ? {held_out_loss: embeddingsHeld.loss, held_out_perplexity: embeddingsHeld.perplexity, held_out_accuracy: embeddingsHeld.accuracy, coverage: embeddingsHeld.coverage} : {}),
+				},
 				held_out: heldOut ? heldOut.description.replace(/ \(\d+ pairs\)$/, '') : null,
 				shuffle_seed: options.shuffleSeed ?? null,
 				reading,
@@ -84,6 +107,15 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		v.top.forEach((t, k) => lines.push(`    ${padEnd(shown[k]!, width, stringWidth(shown[k]!))}  ${percent(t.probability).padStart(7)}  ${bar(t.probability, 24)}`));
 		lines.push('');
 	});
+	{
+		const v = embeddingsView;
+		lines.push(`embeddings (context 2, d 16, lr ${EMBEDDINGS_LR})  ·  ${v.row === null ? `no prediction: ${visible(v.explanation)}` : "predicted from the tokens' vectors"}`);
+		lines.push(`  entropy ${v.entropy.toFixed(3)} bits, most likely "${visible(v.best)}" (${percent(v.bestProbability)})`);
+		const shown = v.top.map((t) => visible(t.token));
+		const width = Math.min(24, Math.max(8, ...shown.map((s) => stringWidth(s))));
+		v.top.forEach((t, k) => lines.push(`    ${padEnd(shown[k]!, width, stringWidth(shown[k]!))}  ${percent(t.probability).padStart(7)}  ${bar(t.probability, 24)}`));
+		lines.push('');
+	}
 	lines.push('loss in nats after the last epoch' + (heldOut ? `; held out: ${heldOut.description.replace(/ \(\d+ pairs\)$/, '')}` : ''));
 	const header = heldOut ? '  model        training   held-out (perplexity)   accuracy   coverage' : '  model        training';
 	lines.push(header);
@@ -92,6 +124,10 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 		const h = t.heldOut;
 		lines.push(`  ${name}  ${pyFixed(t.trainLoss, 4).padStart(8)}` + (h ? `   ${pyFixed(h.loss, 4).padStart(8)} (${Math.exp(h.loss).toFixed(2).padStart(9)})   ${percent(h.accuracy).padStart(8)}   ${percent(h.coverage).padStart(8)}` : ''));
 	});
+	{
+		const h = embeddingsHeld;
+		lines.push(`  ${'embeddings'.padEnd(11)}  ${pyFixed(embeddings.log.at(-1)!.avgLoss, 4).padStart(8)}` + (h ? `   ${pyFixed(h.loss, 4).padStart(8)} (${Math.exp(h.loss).toFixed(2).padStart(9)})   ${percent(h.accuracy).padStart(8)}   ${percent(h.coverage).padStart(8)}` : ''));
+	}
 	lines.push('');
 	lines.push(visible(reading));
 	io.stdout.write(lines.join('\n') + '\n');

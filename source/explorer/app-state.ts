@@ -22,7 +22,8 @@ export interface AppState {
 	readonly vocab: VocabState;
 	readonly model: ModelState;
 	readonly prompt: PromptState;
-	readonly compare: {readonly typing: boolean};
+	/** typing: the prompt is being edited; columns: the per-model columns instead of one model a row (below 100 columns). */
+	readonly compare: {readonly typing: boolean; readonly columns?: boolean};
 	readonly train: TrainViewState;
 }
 
@@ -51,7 +52,8 @@ export type Effect =
 	| 'train.lr.higher'
 	| 'train.lr.lower'
 	| 'model.other'
-	| 'compare.start';
+	| 'compare.start'
+	| 'compare.embeddings';
 
 export function initialAppState(session: ExplorerSession, stage: StageId = 'corpus'): AppState {
 	return {
@@ -95,7 +97,7 @@ export function appKey(state: AppState, input: string, key: Key, ctx: StageConte
 /** Every text field closed (what was typed stays). */
 function stopTyping(state: AppState): AppState {
 	const prompt = state.prompt.typing ? {...state.prompt, typing: false, selected: -1} : state.prompt;
-	const compare = state.compare.typing ? {typing: false} : state.compare;
+	const compare = state.compare.typing ? {...state.compare, typing: false} : state.compare;
 	const vocab = state.vocab.filtering ? {...state.vocab, filtering: false} : state.vocab;
 	return prompt === state.prompt && compare === state.compare && vocab === state.vocab ? state : {...state, prompt, compare, vocab};
 }
@@ -110,7 +112,7 @@ export function appPaste(state: AppState, text: string, ctx: StageContext): {sta
 	let open = state;
 	if (!isTyping(state)) {
 		if (state.stage === 'prompt') open = {...state, prompt: {...state.prompt, typing: true}};
-		else if (state.stage === 'compare') open = {...state, compare: {typing: true}};
+		else if (state.stage === 'compare') open = {...state, compare: {...state.compare, typing: true}};
 		else if (state.stage === 'vocab') open = {...state, vocab: {...state.vocab, filtering: true}};
 		else return {state, effects: []};
 	}
@@ -145,8 +147,12 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 			return none({...state, prompt: promptKey(state.prompt, input, key, ctx)});
 		case 'compare': {
 			// The compare stage edits the prompt stage's text: one prompt, two views of it.
-			if (!state.compare.typing) return none(COMPARE.edit.match(input, key) ? {...state, compare: {typing: true}} : state);
-			if (COMPARE_TYPING.leave.match(input, key)) return none({...state, compare: {typing: false}});
+			if (!state.compare.typing) {
+				if (COMPARE.view.match(input, key)) return none({...state, compare: {...state.compare, columns: !state.compare.columns}});
+				if (COMPARE.train.match(input, key)) return {state, effects: ['compare.embeddings']};
+				return none(COMPARE.edit.match(input, key) ? {...state, compare: {...state.compare, typing: true}} : state);
+			}
+			if (COMPARE_TYPING.leave.match(input, key)) return none({...state, compare: {...state.compare, typing: false}});
 			const text = editText(state.prompt.text, input, key);
 			return none(text === undefined ? state : {...state, prompt: {...state.prompt, text, appended: [], selected: -1}});
 		}

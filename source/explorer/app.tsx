@@ -111,6 +111,8 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				return;
 			case 'compare.start':
 				return session.compare.start();
+			case 'compare.embeddings':
+				return session.compare.trainEmbeddings();
 		}
 	};
 
@@ -169,7 +171,7 @@ export function App({session, initialStage, onQuit}: AppProps) {
 				body = <TrainStage ctx={ctx} view={state.train} />;
 				break;
 			case 'compare':
-				body = <CompareStage ctx={ctx} text={state.prompt.text} typing={state.compare.typing} compare={compare} />;
+				body = <CompareStage ctx={ctx} text={state.prompt.text} typing={state.compare.typing} columnsView={state.compare.columns === true} compare={compare} />;
 				break;
 			case 'prompt':
 				body = <PromptStage state={state.prompt} ctx={ctx} />;

@@ -90,6 +90,8 @@ export const COMPARE_TYPING = {
 
 export const COMPARE = {
 	edit: {keys: 'Enter/i', label: 'type the prompt', match: (i, k) => k.return || char('i')(i, k)},
+	view: {keys: 'v', label: 'rows/columns', match: char('v')},
+	train: {keys: 't', label: 'train a slow model', match: char('t'), minor: true},
 } satisfies Record<string, Binding>;
 
 export const PROMPT_TYPING = {
@@ -159,7 +161,7 @@ export const HELP_GROUPS: ReadonlyArray<{title: string; bindings: Binding[]}> = 
 	{title: '4 Train', bindings: Object.values(TRAIN)},
 	{title: '5 Prompt (typing)', bindings: Object.values(PROMPT_TYPING).filter((b) => b.keys !== 'type')},
 	{title: '5 Prompt (not typing)', bindings: Object.values(PROMPT)},
-	{title: '6 Compare', bindings: [COMPARE.edit, COMPARE_TYPING.leave, COMPARE_TYPING.clear]},
+	{title: '6 Compare', bindings: [COMPARE.edit, COMPARE.view, COMPARE_TYPING.leave, COMPARE_TYPING.clear]},
 ];
 
 export function matches(binding: Binding, input: string, key: Key): boolean {

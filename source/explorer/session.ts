@@ -50,6 +50,8 @@ export interface ExplorerSettings {
 	readonly validPath?: string;
 	/** --shuffle --train-seed S: the pairs in random.shuffle order each epoch (undefined: corpus order). */
 	readonly shuffleSeed?: number;
+	/** The compare stage trains its embeddings model only on request when that would take longer than this (seconds; default 60). */
+	readonly slowSeconds?: number;
 }
 
 /** Models with this many explicit weights or more are written on a worker thread. */
@@ -210,7 +212,13 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256, split);
 	if (loadArtifactsNow) artifacts.load();
 	const choice = {holdout: settings.holdout, valid: settings.validPath === undefined ? undefined : readCorpusFile(settings.validPath, 'text')};
-	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler, {choice, shuffleSeed: settings.shuffleSeed});
+	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler, {
+		choice,
+		shuffleSeed: settings.shuffleSeed,
+		// The embeddings model compared: this session's settings when it trains one (else the series' defaults).
+		...(run instanceof EmbeddingsRun ? {embeddings: {settings: run.settings, learningRate: settings.learningRate}} : {}),
+		...(settings.slowSeconds !== undefined ? {slowSeconds: settings.slowSeconds} : {}),
+	});
 	return {settings, corpus, controller, artifacts, compare, heldOut, references};
 }
 

@@ -6,12 +6,15 @@
 import type {Corpus} from '../text/corpus.js';
 import {MODEL_KINDS, type ContextSize, type Model, type ModelKind} from './table/model.js';
 import {TrainingRun} from './table/run.js';
+import {EmbeddingsRun, type EmbeddingsSettings} from './embeddings/run.js';
+import type {EmbeddingsModel} from './embeddings/model.js';
 import {entropyBits, explainUniform, predict, rankTokens, type UniformReason} from './sample.js';
 import {heldOutOf, type HeldOutChoice, type HeldOutEpoch} from './held-out.js';
 
 export interface ContextView {
 	readonly n: ContextSize;
-	readonly kind: ModelKind;
+	/** The series' model_kind: unigram … context3, or embeddings. */
+	readonly kind: ModelKind | 'embeddings';
 	/** The prompt's last n tokens. */
 	readonly context: readonly string[];
 	/** The row used, or null when there is none (the distribution is uniform). */
@@ -29,12 +32,12 @@ export interface ContextView {
 	readonly tiedWithLast: number;
 }
 
-export function viewOf(model: Model, tokens: readonly string[], topK: number): ContextView {
+export function viewOf(model: Model | EmbeddingsModel, tokens: readonly string[], topK: number): ContextView {
 	const prediction = predict(model, tokens);
 	const ranked = rankTokens(prediction.probabilities, Math.max(1, topK));
 	const top = ranked.map((id) => ({id, token: model.vocabulary.tokens[id]!, probability: prediction.probabilities[id]!}));
 	return {
-		n: model.n,
+		n: model.n as ContextSize,
 		kind: model.kind,
 		context: prediction.context,
 		row: prediction.row,
@@ -74,6 +77,36 @@ export function contextRun(corpus: Corpus, n: ContextSize, learningRate: number,
 	run.holdOut(heldOut);
 	if (shuffleSeed !== undefined) run.shuffle(shuffleSeed);
 	return run;
+}
+
+/**
+ * The embeddings model of a comparison, set up as `train --model embeddings`
+ * sets it up (held-out part and order of the pairs as the tables have them).
+ */
+export function embeddingsRun(corpus: Corpus, settings: EmbeddingsSettings, learningRate: number, choice: HeldOutChoice = {}, shuffleSeed?: number): EmbeddingsRun {
+	const heldOut = heldOutOf(corpus, settings.n, choice);
+	const run = new EmbeddingsRun(corpus.vocabulary, heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids, settings, learningRate);
+	run.holdOut(heldOut);
+	if (shuffleSeed !== undefined) run.shuffle(shuffleSeed);
+	return run;
+}
+
+/**
+ * One sentence on the embeddings model beside the table of the same
+ * context: what it says where the table has no row (a context never seen),
+ * or whether the two agree.
+ */
+export function readEmbeddings(embeddings: ContextView, table: ContextView | undefined): string {
+	const says = `"${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}%)`;
+	if (embeddings.row === null) return `The embeddings model has nothing to read either (${embeddings.explanation}).`;
+	const name = NAMES[embeddings.n] ?? `a context-${embeddings.n} table`;
+	if (!table || table.row === null) {
+		return table?.reason === 'unseen-context'
+			? `${capitalize(name)} has no row for "${embeddings.context.join(' ')}", but the embeddings model, reading the same ${embeddings.n} tokens through their vectors, says ${says}.`
+			: `The embeddings model, reading the last ${embeddings.n} tokens through their vectors, says ${says}.`;
+	}
+	if (table.best === embeddings.best) return `The embeddings model agrees with ${name} on "${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}% against ${(table.bestProbability * 100).toFixed(0)}%).`;
+	return `The embeddings model says ${says} where ${name} says "${table.best}" (${(table.bestProbability * 100).toFixed(0)}%).`;
 }
 
 /** Train the four models (n = 0..3) on a corpus, one after the other. */

@@ -29,7 +29,23 @@ describe('compare --holdout', () => {
 			});
 		}
 		expect(out.held_out).toBe('the last 8 lines of 40');
-		expect(out.reading).toMatch(/Context-3 memorises \(context-2 too\): training loss 0\.55, held-out 3\.36 nats, 51% of held-out contexts never seen; the bigram generalises best here \(held-out 2\.17 nats, perplexity 8\.8\)\.$/);
+		expect(out.reading).toMatch(/Context-3 memorises \(context-2 too\): training loss 0\.55, held-out 3\.36 nats, 51% of held-out contexts never seen; the bigram generalises best here \(held-out 2\.17 nats, perplexity 8\.8\)\. On the held-out/);
+		expect(out.reading).toMatch(/On the held-out text the embeddings model scores \d\.\d\d nats \(context-2 2\.80\)\.$/);
+	});
+
+	it('puts the embeddings model beside them: the figures train --model embeddings --holdout gives at the series\' settings', async () => {
+		const dir = makeDir();
+		const r = await run(['compare', '--corpus', ANIMALS, '--prompt', 'the mouse cat', '--holdout', '0.2', '--json'], {cwd: dir});
+		expect(r.code).toBe(0);
+		const out = JSON.parse(r.stdout);
+		const trained = await run(['train', '--model', 'embeddings', '--corpus', ANIMALS, '--holdout', '0.2', '--json', '--artifacts', 'ae', '--outputs', 'oe'], {cwd: dir});
+		const last = lines(trained.stdout).map((line) => JSON.parse(line)).filter((e) => e.event === 'epoch').at(-1);
+		expect(out.embeddings).toMatchObject({model_kind: 'embeddings', context_size: 2, embedding_dim: 16, learning_rate: 0.01, train_loss: last.avg_loss, held_out_loss: last.held_out_loss, coverage: last.coverage});
+		// "mouse cat" never occurs: context-2 has no row, the embeddings model still answers.
+		expect(out.models[2].uniform_reason).toBe('unseen-context');
+		expect(out.embeddings.uniform_reason).toBeNull();
+		expect(out.embeddings.seen_in_training).toBe(false);
+		expect(out.reading).toContain(`Context-2 has no row for "mouse cat", but the embeddings model, reading the same 2 tokens through their vectors, says "${out.embeddings.best}"`);
 	});
 
 	it('in words: a table of training and held-out loss for the four', async () => {

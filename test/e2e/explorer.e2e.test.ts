@@ -82,11 +82,15 @@ describe.skipIf(!available)('explorer in a real terminal', () => {
 		tmux.keys('Enter');
 		screen = await tmux.waitFor(/Prompt › the owl «hunts \S+/);
 
-		// The compare stage: the same prompt under four context sizes.
+		// The compare stage: the same prompt under four context sizes and the embeddings model, one a row at 80 columns.
 		tmux.keys('Escape');
 		await tmux.waitFor('not typing');
 		tmux.keys('6');
-		screen = await tmux.waitFor(/context-3 ✓/, 15000);
+		screen = await tmux.waitFor(/every model trained/, 15000);
+		expect(screen).toMatch(/^embeddings \(2\) +\d\.\d{3} +\d\.\d\d +\w+ \d+\.\d%/m);
+		// v: the four tables side by side.
+		tmux.keys('v');
+		screen = await tmux.waitFor(/best: /);
 		expect(screen.match(/best: /g)).toHaveLength(4);
 		expect(screen).toContain('row the|mouse');
 		expect(screen).toMatch(/Still training, no conclusion yet|More context helps here|More context does not help|Only /);

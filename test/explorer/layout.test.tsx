@@ -223,7 +223,7 @@ for (const corpus of corpora) {
 
 			it(`compare stage at ${label}: entropy in bits, the reading, the keys`, async () => {
 				const scheduler = new ManualScheduler();
-				const session = sessionOn(corpus.text, {epochs: 2}, scheduler);
+				const session = sessionOn(corpus.text, {epochs: 2, slowSeconds: 1}, scheduler);
 				const shown = await show(session, 'compare', size, ['RUN', 'i', 't', 'h', 'e', KEYS.esc], scheduler);
 				expectFrameFits(shown, size);
 				expectHelpAndQuit(shown);
@@ -292,6 +292,7 @@ describe('the compare stage concludes only from settled models, in a sentence sh
 		const session = sessionOn(undefined, {epochs: 50}, scheduler);
 		const shown = await show(session, 'compare', [60, 16], ['RUN', 'i', ...'the cow', KEYS.esc], scheduler);
 		expectFrameFits(shown, [60, 16]);
-		expect(readingOf(shown)).not.toContain('…');
+
+		expect(readingOf(shown)).not.toContain("…");
 	});
 });

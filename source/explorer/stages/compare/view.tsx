@@ -4,7 +4,7 @@
  */
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {NAMES, NO_HELD_OUT_NOTE, readComparison, readGeneralisation, viewOf, type ContextView, type Generalisation, type Settling} from '../../../models/compare.js';
+import {NAMES, NO_HELD_OUT_NOTE, readComparison, readEmbeddings, readGeneralisation, viewOf, type ContextView, type Generalisation, type Settling} from '../../../models/compare.js';
 import {convergence} from '../../../models/convergence.js';
 import type {ContextSize} from '../../../models/table/model.js';
 import {readPrompt} from '../../../models/prompt.js';
@@ -31,19 +31,28 @@ export function topCandidates(rows: number): number {
 	return Math.max(1, Math.min(rows - 12, Math.max(5, rows - 16), 40));
 }
 
-export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot}) {
+/** From this width the five models stand side by side; below it, one model a row (v: the table columns). */
+export const FIVE_COLUMNS = 100;
+
+export function CompareStage({ctx, text, typing, compare, columnsView = false}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot; columnsView?: boolean}) {
 	const {columns, rows, session} = ctx;
 	const models = session.compare;
 	const topCount = topCandidates(rows);
 	const views = useMemo(() => {
 		// Looked up as the prompt stage does (the series' case rule); the four share the corpus's vocabulary.
 		const {tokens} = readPrompt(session.corpus.vocabulary, text);
-		return [0, 1, 2, 3].map((n) => {
-			const model = models.model(n as ContextSize);
-			return model ? viewOf(model, tokens, topCount) : undefined;
-		});
-	}, [text, compare.version, compare.ready.join(), topCount, models]);
-	const ready = views.filter((v): v is ContextView => v !== undefined);
+		const embeddings = models.embeddingsModel();
+		return [
+			...[0, 1, 2, 3].map((n) => {
+				const model = models.model(n as ContextSize);
+				return model ? viewOf(model, tokens, topCount) : undefined;
+			}),
+			embeddings ? viewOf(embeddings, tokens, topCount) : undefined,
+		];
+	}, [text, compare.version, compare.ready.join(), compare.embeddings.state, topCount, models]);
+	const embeddingsView = views[4];
+	const embeddingsFigures = models.embeddingsFigures();
+	const ready = views.slice(0, 4).filter((v): v is ContextView => v !== undefined);
 	// On a large corpus the unigram (and the bigram) can take long: read the
 	// models that are ready, and say which are still to come.
 	const waiting = [0, 1, 2, 3].filter((n) => !views[n] && !models.tooShort(n));
@@ -64,29 +73,44 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '') +
 				// Which generalises best is read once all four are ready (one still training could be it).
 				(models.holdsOut && generalisation.length >= 2 && waiting.length === 0 ? ` ${readGeneralisation(generalisation)}` : '');
+	// The embeddings model beside the table of its context, once both are ready (added below where it fits whole).
+	let embeddingsReading = '';
+	if (embeddingsView && ready.length >= 2) {
+		embeddingsReading = ` ${readEmbeddings(embeddingsView, views[embeddingsFigures.n])}`;
+		const held = embeddingsFigures.heldOut;
+		const table = generalisation.find((g) => g.n === embeddingsFigures.n);
+		if (models.holdsOut && held) embeddingsReading += ` On the held-out text the embeddings model scores ${held.loss.toFixed(2)} nats${table ? ` (${NAMES[table.n]} ${table.heldOut.loss.toFixed(2)})` : ''}.`;
+	}
 	// Without held-out text, a note that one would tell memorising from generalising, where it fits whole.
 	const note = !models.holdsOut && ready.length >= 2 ? ` ${NO_HELD_OUT_NOTE}` : '';
 
+	const wide = columns >= FIVE_COLUMNS;
+	const listed = !wide && !columnsView;
+	const count = wide ? 5 : 4;
 	const gap = 1;
-	const cw = Math.floor((columns - gap * 3) / 4);
+	const cw = Math.floor((columns - gap * (count - 1)) / count);
+	const embeddingsTitle = `embeddings (${embeddingsFigures.n})`;
+	const waitingText = (n: number): string => {
+		if (n === 4) {
+			const e = compare.embeddings;
+			if (models.tooShort(embeddingsFigures.n)) return 'corpus too short';
+			if (e.state === 'asked') return `slow: about ${duration(e.estimateSeconds ?? 0)}; t trains it`;
+			return e.state === 'training' ? `training ${e.epochs}/${compare.target}` : 'after the tables';
+		}
+		return models.tooShort(n) ? 'corpus too short' : compare.started ? `training ${compare.epochs[n]}/${compare.target}` : 'waiting';
+	};
 	const column = (n: number): string[] => {
 		const v = views[n];
-		const lines: string[] = [TITLES[n]!];
+		const lines: string[] = [n === 4 ? embeddingsTitle : TITLES[n]!];
 		if (!v) {
-			lines.push(
-				models.tooShort(n)
-					? 'corpus too short'
-					: compare.started
-						? `training ${compare.epochs[n]}/${compare.target}`
-						: 'waiting',
-			);
+			lines.push(waitingText(n));
 			return lines;
 		}
 		// The longest wording that fits the column (the reading below says why a model has no row).
-		const rowLine = v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
+		const rowLine = n === 4 && v.row !== null ? ['from the vectors', 'vectors'] : v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
 		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
-		const g = generalisation.find((x) => x.n === n);
+		const g = n === 4 ? (embeddingsFigures.heldOut ? {n: 2 as ContextSize, heldOut: embeddingsFigures.heldOut} : undefined) : generalisation.find((x) => x.n === n);
 		if (models.holdsOut) {
 			// The longest wording that fits the column.
 			const held = g ? [`held-out ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)}`] : ['held-out …'];
@@ -103,8 +127,8 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 		lines.push(`best: ${visible(v.best)}`);
 		return lines;
 	};
-	const blocks = [0, 1, 2, 3].map(column);
-	const height = Math.max(...blocks.map((b) => b.length));
+	const blocks = (wide ? [0, 1, 2, 3, 4] : [0, 1, 2, 3]).map(column);
+	const height = listed ? 0 : Math.max(...blocks.map((b) => b.length));
 
 	const SHORT = ['unigram', 'bigram', 'context-2', 'context-3'];
 	const progress = [0, 1, 2, 3]
@@ -115,6 +139,13 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 					? `${SHORT[n]} (artifacts)`
 					: `${SHORT[n]} ${compare.ready[n] ? '✓' : `${compare.epochs[n]}/${compare.target}`}`,
 		)
+		.concat([
+			compare.embeddings.state === 'ready'
+				? 'embeddings ✓'
+				: compare.embeddings.state === 'asked'
+					? `embeddings on request (t, ~${duration(compare.embeddings.estimateSeconds ?? 0)})`
+					: `embeddings ${compare.embeddings.epochs}/${compare.target}`,
+		])
 		.join(' · ');
 
 	const lines: React.ReactNode[] = [];
@@ -128,20 +159,36 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			<Text color={theme.muted}>{hint}</Text>
 		</Text>,
 	);
-	lines.push(<Text> </Text>);
+	// On a short screen the rows of models sit right under the prompt, so the reading keeps its lines.
+	if (!(listed && rows < 16)) lines.push(<Text> </Text>);
 	for (let r = 0; r < height; r++) {
 		lines.push(
 			<Text wrap="truncate">
 				{blocks.map((b, n) => (
 					<Text key={n} bold={r === 0} color={r === 0 ? theme.accent : undefined}>
-						{cell(b[r] ?? '', cw) + (n < 3 ? ' '.repeat(gap) : '')}
+						{cell(b[r] ?? '', cw) + (n < blocks.length - 1 ? ' '.repeat(gap) : '')}
 					</Text>
 				))}
 			</Text>,
 		);
 	}
+	if (!wide && columnsView) {
+		// The fifth model, in a line under the four columns.
+		const v = embeddingsView;
+		lines.push(<Text wrap="truncate">{fit(`${embeddingsTitle}: ${v ? `best ${visible(v.best)} ${percentWithin(v.bestProbability, 6)}, H ${v.entropy.toFixed(2)} bits` : waitingText(4)}`, columns)}</Text>);
+	}
+	if (listed) {
+		for (const line of modelRows(views, columns, models.holdsOut, (n) => (n === 4 ? embeddingsFigures.losses.at(-1) : models.losses(n as ContextSize)?.at(-1)), (n) => (n === 4 ? embeddingsFigures.heldOut?.loss : generalisation.find((g) => g.n === n)?.heldOut.loss), waitingText, embeddingsTitle)) {
+			lines.push(
+				<Text wrap="truncate" bold={line.header} color={line.header ? theme.accent : undefined}>
+					{line.text}
+				</Text>,
+			);
+		}
+	}
 	// The reading is a sentence to read whole: the blank lines, then the progress line, give way to it.
 	const room = rows - lines.length;
+	if (embeddingsReading && wrapText(visible(reading + embeddingsReading), columns).length + 1 <= room) reading += embeddingsReading;
 	if (note && wrapText(visible(reading + note), columns).length + 1 <= room) reading += note;
 	const readingLines = wrapText(visible(reading), columns);
 	const spaced = readingLines.length + 3 <= room;
@@ -149,10 +196,14 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 	if (spaced) lines.push(<Text> </Text>);
 	for (const line of wrapWithin(visible(reading), columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
+	// Every model ready: one short line, with the embeddings model's own rate when it differs.
+	const own = compare.embeddings.learningRate !== session.settings.learningRate ? ` (embeddings lr ${compare.embeddings.learningRate})` : '';
+	const allReady = [0, 1, 2, 3].every((n) => compare.ready[n] || models.tooShort(n)) && (compare.embeddings.state === 'ready' || models.tooShort(embeddingsFigures.n));
+	const progressLine = allReady ? `${session.settings.epochs} epochs, lr ${session.settings.learningRate}${own}: every model trained` : `${session.settings.epochs} epochs, lr ${session.settings.learningRate}${own}: ${progress}`;
 	if (withProgress) {
 		lines.push(
 			<Text color={theme.muted} wrap="truncate">
-				{fit(`${session.settings.epochs} epochs, lr ${session.settings.learningRate}: ${progress}`, columns)}
+				{fit(progressLine, columns)}
 			</Text>,
 		);
 	}
@@ -165,4 +216,55 @@ export function CompareStage({ctx, text, typing, compare}: {ctx: StageContext; t
 			))}
 		</Box>
 	);
+}
+
+/** "45 s", "3 min", "2.5 h". */
+function duration(seconds: number): string {
+	if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+	if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+	return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/**
+ * One model a row, for a terminal below FIVE_COLUMNS wide: its name, its
+ * last training loss, its held-out loss (with held-out text), the entropy of
+ * its distribution in bits, and its top tokens with their probabilities, as
+ * many as fit.
+ */
+export function modelRows(
+	views: ReadonlyArray<ContextView | undefined>,
+	columns: number,
+	holdsOut: boolean,
+	trainLoss: (n: number) => number | undefined,
+	heldLoss: (n: number) => number | undefined,
+	waiting: (n: number) => string,
+	embeddingsTitle: string,
+): Array<{text: string; header?: boolean}> {
+	const nameWidth = columns < 70 ? 15 : 16;
+	const lossWidth = 7;
+	const bitsWidth = 6;
+	const fixedWidth = nameWidth + lossWidth + (holdsOut ? lossWidth + 1 : 0) + bitsWidth + 2;
+	const rest = Math.max(8, columns - fixedWidth);
+	const header = cell('model', nameWidth) + cell('train', lossWidth, 'right') + (holdsOut ? ' ' + cell('held', lossWidth, 'right') : '') + cell('bits', bitsWidth, 'right') + '  ' + 'next tokens';
+	const rows: Array<{text: string; header?: boolean}> = [{text: fit(header, columns), header: true}];
+	for (let n = 0; n < views.length; n++) {
+		const v = views[n];
+		const name = n === 4 ? embeddingsTitle : TITLES[n]!;
+		const loss = (x: number | undefined) => cell(x === undefined ? '–' : x.toFixed(3), lossWidth, 'right');
+		let tail: string;
+		if (!v) tail = waiting(n);
+		else if (v.row === null) tail = `uniform: ${REASONS[v.reason ?? ''] ?? 'no row'} (${v.vocabSize} tokens at ${percentWithin(1 / v.vocabSize, 6)})`;
+		else {
+			const parts: string[] = [];
+			for (const t of v.top) {
+				const part = `${visible(t.token)} ${percentWithin(t.probability, 6)}`;
+				if (width([...parts, part].join(' · ')) > rest) break;
+				parts.push(part);
+			}
+			tail = parts.join(' · ');
+		}
+		const bits = cell(v ? v.entropy.toFixed(2) : '', bitsWidth, 'right');
+		rows.push({text: fit(cell(name, nameWidth) + loss(v ? trainLoss(n) : undefined) + (holdsOut ? ' ' + loss(v ? heldLoss(n) : undefined) : '') + bits + '  ' + tail, columns)});
+	}
+	return rows;
 }

@@ -108,7 +108,7 @@ export function predictionPath(model: EmbeddingsModel, context: readonly number[
 	if (step >= 1) {
 		const h = model.concatenate(context);
 		const norm = Math.sqrt(h.reduce((a, x) => a + x * x, 0));
-		lines.push({text: `h = concat: ${n * d} numbers, |h| = ${norm.toPrecision(3)} (bars: sign, size; █ ${scale.toPrecision(2)})`});
+		lines.push({text: `h = concat: ${n * d} numbers, |h| = ${norm.toPrecision(3)}; █ = ${scale.toPrecision(2)}`});
 	}
 	if (step >= 2) {
 		const scores = model.scoresOf(model.concatenate(context));
@@ -153,10 +153,17 @@ export function tokenMap(model: EmbeddingsModel, token: number, width: number, h
 		width,
 		height,
 	);
+	// The chosen token's cell is a ● (its label may find no room among the others).
+	const dot = frame.dots[0];
+	if (dot) {
+		const line = [...frame.lines[dot.line]!];
+		line[dot.column] = '●';
+		frame.lines[dot.line] = line.join('');
+	}
 	const share = (x: number) => `${Math.round(x * 100)}%`;
 	return {
 		frame,
-		caption: `E on its first two principal components (x ${share(projection.explained[0])}, y ${share(projection.explained[1])} of the variance)`,
+		caption: `E on its first two principal components (x ${share(projection.explained[0])}, y ${share(projection.explained[1])} of the variance); ● ${visible(model.vocabulary.tokens[token]!)}`,
 		nearest: nearest.map((x) => `${visible(model.vocabulary.tokens[x.id]!)} ${x.similarity.toFixed(2)}`),
 	};
 }
