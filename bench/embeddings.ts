@@ -248,6 +248,8 @@ interface MidSize {
 	readonly forward: number;
 	readonly softmax: number;
 	readonly firstLoss: number | undefined;
+	/** Milliseconds from each key to its frame while the explorer trains this corpus's embeddings model (bench/keys.py), or why not. */
+	readonly keys: number[] | string;
 }
 
 function midSize(options: EmbeddingsBenchOptions): MidSize {
@@ -255,7 +257,8 @@ function midSize(options: EmbeddingsBenchOptions): MidSize {
 	const dir = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-bench-embeddings-'));
 	try {
 		log('embeddings: mid-size corpus (first 100,000 Brown tokens, 2,000 kept, the rest <unk>)...');
-		const corpus = readCorpusFile(writeMidCorpus(brownPath, dir));
+		const corpusPath = writeMidCorpus(brownPath, dir);
+		const corpus = readCorpusFile(corpusPath);
 		const make = () => new EmbeddingsRun(corpus.vocabulary, corpus.ids, {n: N, d: D, seed: 0, initScale: 0.01, exactGradient: false}, LR);
 		const run = make();
 		const {V, n, d} = run.model;
@@ -316,7 +319,11 @@ function midSize(options: EmbeddingsBenchOptions): MidSize {
 		log('embeddings: the multiply-add floor...');
 		const rate = multiplyAddRate(V, n * d, quick ? 5e8 : 2e9, 5);
 		const multiplyAdds = 3 * n * d * V * pairs;
+		log('embeddings: keys in the explorer while it trains this corpus (bench/keys.py)...');
+		const keysRun = spawnSync('python3', [join(options.root, 'bench', 'keys.py'), dir, 'train', process.execPath, options.cli, '--model', 'embeddings', '--corpus', corpusPath, '--epochs', '1'], {encoding: 'utf8', timeout: 300_000});
+		const keys = keysRun.status === 0 ? (JSON.parse(keysRun.stdout) as number[]) : `bench/keys.py failed: ${(keysRun.stderr || keysRun.stdout || String(keysRun.error)).trim().split('\n').at(-1)}`;
 		return {
+			keys,
 			tokens: corpus.ids.length,
 			V,
 			pairs,
@@ -416,6 +423,11 @@ export function embeddingsSection(options: EmbeddingsBenchOptions): string[] {
 		);
 		out.push('');
 		out.push(`${passed(ratio <= 3)} Brown 100k/2,000, an epoch against the multiply-add floor: ${fmt(ratio, 2)}x (target at most 3x)`);
+		if (typeof mid.keys === 'string') out.push(`(keys while it trains: ${mid.keys})`);
+		else {
+			const worst = Math.max(...mid.keys);
+			out.push(`${passed(worst <= 100)} keys in the explorer while it trains this corpus (--model embeddings, 80x24): median ${fmt(median(mid.keys), 1)} ms, slowest ${fmt(worst, 1)} ms of ${mid.keys.length} (target at most 100 ms)`);
+		}
 		out.push(
 			`(the floor: 3·n·d·V = ${count(3 * N * D * mid.V)} multiply-adds a pair (the scores, W's update, E's gradient) × ${count(mid.pairs)} pairs, ` +
 				`at the ${fmt(mid.rate / 1e9, 2)} G multiply-adds/s a plain Float64Array loop s[j] += a·w[j] runs here)`,

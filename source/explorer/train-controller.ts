@@ -118,6 +118,7 @@ export class TrainController<R extends Trainer<AnyStep> = Trainer<AnyStep>> {
 	private runningSince = 0;
 	private pairsPerSecond = 0;
 	private chunk = 256;
+	private readonly minChunk: number;
 	private cancel: (() => void) | undefined;
 	private stopAtEpochEnd = false;
 	private nextEpochAt = 0;
@@ -142,6 +143,10 @@ export class TrainController<R extends Trainer<AnyStep> = Trainer<AnyStep>> {
 		this.emitEveryMs = options.emitEveryMs ?? 100;
 		// A table's rows the run has changed (an embeddings model changes all of W every step).
 		this.touched = new Uint8Array(this.run instanceof TrainingRun ? this.run.model.rowCount : 0);
+		// A table's pair costs its row; an embeddings pair all of W (n·d·V numbers, milliseconds on a large
+		// vocabulary): its chunks start at one pair and may shrink to one, so keys keep answering.
+		this.minChunk = this.run instanceof TrainingRun ? 64 : 1;
+		this.chunk = this.run instanceof TrainingRun ? 256 : 1;
 		this.snapshot = this.makeSnapshot();
 	}
 
@@ -326,7 +331,7 @@ export class TrainController<R extends Trainer<AnyStep> = Trainer<AnyStep>> {
 			// Aim for chunks of about 2 ms so a slice ends close to its budget.
 			const took = scheduler.now() - chunkStart;
 			if (took < 1) this.chunk = Math.min(1 << 22, this.chunk * 2);
-			else if (took > 4) this.chunk = Math.max(64, this.chunk >> 1);
+			else if (took > 4) this.chunk = Math.max(this.minChunk, this.chunk >> 1);
 			if (finished) {
 				this.version++;
 				if (this.run.epochsDone >= this.epochsTarget) {
