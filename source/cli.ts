@@ -220,7 +220,8 @@ async function main(): Promise<number> {
 					json,
 					holdout: opt('holdout', (_, raw) => parseHoldout(raw)),
 					valid: opt('valid', parsePath),
-					shuffleSeed: trainingOrder(),
+					shuffleSeed: trainingOrder(true),
+					embeddings: {...embeddingsFlags(flags, 'embeddings'), seed: opt('trainSeed', (flag, raw) => parseSeed(raw, flag)) ?? 0},
 				},
 				io,
 			);
@@ -228,9 +229,9 @@ async function main(): Promise<number> {
 			return explore();
 	}
 
-	/** --shuffle with --train-seed S (default 0), for compare and the explorer, where --seed is the sampler's. */
-	function trainingOrder(): number | undefined {
-		if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true) throw new UsageError('--train-seed S is the seed of --shuffle; give --shuffle too');
+	/** --shuffle with --train-seed S (default 0), for compare, where --seed is the sampler's; compare's embeddings model takes the seed without --shuffle. */
+	function trainingOrder(seedsWeights = false): number | undefined {
+		if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true && !seedsWeights) throw new UsageError('--train-seed S is the seed of --shuffle; give --shuffle too');
 		return flags['shuffle'] === true ? (opt('trainSeed', (flag, raw) => parseSeed(raw, flag)) ?? 0) : undefined;
 	}
 

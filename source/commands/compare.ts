@@ -7,6 +7,7 @@ import {readPrompt} from '../models/prompt.js';
 import {bar, jsonText, padEnd, percent} from '../cli/format.js';
 import type {CommandIo} from './common.js';
 import type {ContextSize} from '../models/table/model.js';
+import type {EmbeddingsFlags} from '../cli/flags.js';
 
 export interface CompareOptions {
 	readonly corpus: string;
@@ -20,6 +21,8 @@ export interface CompareOptions {
 	readonly valid?: string;
 	/** Shuffle each model's pairs before each epoch with this seed (--shuffle --train-seed S). */
 	readonly shuffleSeed?: number;
+	/** The embeddings model's settings (--dim, --init-scale, --exact-gradient) and seed (--train-seed); default the series'. */
+	readonly embeddings?: EmbeddingsFlags & {readonly seed: number};
 }
 
 const TITLES = ['unigram (no context)', 'bigram (1 word)', 'context-2 (2 words)', 'context-3 (3 words)'];
@@ -37,7 +40,8 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 	const {tokens} = prompt;
 	const views = trained.map(({model}) => viewOf(model, tokens, options.topK));
 	// The embeddings model beside them, at the series' settings (context 2, d 16, lr 0.01).
-	const embeddings = embeddingsRun(corpus, {n: 2, d: 16, seed: options.shuffleSeed ?? 0, initScale: 0.01, exactGradient: false}, EMBEDDINGS_LR, choice, options.shuffleSeed);
+	const own = options.embeddings ?? {dim: 16, initScale: 0.01, exactGradient: false, seed: options.shuffleSeed ?? 0};
+	const embeddings = embeddingsRun(corpus, {n: 2, d: own.dim, seed: own.seed, initScale: own.initScale, exactGradient: own.exactGradient}, EMBEDDINGS_LR, choice, options.shuffleSeed);
 	for (let e = 0; e < options.epochs; e++) embeddings.epoch();
 	const embeddingsView = viewOf(embeddings.model, tokens, options.topK);
 	const embeddingsHeld = embeddings.heldOutLog.at(-1);
@@ -76,7 +80,10 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 				embeddings: {
 					model_kind: 'embeddings',
 					context_size: 2,
-					embedding_dim: 16,
+					embedding_dim: own.dim,
+					seed: own.seed,
+					init_scale: own.initScale,
+					exact_gradient: own.exactGradient,
 					learning_rate: EMBEDDINGS_LR,
 					context: embeddingsView.context,
 					uniform_reason: embeddingsView.reason ?? null,
@@ -109,7 +116,7 @@ export async function compareCommand(options: CompareOptions, io: CommandIo): Pr
 	});
 	{
 		const v = embeddingsView;
-		lines.push(`embeddings (context 2, d 16, lr ${EMBEDDINGS_LR})  ·  ${v.row === null ? `no prediction: ${visible(v.explanation)}` : "predicted from the tokens' vectors"}`);
+		lines.push(`embeddings (context 2, d ${own.dim}, lr ${EMBEDDINGS_LR}${own.exactGradient ? ', the true gradient' : ''})  ·  ${v.row === null ? `no prediction: ${visible(v.explanation)}` : "predicted from the tokens' vectors"}`);
 		lines.push(`  entropy ${v.entropy.toFixed(3)} bits, most likely "${visible(v.best)}" (${percent(v.bestProbability)})`);
 		const shown = v.top.map((t) => visible(t.token));
 		const width = Math.min(24, Math.max(8, ...shown.map((s) => stringWidth(s))));

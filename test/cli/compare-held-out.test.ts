@@ -65,10 +65,16 @@ describe('compare --holdout', () => {
 		expect(out.reading).toMatch(/Trained and read on the whole text: a held-out part \(--holdout 0\.1\) would tell memorising from generalising\.$/);
 	});
 
-	it('--train-seed without --shuffle is a usage error', async () => {
-		const r = await run(['compare', '--prompt', 'x', '--train-seed', '2'], {cwd: makeDir()});
-		expect(r.code).toBe(2);
-		expect(r.stderr).toBe('toy-gpt-tui: --train-seed S is the seed of --shuffle; give --shuffle too\n');
+	it('--train-seed without --shuffle seeds the embeddings model only; --dim and --exact-gradient set it up', async () => {
+		const dir = makeDir();
+		const plain = JSON.parse((await run(['compare', '--corpus', ANIMALS, '--prompt', 'the owl', '--json'], {cwd: dir})).stdout);
+		const seeded = JSON.parse((await run(['compare', '--corpus', ANIMALS, '--prompt', 'the owl', '--train-seed', '2', '--dim', '8', '--exact-gradient', '--json'], {cwd: dir})).stdout);
+		expect(seeded.models).toEqual(plain.models);
+		expect(seeded.embeddings).toMatchObject({seed: 2, embedding_dim: 8, exact_gradient: true});
+		expect(seeded.embeddings.train_loss).not.toBe(plain.embeddings.train_loss);
+		const trained = await run(['train', '--model', 'embeddings', '--corpus', ANIMALS, '--seed', '2', '--dim', '8', '--exact-gradient', '--json', '--artifacts', 'a', '--outputs', 'o'], {cwd: dir});
+		const last = lines(trained.stdout).map((line) => JSON.parse(line)).filter((e) => e.event === 'epoch').at(-1);
+		expect(seeded.embeddings.train_loss).toBe(last.avg_loss);
 	});
 });
 
