@@ -4,6 +4,7 @@
  * burst of keys in one frame, or a paste, lands exactly as typed. What a key
  * must do outside the state (quit, drive the training) comes back as effects.
  */
+import {trainFamilyView} from './stages/train/family.js';
 import type {Key} from 'ink';
 import {COMPARE, COMPARE_TYPING, CONFIRM, GLOBAL, PROMPT, STAGES, TRAIN, type StageId} from './keymap.js';
 import {hasTrained} from './train-controller.js';
@@ -179,8 +180,7 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 			} else if (TRAIN.heatmap.match(input, key)) train = {...train, view: 'heatmap'};
 			else if (TRAIN.chart.match(input, key)) train = {...train, view: 'chart'};
 			else if (TRAIN.scroll.match(input, key) && train.view === 'heatmap') {
-				const shown = ctx.session.controller.run.model;
-				const rows = 'rowCount' in shown ? shown.rowCount : shown.V;
+				const rows = trainFamilyView(ctx.session.controller.run.model).heatmapRows;
 				const page = Math.max(1, ctx.rows - 8);
 				const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : page;
 				train = {...train, heatTop: Math.max(0, Math.min(Math.max(0, rows - 1), train.heatTop + by))};

@@ -9,12 +9,8 @@ import type {StageContext} from '../types.js';
 import type {TrainViewState} from '../../app-state.js';
 import {EPOCHS_STEP} from '../../train-controller.js';
 import {runFolders} from '../../session.js';
-import {seriesClientNote} from '../../../artifacts/series.js';
-import {weightsFormatFor} from '../../../artifacts/write.js';
-import {heatmapLines, Panel, stepLines} from './panels.js';
-import {embeddingsHeatmapLines, embeddingsStepLines} from './embeddings-panels.js';
-import {EMBEDDINGS_CLIENT_NOTE} from '../../../artifacts/series.js';
-import {Model} from '../../../models/table/model.js';
+import {Panel} from './panels.js';
+import {trainFamilyView} from './family.js';
 
 /** 950, 12.3k, 2.06M */
 export function formatRate(perSecond: number): string {
@@ -137,7 +133,8 @@ export function chartLegend(ctx: StageContext, columns: number): string[] {
 export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewState}) {
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
-	const model = session.controller.run.model;
+	// What belongs to the run's model family (its name and size, the step and heatmap views).
+	const family = useMemo(() => trainFamilyView(session.controller.run.model), [session.controller.run.model]);
 	const done = train.log.length;
 	const fraction = Math.min(1, (done + train.position / Math.max(1, train.pairCount)) / train.epochsTarget);
 	const last = train.log[done - 1];
@@ -168,7 +165,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 		footColour = theme.bad;
 	} else if (train.written) {
 		// Said once the files exist: when the series' web client cannot open them, and why.
-		const client = model instanceof Model ? seriesClientNote(model.vocabulary.tokens, model.n, weightsFormatFor(model)) : EMBEDDINGS_CLIENT_NOTE;
+		const client = family.clientNote();
 		footnote = writtenText(train.written) + (train.writeNote ? ` (${train.writeNote})` : '') + (client ? `. Note: ${client}` : '');
 		footColour = theme.good;
 	} else if (done === 0 && train.status === 'idle') {
@@ -225,9 +222,9 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				{statusLine(
 					[
 						`${train.epochsTarget} epoch${train.epochsTarget === 1 ? '' : 's'} at lr ${train.learningRate}`,
-						model instanceof Model ? model.kind : `embeddings (context ${model.n}, d ${model.d})`,
+						family.name,
 						`${formatCount(train.pairCount)} pairs per epoch`,
-						model instanceof Model ? `${formatCount(model.rowCount)} contexts` : `${formatCount(model.parameterCount)} parameters`,
+						family.size,
 					],
 					columns - 9,
 				)}
@@ -269,15 +266,13 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 				<Panel
 					lines={[
 						fit('One step, then stop (n for the next pair, c for the chart)', columns),
-						...(model instanceof Model
-							? stepLines(train.lastStep?.family === 'table' ? train.lastStep : undefined, model, train.touchedRows, train.pairCount, columns, chartHeight)
-							: embeddingsStepLines(train.lastStep?.family === 'embeddings' ? train.lastStep : undefined, model, train.pairCount, columns, chartHeight)),
+						...family.stepLines(train.lastStep, train.touchedRows, train.pairCount, columns, chartHeight),
 					]}
 					columns={columns}
 					height={chartHeight + 1}
 				/>
 			) : view?.view === 'heatmap' ? (
-				<Panel lines={model instanceof Model ? heatmapLines(model, view.heatTop, columns, chartHeight + 1, view.heatColumn) : embeddingsHeatmapLines(model, view.heatTop, columns, chartHeight + 1)} columns={columns} height={chartHeight + 1} />
+				<Panel lines={family.heatmapLines(view.heatTop, columns, chartHeight + 1, view.heatColumn)} columns={columns} height={chartHeight + 1} />
 			) : (
 				<>
 			{legend.map((line, i) => (
