@@ -80,34 +80,77 @@ const ODD_RECIPROCALS: DD[] = Array.from({length: 25}, (_, i) => div([1, 0], [2 
 const INVERSE_FACTORIALS: DD[] = [[1, 0]];
 for (let k = 1; k <= 31; k++) INVERSE_FACTORIALS.push(div(INVERSE_FACTORIALS[k - 1]!, [k, 0]));
 
-/** ln x for a finite x > 0, correctly rounded. */
-export function log(x: number): number {
-	if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
-	if (x === 1) return 0;
-	// x = m·2^k with m in [√½, √2): scale by powers of two (exact).
+/** x = m·2^k with m in [√½, √2): the scaling by powers of two is exact. */
+function reduceLog(x: number): {m: number; k: number} {
 	let k = Math.floor(Math.log2(x));
 	let m = x / 2 ** k;
 	while (m >= 2) (m /= 2), k++;
 	while (m < 1) (m *= 2), k--;
 	if (m > Math.SQRT2) (m /= 2), k++;
-	// f = (m − 1)/(m + 1); m − 1 is exact here.
-	const f = div([m - 1, 0], twoSum(m, 1));
+	return {m, k};
+}
+
+/** 2·atanh(f) = ln((1 + f)/(1 − f)) = 2f·(1 + f²/3 + f⁴/5 + …), Horner in f², with `terms` terms. */
+function twoAtanh(f: DD, terms: number): DD {
 	const f2 = mul(f, f);
-	// atanh f = f·(1 + f²/3 + f⁴/5 + …), Horner in f².
-	let sum: DD = ODD_RECIPROCALS[ODD_RECIPROCALS.length - 1]!;
-	for (let i = ODD_RECIPROCALS.length - 2; i >= 0; i--) sum = add(mul(sum, f2), ODD_RECIPROCALS[i]!);
-	const atanh2 = mul(mul(f, sum), [2, 0]);
-	const result = add(mul(LN2, [k, 0]), atanh2);
+	let sum: DD = ODD_RECIPROCALS[terms - 1]!;
+	for (let i = terms - 2; i >= 0; i--) sum = add(mul(sum, f2), ODD_RECIPROCALS[i]!);
+	return mul(mul(f, sum), [2, 0]);
+}
+
+/** ln m for m in [√½, √2], as a double-double: 2·atanh((m − 1)/(m + 1)), m − 1 exact. */
+function lnReduced(m: number): DD {
+	return twoAtanh(div([m - 1, 0], twoSum(m, 1)), ODD_RECIPROCALS.length);
+}
+
+/**
+ * ln x for a finite x > 0, correctly rounded, the plain way: the series of
+ * ln m with 25 terms. `log` computes the same with a table and 7 terms.
+ */
+export function plainLog(x: number): number {
+	if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
+	if (x === 1) return 0;
+	const {m, k} = reduceLog(x);
+	const result = add(mul(LN2, [k, 0]), lnReduced(m));
 	return result[0] + result[1];
 }
 
-/** sin and cos of r, |r| ≤ π/4, by their Taylor series in r². */
+/** The log table's step: ln c for c = 1 + j/128, j = −38 … 53 (c in [√½, √2]). */
+const LOG_STEPS = 128;
+const LOG_FIRST = -38;
+let logTable: DD[] | undefined;
+
+/**
+ * ln x, correctly rounded: plainLog, faster. With c the nearest 1 + j/128 to
+ * m, ln m = ln c + 2·atanh((m − c)/(m + c)); |(m − c)/(m + c)| ≤ 1/512, so 7
+ * terms of the series reach 2^-106, and ln c comes from a table made once
+ * with lnReduced. m − c is exact (c/2 ≤ m ≤ 2c). test/numerics/libm.test.ts
+ * holds it to plainLog.
+ */
+export function log(x: number): number {
+	if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
+	if (x === 1) return 0;
+	logTable ??= Array.from({length: 92}, (_, i) => lnReduced(1 + (i + LOG_FIRST) / LOG_STEPS));
+	const {m, k} = reduceLog(x);
+	const j = Math.round((m - 1) * LOG_STEPS);
+	const c = 1 + j / LOG_STEPS;
+	const f = div([m - c, 0], twoSum(m, c));
+	const lnM = j === 0 ? twoAtanh(f, 7) : add(logTable[j - LOG_FIRST]!, twoAtanh(f, 7));
+	const result = k === 0 ? lnM : add(mul(LN2, [k, 0]), lnM);
+	return result[0] + result[1];
+}
+
+/** sin and cos of r, |r| ≤ π/4, by their Taylor series in r² (16 terms each). */
 function sinCosSmall(r: DD): {sin: DD; cos: DD} {
+	return sinCosTerms(r, 16);
+}
+
+/** sin r = r·Σ (−r²)^i / (2i+1)!,  cos r = Σ (−r²)^i / (2i)!, i < terms. */
+function sinCosTerms(r: DD, terms: number): {sin: DD; cos: DD} {
 	const r2 = mul(r, r);
-	// sin r = r·Σ (−r²)^i / (2i+1)!,  cos r = Σ (−r²)^i / (2i)!
 	let s: DD = [0, 0];
 	let c: DD = [0, 0];
-	for (let i = 15; i >= 0; i--) {
+	for (let i = terms - 1; i >= 0; i--) {
 		const sign = i % 2 === 0 ? 1 : -1;
 		const fs = INVERSE_FACTORIALS[2 * i + 1]!;
 		const fc = INVERSE_FACTORIALS[2 * i]!;
@@ -126,12 +169,59 @@ function reduce(x: number): {r: DD; quadrant: number} {
 	return {r, quadrant: ((j % 4) + 4) % 4};
 }
 
-/** sin x and cos x, correctly rounded, for |x| ≤ 2^20 (random.gauss asks for 0 ≤ x < 2π). */
-export function sinCos(x: number): {sin: number; cos: number} {
+/**
+ * sin x and cos x, correctly rounded, for |x| ≤ 2^20 (random.gauss asks for
+ * 0 ≤ x < 2π), the plain way: 16 terms of each series on the reduced
+ * argument. `sinCos` computes the same with a table and 7 terms.
+ */
+export function plainSinCos(x: number): {sin: number; cos: number} {
 	if (!Number.isFinite(x) || Math.abs(x) > 2 ** 20) return {sin: Math.sin(x), cos: Math.cos(x)};
 	if (x === 0) return {sin: x, cos: 1};
 	const {r, quadrant} = reduce(x);
 	const {sin, cos} = sinCosSmall(r);
+	const value = (v: DD, sign: number) => sign * (v[0] + v[1]);
+	switch (quadrant) {
+		case 0:
+			return {sin: value(sin, 1), cos: value(cos, 1)};
+		case 1:
+			return {sin: value(cos, 1), cos: value(sin, -1)};
+		case 2:
+			return {sin: value(sin, -1), cos: value(cos, -1)};
+		default:
+			return {sin: value(cos, -1), cos: value(sin, 1)};
+	}
+}
+
+/** The sin/cos table's step: sin c and cos c for c = i/64, i = −51 … 51 (|c| ≤ π/4 + 1/128). */
+const TRIG_STEPS = 64;
+const TRIG_LAST = 51;
+let trigTable: Array<{sin: DD; cos: DD}> | undefined;
+
+/**
+ * sin x and cos x, correctly rounded: plainSinCos, faster. With c the nearest
+ * i/64 to the reduced r and u = r − c (|u| ≤ 1/128, 7 terms of each series
+ * reach 2^-106): sin r = sin c·cos u + cos c·sin u, cos r = cos c·cos u −
+ * sin c·sin u, sin c and cos c from a table made once with sinCosSmall.
+ * test/numerics/libm.test.ts holds it to plainSinCos.
+ */
+export function sinCos(x: number): {sin: number; cos: number} {
+	if (!Number.isFinite(x) || Math.abs(x) > 2 ** 20) return {sin: Math.sin(x), cos: Math.cos(x)};
+	if (x === 0) return {sin: x, cos: 1};
+	trigTable ??= Array.from({length: 2 * TRIG_LAST + 1}, (_, k) => sinCosSmall([(k - TRIG_LAST) / TRIG_STEPS, 0]));
+	const {r, quadrant} = reduce(x);
+	const i = Math.round(r[0] * TRIG_STEPS);
+	const u = add(r, [-i / TRIG_STEPS, 0]);
+	const small = sinCosTerms(u, 7);
+	let sin: DD;
+	let cos: DD;
+	if (i === 0) {
+		sin = small.sin;
+		cos = small.cos;
+	} else {
+		const c = trigTable[i + TRIG_LAST]!;
+		sin = add(mul(c.sin, small.cos), mul(c.cos, small.sin));
+		cos = add(mul(c.cos, small.cos), neg(mul(c.sin, small.sin)));
+	}
 	const value = (v: DD, sign: number) => sign * (v[0] + v[1]);
 	switch (quadrant) {
 		case 0:

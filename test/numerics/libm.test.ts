@@ -8,7 +8,7 @@
  */
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import {log, sinCos} from '../../source/numerics/libm.js';
+import {log, plainLog, plainSinCos, sinCos} from '../../source/numerics/libm.js';
 import {PythonRandom} from '../../source/numerics/python-random.js';
 import {pythonSum} from '../../source/numerics/python-sum.js';
 
@@ -62,6 +62,34 @@ describe('libm.ts rounds ln, sin and cos correctly', () => {
 
 	it('ln of 15 arguments, 7 of them where glibc is an ulp off', () => {
 		for (const [u, ln] of LOGS) expect(log(u), `u = ${u}`).toBe(ln);
+	});
+
+	it('the plain series give the same values', () => {
+		for (const [x, sin, cos] of SINCOS) expect(plainSinCos(x), `x = ${x}`).toEqual({sin, cos});
+		for (const [u, ln] of LOGS) expect(plainLog(u), `u = ${u}`).toBe(ln);
+	});
+
+	it('the table-driven log and sinCos are the plain series, bit for bit, on 100,000 arguments each', () => {
+		let seed = 7;
+		const next = () => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed / 2147483648;
+		};
+		for (let k = 0; k < 100_000; k++) {
+			// Every binade from 2^-60 to 2^4 for ln, [0, 2π) and beyond for sin and cos (the quadrants and the table's ends).
+			const u = (1 + next()) * 2 ** Math.floor(next() * 64 - 60);
+			expect(log(u), `u = ${u}`).toBe(plainLog(u));
+			const x = next() * (k % 10 === 0 ? 40 : 2 * Math.PI);
+			expect(sinCos(x), `x = ${x}`).toEqual(plainSinCos(x));
+		}
+		// Near 1 from both sides, and the table's points themselves.
+		for (let e = 1; e < 60; e++) {
+			for (const u of [1 - 2 ** -e, 1 + 2 ** -e]) expect(log(u)).toBe(plainLog(u));
+		}
+		for (let i = -50; i <= 50; i++) {
+			expect(sinCos(i / 64)).toEqual(plainSinCos(i / 64));
+			expect(log(1 + i / 128)).toBe(plainLog(1 + i / 128));
+		}
 	});
 
 	it('Math.* misses some of these (so libm.ts is needed)', () => {
