@@ -244,6 +244,8 @@ export interface ModelInUse {
 	readonly dir?: string;
 	/** Read by the toy-gpt series' rules: its meta file lacks our added keys, so it could not be verified. */
 	readonly unverified?: boolean;
+	/** What the loader said of it (the series' embeddings set lacks its bias). */
+	readonly note?: string;
 }
 
 export type ModelChoice =
@@ -298,6 +300,7 @@ export function modelInUse(session: ExplorerSession, train: TrainSnapshot): Mode
 					training: false,
 					dir: loaded.dir,
 					unverified: !meta.ours,
+					...(loaded.note ? {note: loaded.note} : {}),
 				},
 			};
 		}
@@ -333,6 +336,8 @@ export function describeModel(m: ModelInUse, short = false): string {
 	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : m.otherSplit ? `${m.corpusName}, ANOTHER held-out part or order` : `ANOTHER corpus, ${m.corpusName}`}`];
 	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
 	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);
+	// Said early, where a line cut short still shows it.
+	if (m.note) parts.push('bias not saved (the series\' set): nearly uniform');
 	if (m.origin === 'session') parts.push(m.trainedAt && !short ? `trained ${formatWhen(m.trainedAt)} in this session` : 'this session\'s run');
 	else {
 		if (m.trainedAt && !short) parts.push(`trained ${formatWhen(m.trainedAt)}`);

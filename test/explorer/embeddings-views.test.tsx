@@ -6,6 +6,7 @@
  * within the screen.
  */
 import React from 'react';
+import {existsSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
@@ -133,6 +134,18 @@ describe('the prompt stage on an embeddings model', () => {
 		expect(text).toContain("Context \"mouse cat\" never seen in training: predicted from the tokens' vectors");
 		expect(text).not.toContain('Uniform');
 		expect(text).toMatch(/ in +\d+\.\d%/);
+		view.unmount();
+	});
+});
+
+const SERIES = new URL('../../../shared/reference/train-500-embeddings/', import.meta.url).pathname;
+
+describe.skipIf(!existsSync(SERIES))("the series' committed embeddings run in the explorer", () => {
+	it('is the model in use on its corpus, and the screen says its bias was not saved', async () => {
+		const {frame, view} = await app('prompt', 80, 24, {...embeddingsSettings(50), corpusPath: `${SERIES}corpus/004_analytics.txt`, artifactsToRead: `${SERIES}artifacts`}, false);
+		await tick();
+		const text = frame().replace(/\s+/g, ' ');
+		expect(text).toContain("Model embeddings (context 2, d 16) of 004_analytics.txt · 50 epochs · lr 0.01 · bias not saved (the series' set): nearly uniform");
 		view.unmount();
 	});
 });
