@@ -143,6 +143,8 @@ function exactModel(dir: string, vocabulary: Vocabulary, n: number, d: number, t
 		const width = cols === 0 ? rows : cols;
 		lists.forEach((row, r) => {
 			if (!Array.isArray(row) || row.length !== width || row.some((x) => typeof x !== 'number')) throw new FileFormatError(path, undefined, `"${key}" row ${r} is not ${width} numbers`);
+			const bad = (row as number[]).findIndex((x) => !Number.isFinite(x));
+			if (bad >= 0) throw new FileFormatError(path, undefined, `"${key}" row ${r}, value ${bad}: ${row[bad]} is not a finite number`);
 			out.set(row as number[], r * width);
 		});
 		return out;

@@ -428,6 +428,13 @@ function retrainHint(dir: string, meta: LoadedMeta): string {
 	const corpus = meta.corpusPath ?? 'CORPUS';
 	const quote = (text: string) => (/^[\w./:@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
 	const settings = [meta.epochs === undefined ? '' : ` --epochs ${meta.epochs}`, meta.learningRate === undefined ? '' : ` --lr ${meta.learningRate}`].join('');
+	if (meta.modelKind === 'embeddings') {
+		// The model's own settings where the meta file records them (ours), else the series' (context 2).
+		const facts = (meta.raw['embeddings'] ?? {}) as Record<string, unknown>;
+		const flag = (name: string, value: unknown) => (typeof value === 'number' ? ` --${name} ${value}` : '');
+		const context = typeof meta.raw['context_size'] === 'number' ? meta.n : 2;
+		return `toy-gpt-tui train --model embeddings --corpus ${quote(corpus)} --context ${context}${flag('dim', facts['dim'])}${flag('seed', facts['seed'])}${flag('init-scale', facts['init_scale'])}${settings} --artifacts ${quote(dir)}`;
+	}
 	return `toy-gpt-tui train --corpus ${quote(corpus)} --context ${meta.n}${settings} --artifacts ${quote(dir)}`;
 }
 

@@ -556,6 +556,8 @@ export interface WriteArtifactsOptions {
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
 	const embeddings = model instanceof EmbeddingsModel ? model : undefined;
+	// A diverged model is refused before anything is written: its files would not read back.
+	if (embeddings && !embeddings.finite()) throw new UserError('the embeddings model diverged: its weights are no longer finite numbers (a smaller learning rate trains it; the series uses 0.01); nothing was written');
 	const format = embeddings ? 'dense' : weightsFormatFor(model as Model, options.format);
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');

@@ -110,7 +110,7 @@ export async function evalCommand(options: EvalOptions, io: CommandIo): Promise<
 		`accuracy  ${percent(result.accuracy)} of pairs predicted right (the most likely token)`,
 		model instanceof Model
 			? `unseen    ${plural(result.unseenContexts ?? 0, 'pair')} (${percent((result.unseenContexts ?? 0) / result.pairs)}) with a context the training pairs lack: the uniform guess, ln ${V} = ${pyFixed(Math.log(V), 4)} nats`
-			: `unseen    every context is predicted from the tokens' vectors, seen in training or not`,
+			: `unseen    every context is predicted from the tokens' vectors, seen in training or not (one holding a token the vocabulary lacks is scored uniform)`,
 		`oov       ${plural(result.oov, 'token')} not in the vocabulary, the target of ${plural(result.oovTargets, 'pair')}: scored at p = 1e-12 (${pyFixed(OOV_LOSS, 2)} nats), never right`,
 		`          perplexity without those pairs: ${result.perplexityWithoutOov === null ? 'none left' : perplexityText(result.perplexityWithoutOov)}`,
 	];

@@ -8,7 +8,7 @@ import {modelKind, type ContextSize} from '../models/table/model.js';
 import {pyFixed} from '../artifacts/pyformat.js';
 import {TrainingRun} from '../models/table/run.js';
 import {EmbeddingsRun} from '../models/embeddings/run.js';
-import type {EmbeddingsModel} from '../models/embeddings/model.js';
+import {EmbeddingsModel} from '../models/embeddings/model.js';
 import type {Model} from '../models/table/model.js';
 import type {Trainer} from '../models/next-token.js';
 import type {EmbeddingsFlags, ModelChoice} from '../cli/flags.js';
@@ -148,6 +148,13 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 			options.epochs,
 			threads,
 			(result) => {
+				// A diverged model is not written: the previous set stays.
+				if (run.model instanceof EmbeddingsModel && (!Number.isFinite(result.avgLoss) || !run.model.finite())) {
+					if (shown) io.stderr.write('\r\u001b[K');
+					throw new UserError(
+						`the embeddings model diverged at epoch ${result.epoch}: its ${Number.isFinite(result.avgLoss) ? 'weights are' : 'loss is'} no longer a finite number (lr ${options.learningRate} is too large for it; the series trains it at 0.01); nothing was written`,
+					);
+				}
 				if (shown) {
 					io.stderr.write('\r\u001b[K');
 					shown = false;

@@ -33,6 +33,8 @@ export interface EmbeddingsProgress {
 
 export interface CompareSnapshot {
 	readonly started: boolean;
+	/** The tables' learning rate. */
+	readonly learningRate: number;
 	readonly embeddings: EmbeddingsProgress;
 	/** Epochs done for each context size (= target when ready). */
 	readonly epochs: readonly number[];
@@ -288,6 +290,7 @@ export class CompareModels {
 		};
 		return {
 			started: this.started,
+			learningRate: this.learningRate,
 			embeddings,
 			epochs: [0, 1, 2, 3].map((n) => (this.loaded[n] ? this.epochs : (this.runs[n]?.epochsDone ?? 0))),
 			target: this.epochs,

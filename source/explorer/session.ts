@@ -212,7 +212,9 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	const artifacts = new ArtifactsStore(modelFolders(settings), corpus.sha256, split);
 	if (loadArtifactsNow) artifacts.load();
 	const choice = {holdout: settings.holdout, valid: settings.validPath === undefined ? undefined : readCorpusFile(settings.validPath, 'text')};
-	const compare = new CompareModels(corpus, settings.epochs, settings.learningRate, artifacts, scheduler, {
+	// The four tables train at the session's rate, or in an embeddings session at the tables' default (0.1, as compare does).
+	const tablesRate = run instanceof EmbeddingsRun ? 0.1 : settings.learningRate;
+	const compare = new CompareModels(corpus, settings.epochs, tablesRate, artifacts, scheduler, {
 		choice,
 		shuffleSeed: settings.shuffleSeed,
 		// The embeddings model compared: this session's settings when it trains one (else the series' defaults).

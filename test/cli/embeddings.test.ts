@@ -166,6 +166,39 @@ describe("the series' in-place order against the true gradient", () => {
 	});
 });
 
+describe('a run that diverges, and sets that do not read', () => {
+	it('lr 1 overflows the weights: train stops in one line (exit 1) and the previous set stays byte for byte', async () => {
+		const corpus = join(ROOT, 'corpus', '001_animals.txt');
+		const dir = await train(corpus, ['--seed', '1', '--epochs', '2']);
+		const before = readFileSync(join(dir, 'artifacts', 'exact_parameters.json'), 'utf8');
+		const result = await run(['train', '--model', 'embeddings', '--corpus', corpus, '--lr', '1', '--epochs', '40', '--artifacts', join(dir, 'artifacts'), '--outputs', join(dir, 'outputs')], {cwd: dir, timeoutMs: 60_000});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^toy-gpt-tui: the embeddings model diverged at epoch \d+: its (loss is|weights are) no longer a finite number \(lr 1 is too large for it; the series trains it at 0\.01\); nothing was written\n$/);
+		expect(readFileSync(join(dir, 'artifacts', 'exact_parameters.json'), 'utf8')).toBe(before);
+	});
+
+	it('an exact file holding a number too large for a double (1e999) is refused, naming it', async () => {
+		const dir = await train(join(ROOT, 'corpus', '001_animals.txt'), ['--seed', '1', '--epochs', '1']);
+		const path = join(dir, 'artifacts', 'exact_parameters.json');
+		writeFileSync(path, readFileSync(path, 'utf8').replace(/"b": \[[^,]+,/, '"b": [1e999,'));
+		const {reseal} = await import('../support/reseal.js');
+		reseal(join(dir, 'artifacts'));
+		const result = await run(['infer', '--artifacts', join(dir, 'artifacts'), '--prompt', 'the cat'], {cwd: dir});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/exact_parameters\.json: "b" row 0, value 0: Infinity is not a finite number\n$/);
+	});
+
+	it('a set without its weights file says how to train it again, as an embeddings model with its settings', async () => {
+		const dir = await train(join(ROOT, 'corpus', '001_animals.txt'), ['--seed', '4', '--epochs', '1', '--dim', '8']);
+		const {rmSync} = await import('node:fs');
+		rmSync(join(dir, 'artifacts', '02_model_weights.csv'));
+		const result = await run(['infer', '--artifacts', join(dir, 'artifacts'), '--prompt', 'the cat'], {cwd: dir});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('make it with: toy-gpt-tui train --model embeddings --corpus ');
+		expect(result.stderr).toMatch(/--context 2 --dim 8 --seed 4 --init-scale 0\.01 --epochs 1 --lr 0\.01 --artifacts /);
+	});
+});
+
 describe.skipIf(!existsSync(SHARED))("the series' committed run (train-500-embeddings)", () => {
 	const artifacts = join(SHARED, 'train-500-embeddings', 'artifacts');
 	it('loads with bias 0, says the bias was not saved, and gives the top tokens of its README', async () => {

@@ -103,6 +103,12 @@ export class EmbeddingsModel implements EmbeddingsShape, NextTokenModel {
 	/** The contexts of the training pairs, when known (the run or the explorer sets them): next() then says whether a context was seen. */
 	seenContexts: {has(context: ArrayLike<number>): boolean} | undefined;
 
+	/** Whether every parameter is a finite number (a run whose learning rate is too large overflows to ±Infinity and NaN). */
+	finite(): boolean {
+		for (const values of [this.E, this.W, this.b]) for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
+		return true;
+	}
+
 	/** The parameters as lists of lists, for plain.ts. */
 	toPlain(): EmbeddingParameters {
 		const {V, d} = this;

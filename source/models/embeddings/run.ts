@@ -6,7 +6,6 @@
  */
 import {EmbeddingsModel} from './model.js';
 import {fastStep, stepScratch, type StepScratch} from './train.js';
-import {inputGradient} from './plain.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import type {EpochResult} from '../table/train.js';
 import {ContextSet, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
@@ -182,6 +181,13 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 		}
 	}
 
+	/**
+	 * One pair, with what it changed. Cheap on a large vocabulary: nothing is
+	 * copied but the context's rows of E; W's and b's changes follow from the
+	 * step's own numbers (ΔW_ij = −(lr·h_i)·δ_j, Δb_j = −lr·δ_j, to their last
+	 * rounding), and the gap to the true gradient from g_true − g_series =
+	 * lr·|δ|²·h (W_new·δ = W_old·δ − lr·|δ|²·h).
+	 */
 	step(): EmbeddingsStep {
 		this.prepareEpoch();
 		const {model} = this;
@@ -190,50 +196,41 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 		const at = this.order[i]!;
 		const context = Array.from(this.ids.subarray(at, at + n));
 		const target = this.ids[at + n]!;
-		const before = model.copy();
-		const probabilities = before.probabilities(context);
+		const lr = this.learningRate;
+		const probabilities = model.probabilities(context);
+		const h = model.concatenate(context);
+		const rows = [...new Set(context)];
+		const before = rows.map((t) => model.E.slice(t * d, t * d + d));
 		const epoch = this.log.length + 1;
 		const finished = this.advance(1);
-		// What moved: W's and b's changes, and each context token's row.
-		let norm = 0;
-		let largest = 0;
-		let input = 0;
-		let token = 0;
-		for (let k = 0; k < model.W.length; k++) {
-			const change = model.W[k]! - before.W[k]!;
-			norm += change * change;
-			if (Math.abs(change) > Math.abs(largest)) {
-				largest = change;
-				input = Math.floor(k / V);
-				token = k % V;
-			}
-		}
-		let biasLargest = 0;
-		let biasToken = 0;
+		// δ = p − onehot(target), as the step computed it.
+		const delta = Float64Array.from(probabilities, (p, j) => p - (j === target ? 1 : 0));
+		let deltaNorm2 = 0;
+		let deltaBest = 0;
 		for (let j = 0; j < V; j++) {
-			const change = model.b[j]! - before.b[j]!;
-			if (Math.abs(change) > Math.abs(biasLargest)) {
-				biasLargest = change;
-				biasToken = j;
-			}
+			deltaNorm2 += delta[j]! * delta[j]!;
+			if (Math.abs(delta[j]!) > Math.abs(delta[deltaBest]!)) deltaBest = j;
 		}
-		const moved = [...new Set(context)].map((t) => {
+		let hNorm2 = 0;
+		let hBest = 0;
+		for (let k = 0; k < h.length; k++) {
+			hNorm2 += h[k]! * h[k]!;
+			if (Math.abs(h[k]!) > Math.abs(h[hBest]!)) hBest = k;
+		}
+		const moved = rows.map((t, r) => {
 			let sum = 0;
-			for (let k = 0; k < d; k++) sum += (model.E[t * d + k]! - before.E[t * d + k]!) ** 2;
+			for (let k = 0; k < d; k++) sum += (model.E[t * d + k]! - before[r]![k]!) ** 2;
 			return {token: t, distance: Math.sqrt(sum)};
 		});
-		// The gap: g from W after its update (the series) against g from W before (the true gradient).
-		const delta = Array.from(probabilities, (p, j) => p - (j === target ? 1 : 0));
-		const rows = (m: EmbeddingsModel) => Array.from({length: n * d}, (_, r) => Array.from(m.W.subarray(r * V, r * V + V)));
-		const afterW = rows(model);
-		const trueG = inputGradient(rows(before), delta);
-		const seriesG = inputGradient(afterW, delta);
+		// The gradient applied to E (the scratch's g) against the true one.
+		const applied = this.scratch.g;
+		const shift = lr * deltaNorm2;
 		let gapSum = 0;
 		let trueSum = 0;
-		for (let r = 0; r < trueG.length; r++) {
-			const applied = this.settings.exactGradient ? trueG[r]! : seriesG[r]!;
-			gapSum += (applied - trueG[r]!) ** 2;
-			trueSum += trueG[r]! ** 2;
+		for (let k = 0; k < h.length; k++) {
+			const trueG = this.settings.exactGradient ? applied[k]! : applied[k]! + shift * h[k]!;
+			gapSum += (applied[k]! - trueG) ** 2;
+			trueSum += trueG * trueG;
 		}
 		return {
 			family: 'embeddings',
@@ -246,8 +243,8 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 			loss: -Math.log(Math.max(probabilities[target]!, 1e-12)),
 			predicted: argmaxOf(probabilities),
 			finished,
-			weightChange: {norm: Math.sqrt(norm), largest, input, token},
-			biasChange: {largest: biasLargest, token: biasToken},
+			weightChange: {norm: lr * Math.sqrt(hNorm2 * deltaNorm2), largest: -(lr * h[hBest]!) * delta[deltaBest]!, input: hBest, token: deltaBest},
+			biasChange: {largest: -lr * delta[deltaBest]!, token: deltaBest},
 			moved,
 			gradientGap: trueSum > 0 ? Math.sqrt(gapSum / trueSum) : 0,
 		};

@@ -77,3 +77,38 @@ describe('the fast embeddings step computes plain.ts exactly', () => {
 		expect(a.plain.W).not.toEqual(b.plain.W);
 	});
 });
+
+describe('EmbeddingsRun.step() reports what one step changed', () => {
+	it('ΔW, Δb, the moved rows of E and the gap to the true gradient, as measured on copies before and after (to 1e-9)', async () => {
+		const {EmbeddingsRun} = await import('../../../source/models/embeddings/run.js');
+		const {inputGradient} = await import('../../../source/models/embeddings/plain.js');
+		const tokens = tokenize(ANIMALS);
+		const vocabulary = vocabularyFromTokens(tokens);
+		const ids = Int32Array.from(tokens, (t) => vocabulary.ids.get(t)!);
+		for (const exact of [false, true]) {
+			const run = new EmbeddingsRun(vocabulary, ids, {n: 2, d: 6, seed: 3, initScale: 0.4, exactGradient: exact}, 0.2);
+			for (let k = 0; k < 25; k++) {
+				const before = run.model.copy();
+				const step = run.step();
+				const after = run.model;
+				const dW = after.W.map((w, i) => w - before.W[i]!);
+				const norm = Math.sqrt(dW.reduce((a, x) => a + x * x, 0));
+				expect(step.weightChange.norm).toBeCloseTo(norm, 9 - Math.ceil(Math.log10(1 / norm)));
+				expect(Math.abs(step.weightChange.largest - dW[step.weightChange.input * after.V + step.weightChange.token]!)).toBeLessThan(1e-12);
+				expect(Math.max(...dW.map(Math.abs))).toBeCloseTo(Math.abs(step.weightChange.largest), 12);
+				expect(step.biasChange.largest).toBeCloseTo(after.b[step.biasChange.token]! - before.b[step.biasChange.token]!, 12);
+				for (const row of step.moved) {
+					const moved = Math.sqrt(Array.from({length: 6}, (_, c) => (after.E[row.token * 6 + c]! - before.E[row.token * 6 + c]!) ** 2).reduce((a, b) => a + b, 0));
+					expect(row.distance).toBe(moved);
+				}
+				const delta = Array.from(step.probabilities, (p, j) => p - (j === step.target ? 1 : 0));
+				const trueG = inputGradient(before.toPlain().W, delta);
+				const seriesG = inputGradient(after.toPlain().W, delta);
+				const applied = exact ? trueG : seriesG;
+				const gap = Math.sqrt(applied.reduce((a, g, i) => a + (g - trueG[i]!) ** 2, 0) / trueG.reduce((a, g) => a + g * g, 0));
+				if (exact) expect(step.gradientGap).toBe(0);
+				else expect(Math.abs(step.gradientGap - gap)).toBeLessThan(1e-9 * Math.max(1, gap));
+			}
+		}
+	});
+});

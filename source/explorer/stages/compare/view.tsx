@@ -76,7 +76,7 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	// The embeddings model beside the table of its context, once both are ready (added below where it fits whole).
 	let embeddingsReading = '';
 	if (embeddingsView && ready.length >= 2) {
-		embeddingsReading = ` ${readEmbeddings(embeddingsView, views[embeddingsFigures.n])}`;
+		embeddingsReading = ` ${readEmbeddings(embeddingsView, embeddingsFigures.n <= 3 ? views[embeddingsFigures.n] : undefined)}`;
 		const held = embeddingsFigures.heldOut;
 		const table = generalisation.find((g) => g.n === embeddingsFigures.n);
 		if (models.holdsOut && held) embeddingsReading += ` On the held-out text the embeddings model scores ${held.loss.toFixed(2)} nats${table ? ` (${NAMES[table.n]} ${table.heldOut.loss.toFixed(2)})` : ''}.`;
@@ -197,9 +197,9 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	for (const line of wrapWithin(visible(reading), columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
 	// Every model ready: one short line, with the embeddings model's own rate when it differs.
-	const own = compare.embeddings.learningRate !== session.settings.learningRate ? ` (embeddings lr ${compare.embeddings.learningRate})` : '';
+	const own = compare.embeddings.learningRate !== compare.learningRate ? ` (embeddings lr ${compare.embeddings.learningRate})` : '';
 	const allReady = [0, 1, 2, 3].every((n) => compare.ready[n] || models.tooShort(n)) && (compare.embeddings.state === 'ready' || models.tooShort(embeddingsFigures.n));
-	const progressLine = allReady ? `${session.settings.epochs} epochs, lr ${session.settings.learningRate}${own}: every model trained` : `${session.settings.epochs} epochs, lr ${session.settings.learningRate}${own}: ${progress}`;
+	const progressLine = allReady ? `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: every model trained` : `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: ${progress}`;
 	if (withProgress) {
 		lines.push(
 			<Text color={theme.muted} wrap="truncate">

@@ -172,13 +172,15 @@ const contextCache = new WeakMap<object, {ids: ArrayLike<number>; contexts: Int3
 
 /**
  * The contexts the model stage lists for an embeddings model: the distinct
- * contexts of the training tokens, in id order, read with the model's own
+ * contexts of the training tokens (`ids`: the corpus before a held-out part), in id order, read with the model's own
  * vocabulary (a model of another corpus lists those of this corpus's windows
  * whose tokens it knows).
  */
 export function listedContexts(model: EmbeddingsModel, ids: ArrayLike<number>, tokens: readonly string[]): Int32Array {
 	const cached = contextCache.get(model);
-	if (cached && cached.ids === ids) return cached.contexts;
+	// The same tokens: the same array, or the same prefix of one (the training part of a held-out split).
+	const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) => a === b || (a instanceof Int32Array && b instanceof Int32Array && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);
+	if (cached && sameIds(cached.ids, ids)) return cached.contexts;
 	const same = tokens === model.vocabulary.tokens || (tokens.length === model.V && tokens.every((t, i) => t === model.vocabulary.tokens[i]));
 	let mapped: ArrayLike<number> = ids;
 	if (!same) {

@@ -45,7 +45,7 @@ export function EmbeddingsModelView({state, ctx, model, label}: {state: ModelSta
 		});
 		status = joinWhole([visible(label), `token ${formatCount(token + 1)} of ${formatCount(model.V)}: "${visible(model.vocabulary.tokens[token]!)}"`, '↑↓ token · m the path of a prediction'], columns);
 	} else {
-		const contexts = listedContexts(model, corpus.ids, corpus.vocabulary.tokens);
+		const contexts = listedContexts(model, ctx.session.heldOut ? corpus.ids.subarray(0, ctx.session.heldOut.trainTokens) : corpus.ids, corpus.vocabulary.tokens);
 		const count = contexts.length / model.n;
 		const row = Math.max(0, Math.min(count - 1, state.row));
 		const top = listTop(state.top, row, g.listRows, count);

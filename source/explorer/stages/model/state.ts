@@ -77,7 +77,7 @@ export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
 function embeddingsKey(model: EmbeddingsModel, state: ModelState, input: string, key: Parameters<KeyReducer<ModelState>>[2], ctx: Parameters<KeyReducer<ModelState>>[3]): ModelState {
 	if (MODEL.map.match(input, key)) return {...state, map: !state.map};
 	const {corpus} = ctx.session;
-	const count = state.map ? model.V : listedContexts(model, corpus.ids, corpus.vocabulary.tokens).length / model.n;
+	const count = state.map ? model.V : listedContexts(model, ctx.session.heldOut ? corpus.ids.subarray(0, ctx.session.heldOut.trainTokens) : corpus.ids, corpus.vocabulary.tokens).length / model.n;
 	const {listRows} = modelGeometry(ctx.rows, ctx.columns, embeddingsSummaryBlock(model, ctx.rows, ctx.columns).length);
 	const current = state.map ? (state.token ?? 0) : state.row;
 	const pick = (to: number): ModelState => {
