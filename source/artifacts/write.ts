@@ -223,15 +223,7 @@ export function metaJson(
 			gradient_descent: 'Gradient descent nudges each weight a small step against the slope of the loss, here after every training pair.',
 		},
 		context_size: model.n,
-		corpus: {
-			path: corpusPathForMeta(corpus.path),
-			filename: basename(corpus.path),
-			sha256: corpus.sha256,
-			num_lines: corpus.numLines,
-			num_chars: corpus.numChars,
-			description:
-				'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
-		},
+		corpus: corpusMeta(corpus),
 		model_kind: model.kind,
 		notes: [
 			'Trained by toy-gpt-tui: softmax regression over the previous n tokens with cross-entropy loss.',
@@ -243,18 +235,36 @@ export function metaJson(
 		num_tokens: corpus.ids.length,
 		num_training_pairs: pairCount,
 		repo_name: REPO_NAME,
-		training: {
-			learning_rate: new PyFloat(settings.learningRate),
-			epochs: settings.epochs,
-			epoch_definition:
-				settings.shuffleSeed === undefined
-					? 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.'
-					: `One epoch visits every training pair once, in the order Python's random.shuffle gives on random.Random(${settings.shuffleSeed}) (one generator for the run, the pairs shuffled in place before each epoch), and makes one gradient step per pair.`,
-		},
+		training: trainingMeta(settings),
 		vocab_size: model.V,
 		weights_format: format,
 	};
 	return finishMeta(meta, settings, manifest);
+}
+
+/** The meta file's `corpus`, in every family's. */
+function corpusMeta(corpus: CorpusFacts): PyJson {
+	return {
+		path: corpusPathForMeta(corpus.path),
+		filename: basename(corpus.path),
+		sha256: corpus.sha256,
+		num_lines: corpus.numLines,
+		num_chars: corpus.numChars,
+		description:
+			'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
+	};
+}
+
+/** The meta file's `training`, in every family's. */
+function trainingMeta(settings: TrainingSettings): PyJson {
+	return {
+		learning_rate: new PyFloat(settings.learningRate),
+		epochs: settings.epochs,
+		epoch_definition:
+			settings.shuffleSeed === undefined
+				? 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.'
+				: `One epoch visits every training pair once, in the order Python's random.shuffle gives on random.Random(${settings.shuffleSeed}) (one generator for the run, the pairs shuffled in place before each epoch), and makes one gradient step per pair.`,
+	};
 }
 
 /** The keys every family's meta file ends with: the learning-rate schedule, the order, the held-out text, the manifest. */
@@ -291,15 +301,7 @@ function embeddingsMetaJson(model: EmbeddingsModel, corpus: CorpusFacts, setting
 			gradient_descent: 'Gradient descent nudges every weight a small step against the slope of the loss, here after every training pair.',
 		},
 		context_size: model.n,
-		corpus: {
-			path: corpusPathForMeta(corpus.path),
-			filename: basename(corpus.path),
-			sha256: corpus.sha256,
-			num_lines: corpus.numLines,
-			num_chars: corpus.numChars,
-			description:
-				'The corpus is read as UTF-8, split on whitespace into tokens, and the token stream runs on across lines; each training pair is a window of n tokens and the token after it.',
-		},
+		corpus: corpusMeta(corpus),
 		embeddings: {
 			dim: model.d,
 			seed: facts.seed,
@@ -318,14 +320,7 @@ function embeddingsMetaJson(model: EmbeddingsModel, corpus: CorpusFacts, setting
 		num_tokens: corpus.ids.length,
 		num_training_pairs: pairCount,
 		repo_name: REPO_NAME,
-		training: {
-			learning_rate: new PyFloat(settings.learningRate),
-			epochs: settings.epochs,
-			epoch_definition:
-				settings.shuffleSeed === undefined
-					? 'One epoch visits every training pair once, in corpus order, and makes one gradient step per pair.'
-					: `One epoch visits every training pair once, in the order Python's random.shuffle gives on random.Random(${settings.shuffleSeed}) (one generator for the run, the pairs shuffled in place before each epoch), and makes one gradient step per pair.`,
-		},
+		training: trainingMeta(settings),
 		vocab_size: model.V,
 	};
 	return finishMeta(meta, settings, manifest);

@@ -60,6 +60,20 @@ export interface LearningRateChange {
 	readonly learningRate: number;
 }
 
+/**
+ * Train on with another learning rate from the next pair (`at`) on, in a
+ * run's schedule. Set where no pair was trained yet since the last change, it
+ * replaces that change; set back to the rate in use before, it undoes it.
+ */
+export function changeLearningRate(schedule: LearningRateChange[], at: {readonly epoch: number; readonly pair: number}, learningRate: number): void {
+	if (learningRate === schedule[schedule.length - 1]!.learningRate) return;
+	const last = schedule[schedule.length - 1]!;
+	if (last.epoch === at.epoch && last.pair === at.pair) schedule.pop();
+	const before = schedule[schedule.length - 1];
+	if (before && before.learningRate === learningRate) return;
+	schedule.push({...at, learningRate});
+}
+
 /** What every single step reports, whatever the family; each family adds what it changed. */
 export interface StepBase {
 	readonly family: ModelFamily;

@@ -160,6 +160,21 @@ function sinCosTerms(r: DD, terms: number): {sin: DD; cos: DD} {
 	return {sin: mul(s, r), cos: c};
 }
 
+/** sin x and cos x from those of r = x − j·π/2 (j mod 4 = quadrant), each rounded once. */
+function byQuadrant(sin: DD, cos: DD, quadrant: number): {sin: number; cos: number} {
+	const value = (v: DD, sign: number) => sign * (v[0] + v[1]);
+	switch (quadrant) {
+		case 0:
+			return {sin: value(sin, 1), cos: value(cos, 1)};
+		case 1:
+			return {sin: value(cos, 1), cos: value(sin, -1)};
+		case 2:
+			return {sin: value(sin, -1), cos: value(cos, -1)};
+		default:
+			return {sin: value(cos, -1), cos: value(sin, 1)};
+	}
+}
+
 /** x − j·π/2 for the nearest whole j, and j mod 4. */
 function reduce(x: number): {r: DD; quadrant: number} {
 	const j = Math.round(x / HALF_PI[0]);
@@ -179,17 +194,7 @@ export function plainSinCos(x: number): {sin: number; cos: number} {
 	if (x === 0) return {sin: x, cos: 1};
 	const {r, quadrant} = reduce(x);
 	const {sin, cos} = sinCosSmall(r);
-	const value = (v: DD, sign: number) => sign * (v[0] + v[1]);
-	switch (quadrant) {
-		case 0:
-			return {sin: value(sin, 1), cos: value(cos, 1)};
-		case 1:
-			return {sin: value(cos, 1), cos: value(sin, -1)};
-		case 2:
-			return {sin: value(sin, -1), cos: value(cos, -1)};
-		default:
-			return {sin: value(cos, -1), cos: value(sin, 1)};
-	}
+	return byQuadrant(sin, cos, quadrant);
 }
 
 /** The sin/cos table's step: sin c and cos c for c = i/64, i = −51 … 51 (|c| ≤ π/4 + 1/128). */
@@ -222,15 +227,5 @@ export function sinCos(x: number): {sin: number; cos: number} {
 		sin = add(mul(c.sin, small.cos), mul(c.cos, small.sin));
 		cos = add(mul(c.cos, small.cos), neg(mul(c.sin, small.sin)));
 	}
-	const value = (v: DD, sign: number) => sign * (v[0] + v[1]);
-	switch (quadrant) {
-		case 0:
-			return {sin: value(sin, 1), cos: value(cos, 1)};
-		case 1:
-			return {sin: value(cos, 1), cos: value(sin, -1)};
-		case 2:
-			return {sin: value(sin, -1), cos: value(cos, -1)};
-		default:
-			return {sin: value(cos, -1), cos: value(sin, 1)};
-	}
+	return byQuadrant(sin, cos, quadrant);
 }

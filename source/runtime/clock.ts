@@ -30,3 +30,14 @@ export class Stretches {
 		await new Promise((resolve) => setImmediate(resolve));
 	}
 }
+
+/** A progress callback that passes at most one call a second (`everyMs`) on to `report`. */
+export function throttle(report: (done: number) => void, everyMs = 1000): (done: number) => void {
+	let last = nowMs();
+	return (done) => {
+		const now = nowMs();
+		if (now - last < everyMs) return;
+		last = now;
+		report(done);
+	};
+}

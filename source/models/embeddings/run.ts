@@ -9,9 +9,9 @@ import {fastStep, stepScratch, type StepScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import type {EpochResult} from '../table/train.js';
 import {ContextSet, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
-import type {LearningRateChange, StepBase, Trainer} from '../next-token.js';
+import {changeLearningRate, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
 import {PythonRandom} from '../../numerics/python-random.js';
-import {nowMs, Stretches} from '../../runtime/clock.js';
+import {Stretches, throttle} from '../../runtime/clock.js';
 
 export interface EmbeddingsSettings {
 	readonly n: number;
@@ -45,17 +45,6 @@ export interface EmbeddingsStep extends StepBase {
 	 * ‖g_applied − g_true‖ / ‖g_true‖ (0 with --exact-gradient).
 	 */
 	readonly gradientGap: number;
-}
-
-/** A progress callback called at most once a second. */
-function throttle(report: (done: number) => void): (done: number) => void {
-	let last = nowMs();
-	return (done) => {
-		const now = nowMs();
-		if (now - last < 1000) return;
-		last = now;
-		report(done);
-	};
 }
 
 export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
@@ -124,14 +113,9 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 		this.shuffler = {seed, random: new PythonRandom(seed), shuffledFor: 0};
 	}
 
+	/** Train on with another learning rate from the next pair on (changeLearningRate). */
 	setLearningRate(learningRate: number): void {
-		if (learningRate === this.learningRate) return;
-		const at = {epoch: this.log.length + 1, pair: this.position};
-		const last = this.schedule[this.schedule.length - 1]!;
-		if (last.epoch === at.epoch && last.pair === at.pair) this.schedule.pop();
-		const before = this.schedule[this.schedule.length - 1];
-		if (before && before.learningRate === learningRate) return;
-		this.schedule.push({...at, learningRate});
+		changeLearningRate(this.schedule, {epoch: this.log.length + 1, pair: this.position}, learningRate);
 	}
 
 	private prepareEpoch(): void {

@@ -7,11 +7,11 @@ import {Model, type ContextSize} from './model.js';
 import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
-import {nowMs, Stretches} from '../../runtime/clock.js';
+import {Stretches, throttle} from '../../runtime/clock.js';
 import {scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
-import type {LearningRateChange, StepBase, Trainer} from '../next-token.js';
+import {changeLearningRate, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
 
 /** One step of a table: the row it changed, before and after. */
 export interface StepDetail extends StepBase {
@@ -27,17 +27,6 @@ export interface StepDetail extends StepBase {
 }
 
 export type {LearningRateChange};
-
-/** A progress callback called at most once a second. */
-function throttle(report: (done: number) => void): (done: number) => void {
-	let last = nowMs();
-	return (done) => {
-		const now = nowMs();
-		if (now - last < 1000) return;
-		last = now;
-		report(done);
-	};
-}
 
 export class TrainingRun implements Trainer<StepDetail> {
 	readonly model: Model;
@@ -157,14 +146,7 @@ export class TrainingRun implements Trainer<StepDetail> {
 	 * pair was trained yet since the last change, it replaces that change.
 	 */
 	setLearningRate(learningRate: number): void {
-		if (learningRate === this.learningRate) return;
-		const at = {epoch: this.log.length + 1, pair: this.position};
-		const last = this.schedule[this.schedule.length - 1]!;
-		if (last.epoch === at.epoch && last.pair === at.pair) this.schedule.pop();
-		const before = this.schedule[this.schedule.length - 1];
-		// Set back to the rate in use before that change: one stretch, one entry.
-		if (before && before.learningRate === learningRate) return;
-		this.schedule.push({...at, learningRate});
+		changeLearningRate(this.schedule, {epoch: this.log.length + 1, pair: this.position}, learningRate);
 	}
 
 	get pairCount(): number {
