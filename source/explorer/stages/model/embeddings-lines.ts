@@ -131,6 +131,8 @@ export function predictionPath(model: EmbeddingsModel, context: readonly number[
 export interface MapView {
 	readonly frame: ScatterFrame;
 	readonly caption: string;
+	/** The caption for a narrow screen. */
+	readonly shortCaption: string;
 	readonly nearest: string[];
 }
 
@@ -164,6 +166,7 @@ export function tokenMap(model: EmbeddingsModel, token: number, width: number, h
 	return {
 		frame,
 		caption: `E on its first two principal components (x ${share(projection.explained[0])}, y ${share(projection.explained[1])} of the variance); ● ${visible(model.vocabulary.tokens[token]!)}`,
+		shortCaption: `E on 2 principal components (${share(projection.explained[0])}, ${share(projection.explained[1])}); ● ${visible(model.vocabulary.tokens[token]!)}`,
 		nearest: nearest.map((x) => `${visible(model.vocabulary.tokens[x.id]!)} ${x.similarity.toFixed(2)}`),
 	};
 }

@@ -11,7 +11,7 @@ import type {ModelState} from './state.js';
 import {listTop, modelGeometry} from './state.js';
 import type {EmbeddingsModel} from '../../../models/embeddings/model.js';
 import {embeddingsSummaryBlock, listedContexts, PATH_STEPS, PATH_TEXT, predictionPath, tokenMap} from './embeddings-lines.js';
-import {cell, fit, formatCount, joinWhole} from '../../text.js';
+import {cell, fit, formatCount, joinWhole, width} from '../../text.js';
 import {theme} from '../../theme.js';
 import {visible} from '../../../text/escape.js';
 
@@ -26,13 +26,15 @@ export function EmbeddingsModelView({state, ctx, model, label}: {state: ModelSta
 		const token = Math.max(0, Math.min(model.V - 1, state.token ?? 0));
 		const nearWidth = columns >= 70 ? Math.min(24, Math.floor(columns / 4)) : 0;
 		const mapWidth = columns - nearWidth - (nearWidth ? 1 : 0);
-		const height = Math.max(2, g.bodyRows - 1);
-		const map = tokenMap(model, token, mapWidth, height, Math.max(1, height - 2));
+		// Below 70 columns the nearest tokens take a line under the map instead of a column beside it.
+		const height = Math.max(2, g.bodyRows - (nearWidth ? 1 : 2));
+		const map = tokenMap(model, token, mapWidth, height, nearWidth ? Math.max(1, height - 2) : 8);
 		const highlighted = new Set(map.frame.labels.filter((l) => l.point === 0).map((l) => l.line));
-		const near = nearWidth ? [`nearest to "${visible(model.vocabulary.tokens[token]!)}"`, '(cosine similarity)', ...map.nearest] : [];
+		const name = visible(model.vocabulary.tokens[token]!);
+		const near = nearWidth ? [`nearest to "${name}"`, '(cosine similarity)', ...map.nearest] : [];
 		body.push(
 			<Text key="caption" color={theme.accent} wrap="truncate">
-				{fit(map.caption, columns)}
+				{fit(width(map.caption) <= columns ? map.caption : map.shortCaption, columns)}
 			</Text>,
 		);
 		map.frame.lines.forEach((line, i) => {
@@ -43,7 +45,14 @@ export function EmbeddingsModelView({state, ctx, model, label}: {state: ModelSta
 				</Text>,
 			);
 		});
-		status = joinWhole([visible(label), `token ${formatCount(token + 1)} of ${formatCount(model.V)}: "${visible(model.vocabulary.tokens[token]!)}"`, '↑↓ token · m the path of a prediction'], columns);
+		if (!nearWidth) {
+			body.push(
+				<Text key="near" wrap="truncate">
+					{fit(`nearest to "${name}" (cosine): ${map.nearest.join(' · ')}`, columns)}
+				</Text>,
+			);
+		}
+		status = joinWhole([visible(label), `token ${formatCount(token + 1)} of ${formatCount(model.V)}: "${name}"`, '↑↓ token · m the path of a prediction'], columns);
 	} else {
 		const contexts = listedContexts(model, ctx.session.heldOut ? corpus.ids.subarray(0, ctx.session.heldOut.trainTokens) : corpus.ids, corpus.vocabulary.tokens);
 		const count = contexts.length / model.n;
