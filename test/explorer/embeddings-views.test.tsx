@@ -94,6 +94,16 @@ describe('the model stage on an embeddings model', () => {
 		view.unmount();
 	});
 
+	it('at 60x16 the map keeps a short caption and the nearest tokens in a line under it', async () => {
+		const {frame, press, view} = await app('model', 60, 16, embeddingsSettings(30), true);
+		await press('m');
+		const text = frame();
+		expect(text).toMatch(/E on 2 principal components \(\d+%, \d+%\); ● an/);
+		expect(text).toMatch(/nearest to "an" \(cosine\): \w+ [\d.-]+ · /);
+		expectWithin(text, 60, 15);
+		view.unmount();
+	});
+
 	it('after 30 epochs (lr 0.05, the true gradient) the token nearest "cat" is "dog"', async () => {
 		const {session, view} = await app('model', 80, 24, embeddingsSettings(30), true);
 		const model = session.controller.run.model as EmbeddingsModel;
