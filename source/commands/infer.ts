@@ -137,7 +137,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 	} else if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);
 	} else {
-		lines.push(`context   ${prediction.context.length ? prediction.context.map(visible).join(' ') : '(none)'}  ->  no row: ${visible(explainUniform(model, prediction))}`);
+		lines.push(`context   ${prediction.context.length ? prediction.context.map(visible).join(' ') : '(none)'}  ->  ${model.family === 'table' ? 'no row' : prediction.reason === 'unknown-token' ? 'no vector for it' : 'no prediction'}: ${visible(explainUniform(model, prediction))}`);
 	}
 	const shown = top.map((id) => visible(tokens[id]!));
 	// string-width starts ICU's segmenter (about 20 ms): load it only for text output.
