@@ -15,6 +15,7 @@
  */
 import type {Vocabulary} from '../text/vocabulary.js';
 import type {HeldOut, HeldOutEpoch} from './held-out-types.js';
+import {Stretches} from '../runtime/clock.js';
 
 /** One epoch's figures: the average loss before each step, and the share of pairs predicted right. */
 export interface EpochResult {
@@ -72,6 +73,30 @@ export function changeLearningRate(schedule: LearningRateChange[], at: {readonly
 	const before = schedule[schedule.length - 1];
 	if (before && before.learningRate === learningRate) return;
 	schedule.push({...at, learningRate});
+}
+
+/**
+ * Whole epochs on one thread, in stretches of about 0.1 s (Stretches), so a
+ * long epoch can report its progress and a signal's handler run between
+ * them. Both families' trainEpochs use it.
+ */
+export async function trainInStretches(
+	run: Pick<Trainer, 'advance' | 'position' | 'pairCount'>,
+	count: number,
+	onEpoch?: (result: EpochResult) => void,
+	progress?: (done: number) => void,
+): Promise<void> {
+	const stretches = new Stretches();
+	for (let e = 0; e < count; e++) {
+		let result: EpochResult | undefined;
+		do {
+			stretches.start();
+			result = run.advance(stretches.size);
+			if (!result) progress?.(run.position / run.pairCount);
+			await stretches.pause();
+		} while (!result);
+		onEpoch?.(result);
+	}
 }
 
 /** What every single step reports, whatever the family; each family adds what it changed. */

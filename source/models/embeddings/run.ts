@@ -9,9 +9,9 @@ import {fastStep, stepScratch, type StepScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import type {EpochResult} from '../table/train.js';
 import {ContextSet, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
-import {changeLearningRate, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
+import {changeLearningRate, trainInStretches, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
 import {PythonRandom} from '../../numerics/python-random.js';
-import {Stretches, throttle} from '../../runtime/clock.js';
+import {throttle} from '../../runtime/clock.js';
 
 export interface EmbeddingsSettings {
 	readonly n: number;
@@ -151,18 +151,7 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 	/** Whole epochs, in stretches of about 0.1 s so that progress and signals are seen between them (one thread: each step needs the one before). */
 	async trainEpochs(count: number, _threads: number, onEpoch?: (result: EpochResult) => void, onProgress?: (done: number) => void): Promise<void> {
 		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
-		const progress = onProgress ? throttle(onProgress) : undefined;
-		const stretches = new Stretches();
-		for (let e = 0; e < count; e++) {
-			let result: EpochResult | undefined;
-			do {
-				stretches.start();
-				result = this.advance(stretches.size);
-				if (!result) progress?.(this.position / this.pairCount);
-				await stretches.pause();
-			} while (!result);
-			onEpoch?.(result);
-		}
+		await trainInStretches(this, count, onEpoch, onProgress ? throttle(onProgress) : undefined);
 	}
 
 	/**

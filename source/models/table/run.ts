@@ -7,11 +7,11 @@ import {Model, type ContextSize} from './model.js';
 import {buildTraining, sharedFloat64, trainStretch, trainingScratch, widestRow, type EpochResult, type StretchTotals, type TrainingPairs, type TrainingScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import {createWasmTrainer, type WasmTrainer} from './wasm-trainer.js';
-import {Stretches, throttle} from '../../runtime/clock.js';
+import {throttle} from '../../runtime/clock.js';
 import {scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import {argmax, crossEntropy, gradient} from '../../reference.js';
-import {changeLearningRate, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
+import {changeLearningRate, trainInStretches, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
 
 /** One step of a table: the row it changed, before and after. */
 export interface StepDetail extends StepBase {
@@ -193,22 +193,7 @@ export class TrainingRun implements Trainer<StepDetail> {
 		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
 		const progress = onProgress ? throttle(onProgress) : undefined;
 		// Threads split the pairs by row once; a shuffled order changes every epoch.
-		if (threads <= 1 || this.shuffler) {
-			const stretches = new Stretches();
-			for (let e = 0; e < count; e++) {
-				// In stretches (Stretches), so a long epoch can report and a
-				// signal's handler run between them.
-				let result: EpochResult | undefined;
-				do {
-					stretches.start();
-					result = this.advance(stretches.size);
-					if (!result) progress?.(this.position / this.pairCount);
-					await stretches.pause();
-				} while (!result);
-				onEpoch?.(result);
-			}
-			return;
-		}
+		if (threads <= 1 || this.shuffler) return trainInStretches(this, count, onEpoch, progress);
 		const {ParallelEpochs} = await import('./parallel.js');
 		const parallel = new ParallelEpochs(this.model, this.pairs, this.learningRate, this.rowMax, threads);
 		try {
