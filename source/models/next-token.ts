@@ -5,7 +5,9 @@
  * - the lookup tables of the toy-gpt series' first four rungs (unigram,
  *   bigram, context-2, context-3): table/model.ts, trained by table/run.ts;
  * - the learned-embeddings model (rung 500): embeddings/model.ts, trained by
- *   embeddings/run.ts.
+ *   embeddings/run.ts;
+ * - the single-head attention model (rung 600): attention/model.ts, trained
+ *   by attention/run.ts.
  *
  * A model gives next-token probabilities for a context of n token ids; a
  * trainer makes its SGD steps (an epoch, a stretch, or one step with what it
@@ -24,7 +26,7 @@ export interface EpochResult {
 	readonly accuracy: number;
 }
 
-export type ModelFamily = 'table' | 'embeddings';
+export type ModelFamily = 'table' | 'embeddings' | 'attention';
 
 export interface NextPrediction {
 	/** The scores (logits) the softmax turns into the probabilities. */
@@ -38,17 +40,19 @@ export interface NextPrediction {
 	 * undefined for a model that predicts every context the same way.
 	 */
 	readonly seen: boolean | undefined;
+	/** An attention model's weights: how much the last position attends to each context position. */
+	readonly attention?: Float64Array;
 }
 
 export interface NextTokenModel {
 	readonly family: ModelFamily;
-	/** The series' `model_kind`: unigram, bigram, context2, context3, embeddings. */
+	/** The series' `model_kind`: unigram, bigram, context2, context3, embeddings, attention. */
 	readonly kind: string;
 	readonly vocabulary: Vocabulary;
 	readonly V: number;
 	/** Context size: how many previous tokens it reads. */
 	readonly n: number;
-	/** The numbers that define it: V^n·V for a table, V·d + n·d·V + V for embeddings. */
+	/** The numbers that define it: V^n·V for a table, V·d + n·d·V + V for embeddings, V·d + n·d + 3·d·h + h·V + V for attention. */
 	readonly parameterCount: number;
 	/** p(next token | the n context ids). */
 	next(context: ArrayLike<number>): NextPrediction;

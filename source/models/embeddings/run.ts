@@ -7,11 +7,8 @@
 import {EmbeddingsModel} from './model.js';
 import {fastStep, stepScratch, type StepScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
-import type {EpochResult} from '../table/train.js';
-import {ContextSet, scoreHeldOut, type HeldOut, type HeldOutEpoch} from '../held-out.js';
-import {changeLearningRate, trainInStretches, type LearningRateChange, type StepBase, type Trainer} from '../next-token.js';
-import {PythonRandom} from '../../numerics/python-random.js';
-import {throttle} from '../../runtime/clock.js';
+import type {StepBase} from '../next-token.js';
+import {argmaxOf, PairRun} from '../pair-run.js';
 
 export interface EmbeddingsSettings {
 	readonly n: number;
@@ -47,111 +44,23 @@ export interface EmbeddingsStep extends StepBase {
 	readonly gradientGap: number;
 }
 
-export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
-	model: EmbeddingsModel;
+export class EmbeddingsRun extends PairRun<EmbeddingsModel, EmbeddingsStep> {
 	readonly settings: EmbeddingsSettings;
-	readonly log: EpochResult[] = [];
-	readonly heldOutLog: HeldOutEpoch[] = [];
-	/** The training tokens; pair k is (ids[at..at+n), ids[at+n]) with at = order[k]. */
-	readonly ids: Int32Array;
-	/** Each pair's first token, in this epoch's order. */
-	private readonly order: Int32Array;
-	private shuffler: {readonly seed: number; readonly random: PythonRandom; shuffledFor: number} | undefined;
-	private heldOut: HeldOut | undefined;
-	private seen: ContextSet | undefined;
-	private schedule: LearningRateChange[];
-	position = 0;
-	private lossSum = 0;
-	private correct = 0;
 	private readonly scratch: StepScratch;
-	private readonly outcome = new Int32Array(1);
 
 	constructor(vocabulary: Vocabulary, ids: Int32Array, settings: EmbeddingsSettings, learningRate: number) {
+		super(ids, EmbeddingsModel.initial(vocabulary, settings.n, settings.d, settings.seed, settings.initScale), learningRate);
 		this.settings = settings;
-		this.ids = ids;
-		this.model = EmbeddingsModel.initial(vocabulary, settings.n, settings.d, settings.seed, settings.initScale);
-		this.model.seenContexts = this.trainingContexts;
-		this.order = new Int32Array(Math.max(0, ids.length - settings.n));
-		for (let k = 0; k < this.order.length; k++) this.order[k] = k;
-		this.schedule = [{epoch: 1, pair: 0, learningRate}];
 		this.scratch = stepScratch(this.model);
 	}
 
-	get pairCount(): number {
-		return this.order.length;
+	protected initialModel(): EmbeddingsModel {
+		const {n, d, seed, initScale} = this.settings;
+		return EmbeddingsModel.initial(this.model.vocabulary, n, d, seed, initScale);
 	}
 
-	get epochsDone(): number {
-		return this.log.length;
-	}
-
-	get learningRate(): number {
-		return this.schedule[this.schedule.length - 1]!.learningRate;
-	}
-
-	get learningRateSchedule(): readonly LearningRateChange[] {
-		return this.schedule;
-	}
-
-	get shuffled(): boolean {
-		return this.shuffler !== undefined;
-	}
-
-	/** The contexts of the training pairs (built once, when first asked). */
-	get trainingContexts(): ContextSet {
-		this.seen ??= new ContextSet(this.ids, this.model.n);
-		return this.seen;
-	}
-
-	holdOut(heldOut: HeldOut | undefined): void {
-		this.heldOut = heldOut;
-	}
-
-	/** Shuffle the pairs before every epoch with random.Random(seed).shuffle, as a table's run does. */
-	shuffle(seed: number): void {
-		for (let k = 0; k < this.order.length; k++) this.order[k] = k;
-		this.shuffler = {seed, random: new PythonRandom(seed), shuffledFor: 0};
-	}
-
-	/** Train on with another learning rate from the next pair on (changeLearningRate). */
-	setLearningRate(learningRate: number): void {
-		changeLearningRate(this.schedule, {epoch: this.log.length + 1, pair: this.position}, learningRate);
-	}
-
-	private prepareEpoch(): void {
-		const shuffler = this.shuffler;
-		const epoch = this.log.length + 1;
-		if (!shuffler || this.position !== 0 || shuffler.shuffledFor === epoch) return;
-		shuffler.random.shuffle(this.order);
-		shuffler.shuffledFor = epoch;
-	}
-
-	advance(maxPairs: number): EpochResult | undefined {
-		this.prepareEpoch();
-		const to = Math.min(this.pairCount, this.position + Math.max(0, Math.floor(maxPairs)));
-		const {model, ids, order, scratch, outcome} = this;
-		const lr = this.learningRate;
-		const exact = this.settings.exactGradient;
-		let lossSum = this.lossSum;
-		let correct = this.correct;
-		for (let k = this.position; k < to; k++) {
-			lossSum += fastStep(model, ids, order[k]!, lr, exact, scratch, outcome);
-			correct += outcome[0]!;
-		}
-		this.lossSum = lossSum;
-		this.correct = correct;
-		this.position = to;
-		return this.position >= this.pairCount ? this.closeEpoch() : undefined;
-	}
-
-	epoch(): EpochResult {
-		return this.advance(this.pairCount - this.position)!;
-	}
-
-	/** Whole epochs, in stretches of about 0.1 s so that progress and signals are seen between them (one thread: each step needs the one before). */
-	async trainEpochs(count: number, _threads: number, onEpoch?: (result: EpochResult) => void, onProgress?: (done: number) => void): Promise<void> {
-		if (this.position !== 0) throw new Error('trainEpochs starts at the beginning of an epoch');
-		await trainInStretches(this, count, onEpoch, onProgress ? throttle(onProgress) : undefined);
+	protected stepAt(at: number, learningRate: number): number {
+		return fastStep(this.model, this.ids, at, learningRate, this.settings.exactGradient, this.scratch, this.outcome);
 	}
 
 	/**
@@ -162,19 +71,14 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 	 * lr·|δ|²·h (W_new·δ = W_old·δ − lr·|δ|²·h).
 	 */
 	step(): EmbeddingsStep {
-		this.prepareEpoch();
+		const {context, target, epoch, pairIndex} = this.nextPair();
 		const {model} = this;
-		const {n, d, V} = model;
-		const i = this.position;
-		const at = this.order[i]!;
-		const context = Array.from(this.ids.subarray(at, at + n));
-		const target = this.ids[at + n]!;
+		const {d, V} = model;
 		const lr = this.learningRate;
 		const probabilities = model.probabilities(context);
 		const h = model.concatenate(context);
 		const rows = [...new Set(context)];
 		const before = rows.map((t) => model.E.slice(t * d, t * d + d));
-		const epoch = this.log.length + 1;
 		const finished = this.advance(1);
 		// δ = p − onehot(target), as the step computed it.
 		const delta = Float64Array.from(probabilities, (p, j) => p - (j === target ? 1 : 0));
@@ -208,7 +112,7 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 		return {
 			family: 'embeddings',
 			epoch,
-			pairIndex: i,
+			pairIndex,
 			context,
 			target,
 			probabilities,
@@ -222,33 +126,4 @@ export class EmbeddingsRun implements Trainer<EmbeddingsStep> {
 			gradientGap: trueSum > 0 ? Math.sqrt(gapSum / trueSum) : 0,
 		};
 	}
-
-	reset(): void {
-		const {n, d, seed, initScale} = this.settings;
-		this.model = EmbeddingsModel.initial(this.model.vocabulary, n, d, seed, initScale);
-		this.model.seenContexts = this.trainingContexts;
-		this.schedule = [{epoch: 1, pair: 0, learningRate: this.learningRate}];
-		this.log.length = 0;
-		this.heldOutLog.length = 0;
-		this.position = 0;
-		this.lossSum = 0;
-		this.correct = 0;
-		if (this.shuffler) this.shuffle(this.shuffler.seed);
-	}
-
-	private closeEpoch(): EpochResult {
-		const result: EpochResult = {epoch: this.log.length + 1, avgLoss: this.lossSum / this.pairCount, accuracy: this.correct / this.pairCount};
-		this.log.push(result);
-		this.position = 0;
-		this.lossSum = 0;
-		this.correct = 0;
-		if (this.heldOut) this.heldOutLog.push(scoreHeldOut(this.model, this.heldOut, result.epoch, this.trainingContexts));
-		return result;
-	}
-}
-
-function argmaxOf(p: ArrayLike<number>): number {
-	let best = 0;
-	for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
-	return best;
 }
