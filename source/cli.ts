@@ -21,6 +21,7 @@ import {
 	parseWeightsFormat,
 	trainingFlags,
 	embeddingsFlags,
+	attentionFlags,
 	parseModel,
 } from './cli/flags.js';
 import {tokenizeCommand} from './commands/tokenize.js';
@@ -82,6 +83,8 @@ async function parseArguments(argv: readonly string[]): Promise<ParsedArguments>
 		weightsFormat: {type: 'string'},
 		model: {type: 'string'},
 		dim: {type: 'string'},
+		headDim: {type: 'string'},
+		clip: {type: 'string'},
 		initScale: {type: 'string'},
 		exactGradient: {type: 'boolean'},
 		help: {type: 'boolean', shortFlag: 'h'},
@@ -164,16 +167,18 @@ async function main(): Promise<number> {
 			const model = opt('model', (_, raw) => parseModel(raw)) ?? 'ngram';
 			const training = trainingFlags(flags, model);
 			const embeddings = embeddingsFlags(flags, model);
-			// The training seed: the embeddings model's initial weights, and the order of --shuffle.
-			if (flags['seed'] !== undefined && flags['shuffle'] !== true && model !== 'embeddings') throw new UsageError('--seed S of train is the seed of --shuffle (or of the embeddings model\'s initial weights); give --shuffle or --model embeddings too');
+			const attention = attentionFlags(flags, model);
+			// The training seed: a vector model's initial weights, and the order of --shuffle.
+			if (flags['seed'] !== undefined && flags['shuffle'] !== true && model === 'ngram') throw new UsageError('--seed S of train is the seed of --shuffle (or of the embeddings or attention model\'s initial weights); give --shuffle or --model embeddings|attention too');
 			const seed = opt('seed', (_, raw) => parseSeed(raw)) ?? 0;
-			if (model === 'embeddings' && flags['weightsFormat'] !== undefined) throw new UsageError('--weights-format chooses a table\'s weights file; the embeddings model writes the series\' 500 format');
-			if (model === 'embeddings' && flags['threads'] !== undefined) throw new UsageError('--threads splits a table\'s epochs; the embeddings model trains on one thread');
+			if (model !== 'ngram' && flags['weightsFormat'] !== undefined) throw new UsageError(`--weights-format chooses a table's weights file; the ${model} model writes the series' ${model === 'attention' ? 600 : 500} format`);
+			if (model !== 'ngram' && flags['threads'] !== undefined) throw new UsageError(`--threads splits a table's epochs; the ${model} model trains on one thread`);
 			return trainCommand(
 				{
 					...training,
 					model,
 					...(model === 'embeddings' ? {embeddings: {...embeddings, seed}} : {}),
+					...(model === 'attention' ? {attention: {...attention, seed}} : {}),
 					corpus: resolveCorpus(training.corpus, io.cwd),
 					artifacts: training.artifacts ?? DEFAULT_ARTIFACTS,
 					json,

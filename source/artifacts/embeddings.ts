@@ -40,8 +40,8 @@ export function* linearWeightsCsv(model: EmbeddingsModel): Generator<string> {
 	}
 }
 
-/** 03_token_embeddings.csv of an embeddings model: E, one row per token. */
-export function* tokenEmbeddingsCsv(model: EmbeddingsModel): Generator<string> {
+/** 03_token_embeddings.csv of an embeddings or attention model: E, one row per token. */
+export function* tokenEmbeddingsCsv(model: {readonly V: number; readonly d: number; readonly E: Float64Array; readonly vocabulary: Vocabulary}): Generator<string> {
 	const {d, E} = model;
 	yield csvRow(['token_id', 'token', ...Array.from({length: d}, (_, k) => `dim_${k}`)]);
 	for (let t = 0; t < model.V; t++) {
@@ -93,9 +93,22 @@ export function readEmbeddings(dir: string, vocabulary: Vocabulary, files: Embed
 	rows.forEach((record, i) => {
 		if (record.fields[0] !== `input_dim_${i}`) throw new FileFormatError(weightsPath, record.line, `row "${record.fields[0]}" should be input_dim_${i}`);
 		if (record.fields.length !== V + 1) throw new FileFormatError(weightsPath, record.line, `${record.fields.length} fields, expected ${V + 1}`);
-		for (let j = 0; j < V; j++) W[i * V + j] = number(weightsPath, record.line, vocabulary.tokens[j]!, record.fields[j + 1]!);
+		for (let j = 0; j < V; j++) W[i * V + j] = csvNumber(weightsPath, record.line, vocabulary.tokens[j]!, record.fields[j + 1]!);
 	});
-	const embeddingRecords = parseCsv(files.embeddings, embeddingsPath);
+	const {E, d} = readTokenEmbeddings(embeddingsPath, files.embeddings, vocabulary);
+	if (rows.length === 0 || rows.length % d !== 0) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows is not a whole number of contexts of ${d} dimensions (03_token_embeddings.csv has ${d})`);
+	const n = rows.length / d;
+	if (contextSize !== undefined && contextSize !== n) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows make a context of ${n}, but 00_meta.json says context_size ${contextSize}`);
+	if (n > 8) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows make a context of ${n} tokens; toy-gpt-tui reads contexts of 1 to 8`);
+	const b = new Float64Array(V);
+	if (files.exact === undefined) return new EmbeddingsModel(vocabulary, n, d, E, W, b);
+	return exactModel(dir, vocabulary, n, d, files.exact, {E, W});
+}
+
+/** E from 03_token_embeddings.csv (token_id,token,dim_0,…), its rows the vocabulary's tokens in order. */
+export function readTokenEmbeddings(embeddingsPath: string, text: string, vocabulary: Vocabulary): {E: Float64Array; d: number} {
+	const V = vocabulary.tokens.length;
+	const embeddingRecords = parseCsv(text, embeddingsPath);
 	const eHeader = embeddingRecords[0];
 	const d = eHeader ? eHeader.fields.length - 2 : 0;
 	if (!eHeader || d < 1 || eHeader.fields[0] !== 'token_id' || eHeader.fields[1] !== 'token' || eHeader.fields.slice(2).some((f, k) => f !== `dim_${k}`)) {
@@ -106,18 +119,13 @@ export function readEmbeddings(dir: string, vocabulary: Vocabulary, files: Embed
 	embeddingRecords.slice(1).forEach((record, t) => {
 		if (record.fields.length !== d + 2) throw new FileFormatError(embeddingsPath, record.line, `${record.fields.length} fields, expected ${d + 2}`);
 		if (record.fields[0] !== String(t) || record.fields[1] !== vocabulary.tokens[t]) throw new FileFormatError(embeddingsPath, record.line, `row ${t} should be token ${t} of the vocabulary`);
-		for (let k = 0; k < d; k++) E[t * d + k] = number(embeddingsPath, record.line, `dim_${k}`, record.fields[k + 2]!);
+		for (let k = 0; k < d; k++) E[t * d + k] = csvNumber(embeddingsPath, record.line, `dim_${k}`, record.fields[k + 2]!);
 	});
-	if (rows.length === 0 || rows.length % d !== 0) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows is not a whole number of contexts of ${d} dimensions (03_token_embeddings.csv has ${d})`);
-	const n = rows.length / d;
-	if (contextSize !== undefined && contextSize !== n) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows make a context of ${n}, but 00_meta.json says context_size ${contextSize}`);
-	if (n > 8) throw new FileFormatError(weightsPath, undefined, `${rows.length} rows make a context of ${n} tokens; toy-gpt-tui reads contexts of 1 to 8`);
-	const b = new Float64Array(V);
-	if (files.exact === undefined) return new EmbeddingsModel(vocabulary, n, d, E, W, b);
-	return exactModel(dir, vocabulary, n, d, files.exact, {E, W});
+	return {E, d};
 }
 
-function number(path: string, line: number, column: string, field: string): number {
+/** A finite number in the series' CSV format, or a FileFormatError naming the column. */
+export function csvNumber(path: string, line: number, column: string, field: string): number {
 	const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(field) ? Number(field) : NaN;
 	if (!Number.isFinite(value)) throw new FileFormatError(path, line, `${column}: "${field}" is not a finite number`);
 	return value;
@@ -126,13 +134,28 @@ function number(path: string, line: number, column: string, field: string): numb
 /** The exact values, checked against the shapes and against what the CSVs print. */
 function exactModel(dir: string, vocabulary: Vocabulary, n: number, d: number, text: string, printed: {E: Float64Array; W: Float64Array}): EmbeddingsModel {
 	const path = join(dir, EXACT_PARAMETERS_FILE);
+	const V = vocabulary.tokens.length;
+	const flat = exactTables(path, text);
+	const E = flat('E', V, d);
+	const W = flat('W', n * d, V);
+	const b = flat('b', V, 0);
+	checkPrinted(path, 'E', E, printed.E, 6);
+	checkPrinted(path, 'W', W, printed.W, 4);
+	return new EmbeddingsModel(vocabulary, n, d, E, W, b);
+}
+
+/**
+ * The tables of an exact-parameters file: flat(key, rows, cols) is the list
+ * of `rows` lists of `cols` finite numbers under `key` (cols 0: one list of
+ * `rows` numbers), row-major, or a FileFormatError saying what is wrong.
+ */
+export function exactTables(path: string, text: string): (key: string, rows: number, cols: number) => Float64Array {
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);
 	} catch (error) {
 		throw new FileFormatError(path, undefined, `not valid JSON (${(error as Error).message})`);
 	}
-	const V = vocabulary.tokens.length;
 	const object = (raw ?? {}) as Record<string, unknown>;
 	const flat = (key: string, rows: number, cols: number): Float64Array => {
 		const value = object[key];
@@ -149,17 +172,14 @@ function exactModel(dir: string, vocabulary: Vocabulary, n: number, d: number, t
 		});
 		return out;
 	};
-	const E = flat('E', V, d);
-	const W = flat('W', n * d, V);
-	const b = flat('b', V, 0);
-	const check = (name: string, exact: Float64Array, shown: Float64Array, digits: number) => {
-		for (let k = 0; k < exact.length; k++) {
-			if (Number(seriesNumber(exact[k]!, digits)) !== shown[k]) throw new FileFormatError(path, undefined, `${name} value ${k} (${exact[k]}) does not print as the CSV's ${shown[k]}: the two files are not of one model`);
-		}
-	};
-	check('E', E, printed.E, 6);
-	check('W', W, printed.W, 4);
-	return new EmbeddingsModel(vocabulary, n, d, E, W, b);
+	return flat;
+}
+
+/** Each exact value must print as the CSV shows it (the series' format at `digits`): else the files are of two models. */
+export function checkPrinted(path: string, name: string, exact: Float64Array, shown: Float64Array, digits: number): void {
+	for (let k = 0; k < exact.length; k++) {
+		if (Number(seriesNumber(exact[k]!, digits)) !== shown[k]) throw new FileFormatError(path, undefined, `${name} value ${k} (${exact[k]}) does not print as the CSV's ${shown[k]}: the two files are not of one model`);
+	}
 }
 
 /** Whether a set has the exact file beside the series' ones. */

@@ -7,6 +7,7 @@ import {parentPort} from 'node:worker_threads';
 import {UserError} from '../runtime/errors.js';
 import {loadArtifacts} from './read.js';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {AttentionModel} from '../models/attention/model.js';
 
 parentPort?.on('message', (dir: string) => {
 	try {
@@ -15,6 +16,12 @@ parentPort?.on('message', (dir: string) => {
 		if (model instanceof EmbeddingsModel) {
 			const {E, W, b, d} = model;
 			parentPort!.postMessage({ok: true, dir, meta, n: model.n, tokens: model.vocabulary.tokens, frequencies, embeddings: {d, E, W, b}, note}, [E.buffer, W.buffer, b.buffer, frequencies.buffer] as ArrayBuffer[]);
+			return;
+		}
+		if (model instanceof AttentionModel) {
+			const {n, d, h, E, P, WQ, WK, WV, Wout, b} = model;
+			const tables = {E, P, WQ, WK, WV, Wout, b};
+			parentPort!.postMessage({ok: true, dir, meta, n, tokens: model.vocabulary.tokens, frequencies, attention: {d, h, ...tables}, note}, [...Object.values(tables).map((t) => t.buffer), frequencies.buffer] as ArrayBuffer[]);
 			return;
 		}
 		const {contexts, colStart, cols, weights, shared} = model.rows;

@@ -3,6 +3,7 @@
  * reported with its file and line, so no probability is ever shown from a
  * model that did not load cleanly.
  */
+import type {AnyModel} from '../models/families.js';
 import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {parseCsv, type CsvRecord} from './csv.js';
@@ -14,6 +15,8 @@ import {readRegularFile} from '../runtime/read-file.js';
 import {DENSE_READ_LIMIT, denseWeightCount, EMBEDDINGS_FILE, MAX_ARTIFACT_BYTES, META_FILE, SPARSE_WEIGHTS_HEADER, TRAIN_LOG_FILE, VOCABULARY_FILE, WEIGHTS_FILE} from './write.js';
 import {corpusPathOfMeta, hasOurMetaKeys, ourMetaKeys} from './series.js';
 import {EXACT_PARAMETERS_FILE, readEmbeddings} from './embeddings.js';
+import {ATTENTION_FILES, readAttention} from './attention.js';
+import type {AttentionModel} from '../models/attention/model.js';
 import type {EmbeddingsModel} from '../models/embeddings/model.js';
 import {checkManifestEntry, checkMetaIntact, MANIFEST_KEY, readManifest, sha256Hex, type Manifest} from './manifest.js';
 import type {EpochResult} from '../models/table/train.js';
@@ -45,7 +48,7 @@ export interface LoadedMeta {
 export interface LoadedArtifacts {
 	readonly dir: string;
 	readonly meta: LoadedMeta;
-	readonly model: Model | EmbeddingsModel;
+	readonly model: AnyModel;
 	/** What a reader should know about the model that was loaded (the series' embeddings set lacks its bias). */
 	readonly note?: string;
 }
@@ -108,11 +111,12 @@ export function loadMeta(dir: string): LoadedMeta {
 		if (missing.length > 0) throw new FileFormatError(path, undefined, `has toy-gpt-tui's manifest but not its keys ${missing.join(', ')}`);
 	}
 	const kind = meta['model_kind'];
-	const embeddings = kind === 'embeddings';
+	// A vector model's context size: ours records it, the series' files show it (W's rows, P's rows).
+	const embeddings = kind === 'embeddings' || kind === 'attention';
 	const recorded = meta['context_size'];
 	const n = typeof kind === 'string' ? (embeddings ? (typeof recorded === 'number' ? recorded : 0) : contextSizeOfKind(kind)) : undefined;
 	if (n === undefined) {
-		throw new FileFormatError(path, lineOf('model_kind'), `model_kind ${JSON.stringify(kind)} is not one of unigram, bigram, context2, context3, embeddings`);
+		throw new FileFormatError(path, lineOf('model_kind'), `model_kind ${JSON.stringify(kind)} is not one of unigram, bigram, context2, context3, embeddings, attention`);
 	}
 	if (embeddings && recorded !== undefined && !(Number.isInteger(recorded) && (recorded as number) >= 1 && (recorded as number) <= 8)) {
 		throw new FileFormatError(path, lineOf('context_size'), `context_size ${short(recorded)} is not a context of 1 to 8 tokens`);
@@ -359,6 +363,7 @@ export function loadArtifacts(dir: string): LoadedArtifacts {
 	const path = join(dir, WEIGHTS_FILE);
 	if (!existsSync(path)) throw new UserError(missingWeightsMessage(dir, meta));
 	if (meta.modelKind === 'embeddings') return loadEmbeddingsSet(dir, meta, vocabulary);
+	if (meta.modelKind === 'attention') return loadAttentionSet(dir, meta, vocabulary);
 	if (meta.weightsFormat === 'dense') {
 		const weights = denseWeightCount(meta.vocabSize, meta.n);
 		if (weights > DENSE_READ_LIMIT) {
@@ -415,6 +420,27 @@ function loadEmbeddingsSet(dir: string, meta: LoadedMeta, vocabulary: Vocabulary
 	return {dir, meta: {...meta, n: model.n}, model, ...(note ? {note} : {})};
 }
 
+/** An attention set: the series' 02 to 07, and with our manifest the exact file too. */
+function loadAttentionSet(dir: string, meta: LoadedMeta, vocabulary: Vocabulary): LoadedArtifacts {
+	const {manifest} = meta;
+	const read = (name: string, what: string) => {
+		const path = join(dir, name);
+		const bytes = readBytes(path, what);
+		if (manifest) checkManifestEntry(manifest, name, path, bytes.length, () => sha256Hex(bytes));
+		return bytes.toString('utf8');
+	};
+	const texts: Record<string, string> = {[WEIGHTS_FILE]: read(WEIGHTS_FILE, 'the weights'), [EMBEDDINGS_FILE]: read(EMBEDDINGS_FILE, 'the embeddings')};
+	for (const name of ATTENTION_FILES) texts[name] = read(name, `the ${name.slice(3, -4).replaceAll('_', ' ')}`);
+	const exactListed = manifest?.files.some((file) => file.name === EXACT_PARAMETERS_FILE) ?? false;
+	const exact = exactListed ? read(EXACT_PARAMETERS_FILE, 'the exact parameters') : undefined;
+	const model = readAttention(dir, vocabulary, {texts, ...(exact === undefined ? {} : {exact})}, meta.raw['context_size'] === undefined ? undefined : meta.n);
+	const note =
+		exact === undefined
+			? `${join(dir, META_FILE)}: the toy-gpt series does not save the attention model's bias, and rounds its weights: this is that model with bias 0, nearly uniform (most of what it learned, the token frequencies, was in the bias)`
+			: undefined;
+	return {dir, meta: {...meta, n: model.n}, model, ...(note ? {note} : {})};
+}
+
 function fileSize(path: string, what: string): number {
 	try {
 		return statSync(path).size;
@@ -428,11 +454,15 @@ function retrainHint(dir: string, meta: LoadedMeta): string {
 	const corpus = meta.corpusPath ?? 'CORPUS';
 	const quote = (text: string) => (/^[\w./:@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
 	const settings = [meta.epochs === undefined ? '' : ` --epochs ${meta.epochs}`, meta.learningRate === undefined ? '' : ` --lr ${meta.learningRate}`].join('');
-	if (meta.modelKind === 'embeddings') {
+	if (meta.modelKind === 'embeddings' || meta.modelKind === 'attention') {
 		// The model's own settings where the meta file records them (ours), else the series' (context 2).
 		const facts = (meta.raw['embeddings'] ?? {}) as Record<string, unknown>;
 		const flag = (name: string, value: unknown) => (typeof value === 'number' ? ` --${name} ${value}` : '');
 		const context = typeof meta.raw['context_size'] === 'number' ? meta.n : 2;
+		if (meta.modelKind === 'attention') {
+			const a = (meta.raw['attention'] ?? {}) as Record<string, unknown>;
+			return `toy-gpt-tui train --model attention --corpus ${quote(corpus)} --context ${context}${flag('dim', a['dim'])}${flag('head-dim', a['head_dim'])}${flag('seed', a['seed'])}${flag('init-scale', a['init_scale'])}${flag('clip', a['clip'])}${settings} --artifacts ${quote(dir)}`;
+		}
 		return `toy-gpt-tui train --model embeddings --corpus ${quote(corpus)} --context ${context}${flag('dim', facts['dim'])}${flag('seed', facts['seed'])}${flag('init-scale', facts['init_scale'])}${settings} --artifacts ${quote(dir)}`;
 	}
 	return `toy-gpt-tui train --corpus ${quote(corpus)} --context ${meta.n}${settings} --artifacts ${quote(dir)}`;

@@ -18,9 +18,14 @@ export const OUR_META_KEYS = ['context_size', 'weights_format', 'num_tokens', 'n
 /** The keys toy-gpt-tui adds to an embeddings model's meta file. */
 export const OUR_EMBEDDINGS_META_KEYS = ['context_size', 'num_tokens', 'num_training_pairs', 'embeddings'] as const;
 
+/** The keys toy-gpt-tui adds to an attention model's meta file. */
+export const OUR_ATTENTION_META_KEYS = ['context_size', 'num_tokens', 'num_training_pairs', 'attention'] as const;
+
 /** The keys we add to a meta file of this model kind. */
 export function ourMetaKeys(meta: Record<string, unknown>): readonly string[] {
-	return meta['model_kind'] === 'embeddings' ? OUR_EMBEDDINGS_META_KEYS : OUR_META_KEYS;
+	if (meta['model_kind'] === 'embeddings') return OUR_EMBEDDINGS_META_KEYS;
+	if (meta['model_kind'] === 'attention') return OUR_ATTENTION_META_KEYS;
+	return OUR_META_KEYS;
 }
 
 /**
@@ -79,3 +84,7 @@ export function seriesClientNote(tokens: readonly string[], n: number, format: W
 /** The series' web client lists the embeddings model (rung 500) but cannot run it; its Python loader reads our 01-03. */
 export const EMBEDDINGS_CLIENT_NOTE =
 	"the series' web client runs only 100-400; 01-03 are in the series' 500 format, and exact_parameters.json (bias, full precision) makes the reload exact";
+
+/** The series' web client cannot run the attention model (rung 600) either; its Python loader reads our 01-07. */
+export const ATTENTION_CLIENT_NOTE =
+	"the series' web client runs only 100-400; 01-07 are in the series' 600 format, and exact_parameters.json (bias, full precision) makes the reload exact";

@@ -11,6 +11,7 @@
  * An embeddings model writes its own 02 and 03 (and exact_parameters.json):
  * see embeddings.ts.
  */
+import type {AnyModel} from '../models/families.js';
 import {rmSync} from 'node:fs';
 import {basename, join, relative, sep, isAbsolute} from 'node:path';
 import {constants} from 'node:buffer';
@@ -27,6 +28,8 @@ import type {EpochResult} from '../models/table/train.js';
 import type {HeldOutEpoch, HeldOutFacts} from '../models/held-out.js';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
 import {EXACT_PARAMETERS_FILE, exactParametersJson, linearWeightsCsv, tokenEmbeddingsCsv} from './embeddings.js';
+import {AttentionModel} from '../models/attention/model.js';
+import {ATTENTION_FILES, POSITIONAL_FILE, WK_FILE, WQ_FILE, WV_FILE, exactAttentionJson, indexedRowsCsv, outputWeightsCsv} from './attention.js';
 
 export const META_FILE = '00_meta.json';
 export const VOCABULARY_FILE = '01_vocabulary.csv';
@@ -188,7 +191,20 @@ export interface TrainingSettings {
 	readonly shuffleSeed?: number;
 	/** An embeddings model's settings (added key `embeddings`). */
 	readonly embeddings?: EmbeddingsFacts;
+	/** An attention model's settings (added key `attention`). */
+	readonly attention?: AttentionFacts;
 }
+
+/** What 00_meta.json records of an attention model's training, under the added key `attention`. */
+export interface AttentionFacts {
+	readonly seed: number;
+	readonly initScale: number;
+	readonly clip: number;
+	readonly exactGradient: boolean;
+}
+
+/** Any model a set of files holds. */
+export type StoredModel = AnyModel;
 
 /** What 00_meta.json records of an embeddings model's training, under the added key `embeddings`. */
 export interface EmbeddingsFacts {
@@ -204,14 +220,15 @@ export interface EmbeddingsFacts {
  * the added key `manifest`.
  */
 export function metaJson(
-	model: Model | EmbeddingsModel,
+	model: StoredModel,
 	corpus: CorpusFacts,
 	settings: TrainingSettings,
 	pairCount: number,
-	format: WeightsFormat = model instanceof EmbeddingsModel ? 'dense' : weightsFormatFor(model),
+	format: WeightsFormat = model instanceof Model ? weightsFormatFor(model) : 'dense',
 	manifest?: PyJson,
 ): string {
 	if (model instanceof EmbeddingsModel) return embeddingsMetaJson(model, corpus, settings, pairCount, manifest);
+	if (model instanceof AttentionModel) return attentionMetaJson(model, corpus, settings, pairCount, manifest);
 	const meta: {[key: string]: PyJson} = {
 		artifacts: Object.fromEntries(ARTIFACT_FILES.map((name) => [name, name])),
 		concepts: {
@@ -316,6 +333,51 @@ function embeddingsMetaJson(model: EmbeddingsModel, corpus: CorpusFacts, setting
 			'Trained by toy-gpt-tui: learned token embeddings, concatenated over the previous n tokens, then a linear layer and softmax, with cross-entropy loss.',
 			'The weights start small and random (seeded), the bias at zero; plain SGD updates W, b and the context tokens\' embeddings once per training pair.',
 			'02_model_weights.csv is the linear layer W and 03_token_embeddings.csv the embedding table E, rounded as the series writes them; the bias and the full-precision values are in ' + EXACT_PARAMETERS_FILE + '.',
+		],
+		num_tokens: corpus.ids.length,
+		num_training_pairs: pairCount,
+		repo_name: REPO_NAME,
+		training: trainingMeta(settings),
+		vocab_size: model.V,
+	};
+	return finishMeta(meta, settings, manifest);
+}
+
+/** The meta file of an attention model: the series' keys (its 600 repository's), and ours. */
+function attentionMetaJson(model: AttentionModel, corpus: CorpusFacts, settings: TrainingSettings, pairCount: number, manifest: PyJson | undefined): string {
+	const facts = settings.attention ?? {seed: 0, initScale: 0.01, clip: 1, exactGradient: false};
+	const scale = new PyFloat(facts.initScale).value;
+	const meta: {[key: string]: PyJson} = {
+		artifacts: Object.fromEntries([...ARTIFACT_FILES, ...ATTENTION_FILES].map((name) => [name, name])),
+		attention: {
+			dim: model.d,
+			head_dim: model.h,
+			seed: facts.seed,
+			init_scale: new PyFloat(facts.initScale),
+			initialisation: `random.seed(${facts.seed}), then random.gauss(0.0, ${scale}) for every weight of E, P, W_Q, W_K, W_V, W_out in that order, row by row; b = 0`,
+			clip: new PyFloat(facts.clip),
+			gradient: facts.exactGradient
+				? 'true: every gradient from the parameters before the step, each entry clipped once'
+				: "the series' order: W_out and b, then W_V, W_K, W_Q position by position, the embeddings' gradient read from the matrices just updated; each entry clipped",
+			parameters: model.parameterCount,
+			exact_file: EXACT_PARAMETERS_FILE,
+		},
+		concepts: {
+			token: 'A token is one piece of the text the model reads and predicts; here, a run of characters between whitespace.',
+			vocabulary: 'The vocabulary is the list of distinct tokens, sorted, each given an integer id from 0.',
+			context: 'The context is the previous n tokens; each is a learned token vector plus a learned position vector.',
+			attention: 'The last position asks (its query) how well each position matches (their keys); the softmax of those scores weighs what each position contributes (their values).',
+			softmax: 'Softmax turns scores into probabilities by exponentiating each score and dividing by their sum.',
+			cross_entropy_loss: 'Cross-entropy loss is minus the log of the probability the model gave to the token that really came next.',
+			gradient_descent: 'Gradient descent nudges every weight a small step against the slope of the loss, here after every training pair, each step entry clipped.',
+		},
+		context_size: model.n,
+		corpus: corpusMeta(corpus),
+		model_kind: model.kind,
+		notes: [
+			'Trained by toy-gpt-tui: single-head attention over the previous n tokens (token plus position vectors, Q, K, V projections, the last position as the query), then an output layer and softmax, with cross-entropy loss.',
+			'The weights start small and random (seeded), the bias at zero; plain SGD with each gradient entry clipped updates every group once per training pair.',
+			'02_model_weights.csv is W_out, 03 the token vectors E, 04 the position vectors P, 05-07 W_Q, W_K, W_V, rounded as the series writes them; the bias and the full-precision values are in ' + EXACT_PARAMETERS_FILE + '.',
 		],
 		num_tokens: corpus.ids.length,
 		num_training_pairs: pairCount,
@@ -529,7 +591,7 @@ export function* trainLogCsv(log: readonly EpochResult[]): Generator<string> {
 export interface WriteArtifactsOptions {
 	readonly artifactsDir: string;
 	readonly outputsDir: string;
-	readonly model: Model | EmbeddingsModel;
+	readonly model: StoredModel;
 	readonly corpus: CorpusFacts;
 	readonly settings: TrainingSettings;
 	readonly pairCount: number;
@@ -551,21 +613,33 @@ export interface WriteArtifactsOptions {
 export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 	const {artifactsDir, outputsDir, model, corpus, settings, pairCount, log} = options;
 	const embeddings = model instanceof EmbeddingsModel ? model : undefined;
+	const attention = model instanceof AttentionModel ? model : undefined;
 	// A diverged model is refused before anything is written: its files would not read back.
-	if (embeddings && !embeddings.finite()) throw new UserError('the embeddings model diverged: its weights are no longer finite numbers (a smaller learning rate trains it; the series uses 0.01); nothing was written');
-	const format = embeddings ? 'dense' : weightsFormatFor(model as Model, options.format);
+	const vectors = embeddings ?? attention;
+	if (vectors && !vectors.finite()) throw new UserError(`the ${vectors.kind} model diverged: its weights are no longer finite numbers (a smaller learning rate trains it; the series uses 0.01); nothing was written`);
+	const format = model instanceof Model ? weightsFormatFor(model, options.format) : 'dense';
 	ensureWritableDirectory(artifactsDir, 'artifacts');
 	ensureWritableDirectory(outputsDir, 'outputs');
 	const release = lockFolders([artifactsDir, outputsDir]);
 	try {
-		removeLeftovers(artifactsDir, [...ARTIFACT_FILES, EXACT_PARAMETERS_FILE]);
+		removeLeftovers(artifactsDir, [...ARTIFACT_FILES, ...ATTENTION_FILES, EXACT_PARAMETERS_FILE]);
 		removeLeftovers(outputsDir, [TRAIN_LOG_FILE, HELD_OUT_LOG_FILE]);
 		const dense = format === 'dense';
 		const table = model as Model;
 		type FileToWrite = readonly [string, string, Iterable<string | Uint8Array>];
 		const files: FileToWrite[] = [
 			[VOCABULARY_FILE, join(artifactsDir, VOCABULARY_FILE), vocabularyCsv(model.vocabulary)],
-			...(embeddings
+			...(attention
+				? ([
+						[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), outputWeightsCsv(attention)],
+						[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), tokenEmbeddingsCsv(attention)],
+						[POSITIONAL_FILE, join(artifactsDir, POSITIONAL_FILE), indexedRowsCsv('position', attention.P, attention.d)],
+						[WQ_FILE, join(artifactsDir, WQ_FILE), indexedRowsCsv('row', attention.WQ, attention.h)],
+						[WK_FILE, join(artifactsDir, WK_FILE), indexedRowsCsv('row', attention.WK, attention.h)],
+						[WV_FILE, join(artifactsDir, WV_FILE), indexedRowsCsv('row', attention.WV, attention.h)],
+						[EXACT_PARAMETERS_FILE, join(artifactsDir, EXACT_PARAMETERS_FILE), exactAttentionJson(attention)],
+					] satisfies FileToWrite[])
+				: embeddings
 				? ([
 						[WEIGHTS_FILE, join(artifactsDir, WEIGHTS_FILE), linearWeightsCsv(embeddings)],
 						[EMBEDDINGS_FILE, join(artifactsDir, EMBEDDINGS_FILE), tokenEmbeddingsCsv(embeddings)],
@@ -595,7 +669,8 @@ export function writeArtifacts(options: WriteArtifactsOptions): string[] {
 		commitStaged(staged);
 		// A held-out log or exact file of an earlier run no longer belongs to the set in place.
 		if (!options.heldOutLog) rmSync(join(outputsDir, HELD_OUT_LOG_FILE), {force: true});
-		if (!embeddings) rmSync(join(artifactsDir, EXACT_PARAMETERS_FILE), {force: true});
+		if (!vectors) rmSync(join(artifactsDir, EXACT_PARAMETERS_FILE), {force: true});
+		if (!attention) for (const name of ATTENTION_FILES) rmSync(join(artifactsDir, name), {force: true});
 		return staged.map((file) => file.path);
 	} finally {
 		release();

@@ -112,7 +112,7 @@ export type Flags = Record<string, string | boolean | undefined>;
 export interface TrainingFlags {
 	/** As given, or undefined for the default corpus (resolved against the folder by the caller). */
 	readonly corpus: string | undefined;
-	/** 0 to 3 for a table (a ContextSize), 1 to 8 for the embeddings model. */
+	/** 0 to 3 for a table (a ContextSize), 1 to 8 for the embeddings and attention models. */
 	readonly context: number;
 	readonly epochs: number;
 	readonly learningRate: number;
@@ -121,13 +121,13 @@ export interface TrainingFlags {
 	readonly outputs: string;
 }
 
-/** The model families `--model` chooses: the lookup tables (context 0 to 3) or learned embeddings. */
-export const MODEL_CHOICES = ['ngram', 'embeddings'] as const;
+/** The model families `--model` chooses: the lookup tables (context 0 to 3), learned embeddings, or attention. */
+export const MODEL_CHOICES = ['ngram', 'embeddings', 'attention'] as const;
 export type ModelChoice = (typeof MODEL_CHOICES)[number];
 
 export function parseModel(raw: string | boolean | undefined): ModelChoice {
 	const text = needValue('model', raw);
-	if (!(MODEL_CHOICES as readonly string[]).includes(text)) throw new UsageError(`--model ${JSON.stringify(text)} is not valid; expected ngram (the lookup table, the default) or embeddings`);
+	if (!(MODEL_CHOICES as readonly string[]).includes(text)) throw new UsageError(`--model ${JSON.stringify(text)} is not valid; expected ngram (the lookup table, the default), embeddings or attention`);
 	return text as ModelChoice;
 }
 
@@ -140,11 +140,15 @@ export interface EmbeddingsFlags {
 	readonly exactGradient: boolean;
 }
 
-/** --dim, --init-scale, --exact-gradient, refused without --model embeddings; defaults the series': d 16, scale 0.01. */
+function flagName(key: string): string {
+	return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** --dim, --init-scale, --exact-gradient, refused without --model embeddings or attention; defaults the series': d 16, scale 0.01. */
 export function embeddingsFlags(flags: Flags, model: ModelChoice): EmbeddingsFlags {
-	if (model !== 'embeddings') {
+	if (model === 'ngram') {
 		const given = ['dim', 'initScale', 'exactGradient'].find((key) => flags[key] !== undefined && flags[key] !== false);
-		if (given) throw new UsageError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is a setting of the embeddings model; give --model embeddings too`);
+		if (given) throw new UsageError(`${flagName(given)} is a setting of the embeddings and attention models; give --model embeddings or --model attention too`);
 	}
 	const dim = flags['dim'] === undefined ? 16 : parseInteger('dim', flags['dim'], 1, MAX_DIM, `a whole number from 1 to ${MAX_DIM}`);
 	let initScale = 0.01;
@@ -155,20 +159,42 @@ export function embeddingsFlags(flags: Flags, model: ModelChoice): EmbeddingsFla
 	return {dim, initScale, exactGradient: flags['exactGradient'] === true};
 }
 
+/** The attention model's own settings beyond the embeddings model's. */
+export interface AttentionFlags extends EmbeddingsFlags {
+	readonly headDim: number;
+	readonly clip: number;
+}
+
+/** --head-dim and --clip (with --dim, --init-scale, --exact-gradient), refused without --model attention; defaults the series': h 16, clip 1. */
+export function attentionFlags(flags: Flags, model: ModelChoice): AttentionFlags {
+	if (model !== 'attention') {
+		const given = ['headDim', 'clip'].find((key) => flags[key] !== undefined);
+		if (given) throw new UsageError(`${flagName(given)} is a setting of the attention model; give --model attention too`);
+	}
+	const headDim = flags['headDim'] === undefined ? 16 : parseInteger('head-dim', flags['headDim'], 1, MAX_DIM, `a whole number from 1 to ${MAX_DIM}`);
+	let clip = 1;
+	if (flags['clip'] !== undefined) {
+		clip = parseNumber('clip', flags['clip']);
+		if (!(clip > 0 && clip <= 1e6)) throw new UsageError(`--clip ${JSON.stringify(needValue('clip', flags['clip']))} is not valid; expected a number above 0 (each gradient entry is clipped to [-clip, clip]; the series uses 1)`);
+	}
+	return {...embeddingsFlags(flags, model), headDim, clip};
+}
+
 /**
  * The training flags `train` and the explorer share, with their defaults:
  * context 2, 50 epochs, lr 0.1 for a table; for the embeddings model (as the
- * series trains it) context 2 of 1 to 8, 50 epochs, lr 0.01.
+ * series trains it) context 2 of 1 to 8, 50 epochs, lr 0.01; for the
+ * attention model the same but 100 epochs (the series' 600 default).
  */
 export function trainingFlags(flags: Flags, model: ModelChoice = 'ngram'): TrainingFlags {
 	const get = <T>(key: string, parse: (raw: string | boolean | undefined) => T): T | undefined =>
 		flags[key] === undefined ? undefined : parse(flags[key]);
-	const embeddings = model === 'embeddings';
+	const vectors = model !== 'ngram';
 	return {
 		corpus: get('corpus', (raw) => parsePath('corpus', raw)),
-		context: get('context', embeddings ? (raw) => parseInteger('context', raw, 1, 8, 'a whole number from 1 to 8 for the embeddings model') : parseContext) ?? 2,
-		epochs: get('epochs', parseEpochs) ?? 50,
-		learningRate: get('lr', parseLearningRate) ?? (embeddings ? 0.01 : 0.1),
+		context: get('context', vectors ? (raw) => parseInteger('context', raw, 1, 8, `a whole number from 1 to 8 for the ${model} model`) : parseContext) ?? 2,
+		epochs: get('epochs', parseEpochs) ?? (model === 'attention' ? 100 : 50),
+		learningRate: get('lr', parseLearningRate) ?? (vectors ? 0.01 : 0.1),
 		artifacts: get('artifacts', (raw) => parsePath('artifacts', raw)),
 		outputs: get('outputs', (raw) => parsePath('outputs', raw)) ?? DEFAULT_OUTPUTS,
 	};

@@ -7,11 +7,11 @@ const TRAIN_FLAGS = ['corpus', 'context', 'epochs', 'lr', 'artifacts', 'outputs'
 export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	tokenize: ['corpus', 'json'],
 	vocab: ['corpus', 'json'],
-	train: [...TRAIN_FLAGS, 'model', 'dim', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
+	train: [...TRAIN_FLAGS, 'model', 'dim', 'head-dim', 'clip', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
 	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'dim', 'init-scale', 'exact-gradient', 'topk', 'json'],
-	explore: [...TRAIN_FLAGS, 'model', 'dim', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
+	explore: [...TRAIN_FLAGS, 'model', 'dim', 'head-dim', 'clip', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
 export const MAIN_HELP = `
@@ -33,8 +33,8 @@ export const MAIN_HELP = `
   Explorer flags (the training flags of train, and the decoding flags of infer)
     --corpus FILE   --context N   --epochs N   --lr X   --artifacts DIR
     --outputs DIR   --holdout F   --valid FILE   --shuffle   --train-seed S
-    --model M   --dim D   --init-scale X   --exact-gradient
-    --seed S   --num N   --topk K   --temperature T   --top-p P
+    --model M   --dim D   --head-dim H   --clip C   --init-scale X
+    --exact-gradient   --seed S   --num N   --topk K   --temperature T   --top-p P
 
   Every command
     --help, -h      this help, or the command's own (toy-gpt-tui train --help)
@@ -70,8 +70,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 	train: `
   Usage
     $ toy-gpt-tui train [--corpus FILE] [--context N] [--epochs N] [--lr X]
-                        [--model M] [--dim D] [--init-scale X]
-                        [--exact-gradient]
+                        [--model M] [--dim D] [--head-dim H] [--clip C]
+                        [--init-scale X] [--exact-gradient]
                         [--artifacts DIR] [--outputs DIR] [--holdout F]
                         [--valid FILE] [--shuffle] [--seed S] [--threads N]
                         [--weights-format F] [--json]
@@ -81,7 +81,9 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   order, and writes artifacts/00_meta.json, 01_vocabulary.csv,
   02_model_weights.csv, 03_token_embeddings.csv and outputs/train_log.csv.
   With --model embeddings it trains learned token vectors instead, from
-  seeded random weights, and adds artifacts/exact_parameters.json.
+  seeded random weights, and adds artifacts/exact_parameters.json; with
+  --model attention, single-head attention over them, adding the series'
+  04_positional_embeddings.csv, 05_W_Q.csv, 06_W_K.csv and 07_W_V.csv.
 
   Flags
     --corpus FILE     the text to train on (default corpus/001_animals.txt)
@@ -100,19 +102,26 @@ export const COMMAND_HELP: Record<CommandName, string> = {
                       shuffling in place before each epoch (default: corpus
                       order, as the toy-gpt series trains); one thread
     --seed S          the training seed (default 0): the order of --shuffle,
-                      and the embeddings model's initial weights (Python's
-                      random.seed(S), then random.gauss for each weight)
-    --model M         ngram (the lookup table, default) or embeddings: a
+                      and an embeddings or attention model's initial weights
+                      (Python's random.seed(S), then random.gauss each)
+    --model M         ngram (the lookup table, default); embeddings: a
                       learned vector for each token, the context's vectors
                       side by side, a linear layer and softmax (the toy-gpt
-                      series' rung 500; defaults as the series trains it:
-                      context 2 of 1 to 8, lr 0.01)
-    --dim D           embeddings: the vectors' size, 1 to 512 (default 16)
-    --init-scale X    embeddings: the initial weights' standard deviation
-                      (default 0.01)
-    --exact-gradient  embeddings: apply the true gradient; by default the
-                      embeddings' gradient is read from W after W's update
-                      in the same step, as the series does
+                      series' rung 500); attention: token plus position
+                      vectors, single-head attention from the last position,
+                      an output layer and softmax (rung 600). Defaults as the
+                      series trains them: context 2 of 1 to 8, lr 0.01, 100
+                      epochs for attention
+    --dim D           embeddings, attention: the vectors' size, 1 to 512
+                      (default 16)
+    --head-dim H      attention: the size of Q, K and V (default 16)
+    --clip C          attention: each gradient entry is clipped to [-C, C]
+                      (default 1, as the series)
+    --init-scale X    embeddings, attention: the initial weights' standard
+                      deviation (default 0.01)
+    --exact-gradient  embeddings, attention: apply the true gradient; by
+                      default the series' in-place order, where later
+                      gradients are read from weights already updated
     --threads N       threads for whole epochs, 1 to 64 (default: every core,
                       up to 8, for 200,000 pairs or more, else 1); the result
                       is the same bit for bit

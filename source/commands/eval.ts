@@ -9,6 +9,7 @@
  *    every pair's loss (27.63 nats), and never predicted right; the
  *    perplexity without those pairs is given beside.
  */
+import type {AnyModel} from '../models/families.js';
 import {join} from 'node:path';
 import {loadArtifacts} from '../artifacts/read.js';
 import {unverifiedNote} from '../artifacts/series.js';
@@ -49,7 +50,7 @@ export interface Evaluation {
 }
 
 /** Score the text's token ids (-1 for a token the vocabulary lacks) with the model. */
-export function evaluate(model: Model | EmbeddingsModel, ids: Int32Array): Evaluation {
+export function evaluate(model: AnyModel, ids: Int32Array): Evaluation {
 	// A table scores on its sparse rows; the embeddings model from its predictions.
 	const scores = model instanceof Model ? scorePairsOf(model, ids, model.n, ids.length) : scoreByPrediction(model, ids, model.n, ids.length, model.seenContexts);
 	let oov = 0;

@@ -1,3 +1,4 @@
+import type {AnyModel} from '../models/families.js';
 import {visible} from '../text/escape.js';
 import {loadArtifacts} from '../artifacts/read.js';
 import {
@@ -58,7 +59,7 @@ function checkCorpus(meta: LoadedMeta, artifacts: string, path: string, io: Comm
  * With the corpus's last lines held out, the model trained on the tokens
  * before held_out.first_token.
  */
-export function knowTrainingContexts(model: Model | EmbeddingsModel, meta: LoadedMeta, corpus: Corpus): void {
+export function knowTrainingContexts(model: AnyModel, meta: LoadedMeta, corpus: Corpus): void {
 	if (!(model instanceof EmbeddingsModel)) return;
 	const heldOut = meta.raw['held_out'] as {first_token?: unknown} | undefined;
 	const end = typeof heldOut?.first_token === 'number' ? heldOut.first_token : corpus.ids.length;
@@ -115,6 +116,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 				row: prediction.fromVectors ? null : prediction.row,
 				...(prediction.fromVectors ? {seen_in_training: prediction.fromVectors.seen ?? null} : {}),
 				uniform_reason: prediction.reason ?? null,
+				...(prediction.attention ? {attention: Array.from(prediction.attention)} : {}),
 				top: top.map((id) => ({token: tokens[id], id, probability: prediction.probabilities[id]})),
 				entropy,
 				decoding: sampling ? {mode: 'sample', temperature: decode.temperature, top_k: decode.topK || null, top_p: decode.topP, seed: options.seed} : {mode: 'greedy'},
@@ -134,6 +136,7 @@ export async function inferCommand(options: InferOptions, io: CommandIo): Promis
 	if (prediction.fromVectors) {
 		const seen = prediction.fromVectors.seen;
 		lines.push(`context   ${prediction.context.map(visible).join(' ')}  ->  predicted from the tokens' vectors${seen === false ? ' (never seen in training)' : seen ? ' (seen in training)' : ''}`);
+		if (prediction.attention) lines.push(`attention ${prediction.context.map((token, t) => `${visible(token)} ${prediction.attention![t]!.toFixed(4)}`).join('  ')}  (where the last position looks)`);
 	} else if (prediction.row !== null) {
 		lines.push(`context   ${n === 0 ? '(none: a unigram model uses one row for everything)' : prediction.context.map(visible).join(' ')}  ->  row ${visible(prediction.row)}`);
 	} else {

@@ -1,3 +1,4 @@
+import type {AnyModel} from '../models/families.js';
 import {checkTrainable, readCorpusFile} from '../text/corpus.js';
 import {checkOutputFolders} from '../runtime/output-folders.js';
 import {lockFolders} from '../runtime/file-set.js';
@@ -9,10 +10,12 @@ import {pyFixed} from '../artifacts/pyformat.js';
 import {TrainingRun} from '../models/table/run.js';
 import {EmbeddingsRun} from '../models/embeddings/run.js';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {AttentionModel} from '../models/attention/model.js';
+import {AttentionRun} from '../models/attention/run.js';
 import type {Model} from '../models/table/model.js';
 import type {Trainer} from '../models/next-token.js';
-import type {EmbeddingsFlags, ModelChoice} from '../cli/flags.js';
-import {EMBEDDINGS_CLIENT_NOTE} from '../artifacts/series.js';
+import type {AttentionFlags, EmbeddingsFlags, ModelChoice} from '../cli/flags.js';
+import {ATTENTION_CLIENT_NOTE, EMBEDDINGS_CLIENT_NOTE} from '../artifacts/series.js';
 import {defaultThreads} from '../runtime/parallel-threads.js';
 import type {CommandIo} from './common.js';
 import {visible} from '../text/escape.js';
@@ -23,12 +26,14 @@ import {heldOutOf, type HeldOut} from '../models/held-out.js';
 
 export interface TrainOptions {
 	readonly corpus: string;
-	/** 0 to 3 for a table, 1 to 8 for the embeddings model. */
+	/** 0 to 3 for a table, 1 to 8 for the embeddings and attention models. */
 	readonly context: number;
 	/** The model family (default ngram: the lookup table). */
 	readonly model?: ModelChoice;
 	/** The embeddings model's settings and its training seed (--seed; default 0). */
 	readonly embeddings?: EmbeddingsFlags & {readonly seed: number};
+	/** The attention model's settings and its training seed. */
+	readonly attention?: AttentionFlags & {readonly seed: number};
 	readonly epochs: number;
 	readonly learningRate: number;
 	readonly artifacts: string;
@@ -57,7 +62,7 @@ export async function trainCommand(options: TrainOptions, io: CommandIo): Promis
 		holdout: options.holdout,
 		valid: options.valid === undefined ? undefined : readCorpusFile(options.valid, 'text'),
 	});
-	if (options.model !== 'embeddings') checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context as ContextSize);
+	if ((options.model ?? 'ngram') === 'ngram') checkWeightsFormat(options.weightsFormat ?? 'auto', corpus.vocabulary.tokens, options.context as ContextSize);
 	checkOutputFolders([
 		[options.artifacts, 'artifacts'],
 		[options.outputs, 'outputs'],
@@ -85,9 +90,13 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 	// vocabulary stays the whole corpus's.
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
 	const embeddings = options.model === 'embeddings' ? (options.embeddings ?? {dim: 16, initScale: 0.01, exactGradient: false, seed: 0}) : undefined;
-	const run: Trainer = embeddings
-		? new EmbeddingsRun(corpus.vocabulary, trainIds, {n: options.context, d: embeddings.dim, seed: embeddings.seed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}, options.learningRate)
-		: new TrainingRun(corpus.vocabulary, trainIds, options.context as ContextSize, options.learningRate);
+	const attention = options.model === 'attention' ? (options.attention ?? {dim: 16, headDim: 16, clip: 1, initScale: 0.01, exactGradient: false, seed: 0}) : undefined;
+	const run: Trainer = attention
+		? new AttentionRun(corpus.vocabulary, trainIds, {n: options.context, d: attention.dim, h: attention.headDim, seed: attention.seed, initScale: attention.initScale, clip: attention.clip, exactGradient: attention.exactGradient}, options.learningRate)
+		: embeddings
+			? new EmbeddingsRun(corpus.vocabulary, trainIds, {n: options.context, d: embeddings.dim, seed: embeddings.seed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}, options.learningRate)
+			: new TrainingRun(corpus.vocabulary, trainIds, options.context as ContextSize, options.learningRate);
+	const vectors = embeddings ?? attention;
 	run.holdOut(heldOut);
 	if (options.shuffleSeed !== undefined) run.shuffle(options.shuffleSeed);
 	const heldOutLog = run.heldOutLog;
@@ -99,9 +108,9 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 		const V = run.model.V;
 		const shape = table
 			? `${plural(table.rowCount, 'context')} seen`
-			: `d ${embeddings!.dim}, ${plural(run.model.parameterCount, 'parameter')}, seed ${embeddings!.seed}, init scale ${embeddings!.initScale}${embeddings!.exactGradient ? ', the true gradient' : ''}`;
+			: `d ${vectors!.dim}${attention ? `, h ${attention.headDim}` : ''}, ${plural(run.model.parameterCount, 'parameter')}, seed ${vectors!.seed}, init scale ${vectors!.initScale}${attention ? `, clip ${attention.clip}` : ''}${vectors!.exactGradient ? ', the true gradient' : ''}`;
 		io.stdout.write(
-			`training ${table ? modelKind(options.context as ContextSize) : `embeddings (context ${options.context})`} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${V} in the vocabulary, ` +
+			`training ${table ? modelKind(options.context as ContextSize) : `${run.model.kind} (context ${options.context})`} on ${visible(options.corpus)}: ${plural(corpus.ids.length, 'token')}, ${V} in the vocabulary, ` +
 				`${plural(run.pairCount, 'pair')}, ${shape}, lr ${options.learningRate}, ${plural(options.epochs, 'epoch')}\n`,
 		);
 		if (heldOut) io.stdout.write(`held out: ${heldOut.description}, scored after each epoch\n`);
@@ -149,10 +158,10 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 			threads,
 			(result) => {
 				// A diverged model is not written: the previous set stays.
-				if (run.model instanceof EmbeddingsModel && (!Number.isFinite(result.avgLoss) || !run.model.finite())) {
+				if ((run.model instanceof EmbeddingsModel || run.model instanceof AttentionModel) && (!Number.isFinite(result.avgLoss) || !run.model.finite())) {
 					if (shown) io.stderr.write('\r\u001b[K');
 					throw new UserError(
-						`the embeddings model diverged at epoch ${result.epoch}: its ${Number.isFinite(result.avgLoss) ? 'weights are' : 'loss is'} no longer a finite number (lr ${options.learningRate} is too large for it; the series trains it at 0.01); nothing was written`,
+						`the ${run.model.kind} model diverged at epoch ${result.epoch}: its ${Number.isFinite(result.avgLoss) ? 'weights are' : 'loss is'} no longer a finite number (lr ${options.learningRate} is too large for it; the series trains it at 0.01); nothing was written`,
 					);
 				}
 				if (shown) {
@@ -193,7 +202,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 		written = writeArtifacts({
 			artifactsDir: options.artifacts,
 			outputsDir: options.outputs,
-			model: run.model as Model | EmbeddingsModel,
+			model: run.model as AnyModel,
 			corpus,
 			settings: {
 				learningRate: options.learningRate,
@@ -201,6 +210,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				...(heldOut ? {heldOut: heldOut.meta} : {}),
 				...(options.shuffleSeed !== undefined ? {shuffleSeed: options.shuffleSeed} : {}),
 				...(embeddings ? {embeddings: {dim: embeddings.dim, seed: embeddings.seed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}} : {}),
+				...(attention ? {attention: {seed: attention.seed, initScale: attention.initScale, clip: attention.clip, exactGradient: attention.exactGradient}} : {}),
 			},
 			pairCount: run.pairCount,
 			log: run.log,
@@ -220,7 +230,7 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 	}
 	const model = run.model;
 	const format = table ? weightsFormatFor(table, options.weightsFormat) : 'dense';
-	const clientNote = table ? seriesClientNote(model.vocabulary.tokens, table.n, format) : EMBEDDINGS_CLIENT_NOTE;
+	const clientNote = table ? seriesClientNote(model.vocabulary.tokens, table.n, format) : attention ? ATTENTION_CLIENT_NOTE : EMBEDDINGS_CLIENT_NOTE;
 	const last = run.log[run.log.length - 1]!;
 	if (options.json) {
 		io.stdout.write(
@@ -233,7 +243,8 @@ async function trainLocked(options: TrainOptions, io: CommandIo, corpus: ReturnT
 				vocab_size: model.V,
 				num_training_pairs: run.pairCount,
 				...(table ? {num_seen_contexts: table.rowCount, explicit_weights: table.explicitCount} : {}),
-				...(embeddings ? {embedding_dim: embeddings.dim, seed: embeddings.seed, init_scale: embeddings.initScale, exact_gradient: embeddings.exactGradient, parameters: model.parameterCount} : {}),
+				...(vectors ? {embedding_dim: vectors.dim, seed: vectors.seed, init_scale: vectors.initScale, exact_gradient: vectors.exactGradient, parameters: model.parameterCount} : {}),
+				...(attention ? {head_dim: attention.headDim, clip: attention.clip} : {}),
 				epochs: options.epochs,
 				learning_rate: options.learningRate,
 				final_avg_loss: last.avgLoss,

@@ -180,7 +180,7 @@ function reduceKey(state: AppState, input: string, key: Key, ctx: StageContext):
 			} else if (TRAIN.heatmap.match(input, key)) train = {...train, view: 'heatmap'};
 			else if (TRAIN.chart.match(input, key)) train = {...train, view: 'chart'};
 			else if (TRAIN.scroll.match(input, key) && train.view === 'heatmap') {
-				const rows = trainFamilyView(ctx.session.controller.run.model).heatmapRows;
+				const rows = trainFamilyView(ctx.session.controller.run.model, ctx.session.controller.run).heatmapRows;
 				const page = Math.max(1, ctx.rows - 8);
 				const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : page;
 				train = {...train, heatTop: Math.max(0, Math.min(Math.max(0, rows - 1), train.heatTop + by))};

@@ -8,6 +8,7 @@
 import {statSync} from 'node:fs';
 import {join} from 'node:path';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {AttentionModel} from '../models/attention/model.js';
 import {loadArtifacts, loadMeta, type LoadedArtifacts, type LoadedMeta} from '../artifacts/read.js';
 import {META_FILE, WEIGHTS_FILE} from '../artifacts/write.js';
 import {Model, type ContextSize, type SparseRows} from '../models/table/model.js';
@@ -30,6 +31,8 @@ type LoadMessage =
 			rows?: SparseRows;
 			/** An embeddings model's parameters instead of a table's rows. */
 			embeddings?: {d: number; E: Float64Array; W: Float64Array; b: Float64Array};
+			/** An attention model's parameters. */
+			attention?: {d: number; h: number; E: Float64Array; P: Float64Array; WQ: Float64Array; WK: Float64Array; WV: Float64Array; Wout: Float64Array; b: Float64Array};
 			note?: string;
 	  };
 
@@ -203,8 +206,12 @@ export class ArtifactsStore {
 			void thread.terminate();
 			if (!message.ok) return this.settle({status: 'error', error: message.error});
 			const vocabulary = makeVocabulary(message.tokens, message.frequencies);
-			const {embeddings} = message;
-			const model = embeddings ? new EmbeddingsModel(vocabulary, message.n, embeddings.d, embeddings.E, embeddings.W, embeddings.b) : new Model(vocabulary, message.n, message.rows!);
+			const {embeddings, attention} = message;
+			const model = attention
+				? new AttentionModel(vocabulary, {n: message.n, d: attention.d, h: attention.h}, attention)
+				: embeddings
+					? new EmbeddingsModel(vocabulary, message.n, embeddings.d, embeddings.E, embeddings.W, embeddings.b)
+					: new Model(vocabulary, message.n, message.rows!);
 			this.settle({status: 'loaded', loaded: {dir: message.dir, meta: message.meta, model, ...(message.note ? {note: message.note} : {})}, found});
 		});
 		thread.once('error', (error) => this.settle({status: 'error', error: error.message}));

@@ -3,19 +3,21 @@
  * controller, the model loaded from the artifacts, and the settings from the
  * command line. Built once at start, outside React.
  */
+import type {AnyModel} from '../models/families.js';
 import {existsSync} from 'node:fs';
 import {basename, extname, join, resolve} from 'node:path';
 import {checkTrainable, readCorpusFile, type Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import {TrainingRun} from '../models/table/run.js';
 import {EmbeddingsRun, type EmbeddingsSettings} from '../models/embeddings/run.js';
+import {AttentionRun, type AttentionSettings} from '../models/attention/run.js';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
 import {ContextSet} from '../models/held-out.js';
 
 /** The run of a session: a table's or the embeddings model's. */
-export type SessionRun = TrainingRun | EmbeddingsRun;
+export type SessionRun = TrainingRun | EmbeddingsRun | AttentionRun;
 /** The families the explorer trains. */
-export type ModelFamilyChoice = 'ngram' | 'embeddings';
+export type ModelFamilyChoice = 'ngram' | 'embeddings' | 'attention';
 import {checkReadBack, META_FILE, weightsFormatFor, writeArtifacts, type TrainingSettings} from '../artifacts/write.js';
 import {ensureWritableDirectory} from '../runtime/output-folders.js';
 import {builtWorker, startWorker} from '../runtime/threads.js';
@@ -28,12 +30,14 @@ import {ArtifactsStore, findModel, splitSignature, type FoundModel} from './arti
 
 export interface ExplorerSettings {
 	readonly corpusPath: string;
-	/** 0 to 3 for a table, 1 to 8 for the embeddings model. */
+	/** 0 to 3 for a table, 1 to 8 for the embeddings and attention models. */
 	readonly context: number;
 	/** The model family the session trains (default ngram: the lookup table). */
 	readonly model?: ModelFamilyChoice;
 	/** The embeddings model's settings; its seed is --train-seed (default 0). */
 	readonly embeddings?: EmbeddingsSettings;
+	/** The attention model's settings; its seed is --train-seed (default 0). */
+	readonly attention?: AttentionSettings;
 	readonly epochs: number;
 	readonly learningRate: number;
 	readonly artifactsDir: string;
@@ -133,9 +137,11 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	// With a held-out part, the run trains on the tokens before it only.
 	const trainIds = heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids;
 	const run: SessionRun =
-		settings.model === 'embeddings'
-			? new EmbeddingsRun(corpus.vocabulary, trainIds, settings.embeddings ?? {n: settings.context, d: 16, seed: 0, initScale: 0.01, exactGradient: false}, settings.learningRate)
-			: new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate);
+		settings.model === 'attention'
+			? new AttentionRun(corpus.vocabulary, trainIds, settings.attention ?? {n: settings.context, d: 16, h: 16, seed: 0, initScale: 0.01, clip: 1, exactGradient: false}, settings.learningRate)
+			: settings.model === 'embeddings'
+				? new EmbeddingsRun(corpus.vocabulary, trainIds, settings.embeddings ?? {n: settings.context, d: 16, seed: 0, initScale: 0.01, exactGradient: false}, settings.learningRate)
+				: new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate);
 	run.holdOut(heldOut);
 	if (settings.shuffleSeed !== undefined) run.shuffle(settings.shuffleSeed);
 	// The best a table of this context could do on the training pairs (for a context of 1 to 3).
@@ -162,6 +168,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 				...(heldOut ? {heldOut: heldOut.meta} : {}),
 				...(settings.shuffleSeed !== undefined ? {shuffleSeed: settings.shuffleSeed} : {}),
 				...(finished instanceof EmbeddingsRun ? {embeddings: {dim: finished.settings.d, seed: finished.settings.seed, initScale: finished.settings.initScale, exactGradient: finished.settings.exactGradient}} : {}),
+				...(finished instanceof AttentionRun ? {attention: {seed: finished.settings.seed, initScale: finished.settings.initScale, clip: finished.settings.clip, exactGradient: finished.settings.exactGradient}} : {}),
 			};
 			const request = {
 				artifactsDir: folders.artifactsDir,
@@ -173,7 +180,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 			};
 			const result = (files: readonly string[]): WriteResult => ({files, note: folders.note});
 			const worker = builtWorker('write-worker.js');
-			if (finished instanceof EmbeddingsRun) {
+			if (finished instanceof EmbeddingsRun || finished instanceof AttentionRun) {
 				// A copy of the weights, written at once (a few MB at most for V in the thousands).
 				ensureWritableDirectory(folders.artifactsDir, 'artifacts');
 				ensureWritableDirectory(folders.outputsDir, 'outputs');
@@ -213,12 +220,13 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 	if (loadArtifactsNow) artifacts.load();
 	const choice = {holdout: settings.holdout, valid: settings.validPath === undefined ? undefined : readCorpusFile(settings.validPath, 'text')};
 	// The four tables train at the session's rate, or in an embeddings session at the tables' default (0.1, as compare does).
-	const tablesRate = run instanceof EmbeddingsRun ? 0.1 : settings.learningRate;
+	const tablesRate = run instanceof TrainingRun ? settings.learningRate : 0.1;
 	const compare = new CompareModels(corpus, settings.epochs, tablesRate, artifacts, scheduler, {
 		choice,
 		shuffleSeed: settings.shuffleSeed,
 		// The embeddings model compared: this session's settings when it trains one (else the series' defaults).
 		...(run instanceof EmbeddingsRun ? {embeddings: {settings: run.settings, learningRate: settings.learningRate}} : {}),
+		...(run instanceof AttentionRun ? {attention: {settings: run.settings, learningRate: settings.learningRate}} : {}),
 		...(settings.slowSeconds !== undefined ? {slowSeconds: settings.slowSeconds} : {}),
 	});
 	return {settings, corpus, controller, artifacts, compare, heldOut, references};
@@ -226,7 +234,7 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 
 /** The model every stage shows and the prompt asks, with what the learner needs to know of it. */
 export interface ModelInUse {
-	readonly model: Model | EmbeddingsModel;
+	readonly model: AnyModel;
 	/** This session's training run, or a model read from disk. */
 	readonly origin: 'session' | 'disk';
 	readonly corpusName: string;
@@ -282,13 +290,14 @@ export function modelInUse(session: ExplorerSession, train: TrainSnapshot): Mode
 		case 'loaded': {
 			const {found, loaded} = state;
 			// A session that trains the embeddings model uses one from disk only of that family, and a table session a table.
-			if ((loaded.model instanceof EmbeddingsModel) !== (controller.run instanceof EmbeddingsRun)) {
-				const family = controller.run instanceof EmbeddingsRun ? 'embeddings model' : 'table model';
-				return {inUse: null, loading: false, why: `no ${family} of ${basename(corpus.path)} yet (${loaded.dir}/ holds ${loaded.model instanceof EmbeddingsModel ? 'an embeddings model' : `a ${loaded.model.kind} table`}): train one in stage 4`};
+			if (loaded.model.family !== controller.run.model.family) {
+				const family = (model: {family: string}) => (model.family === 'table' ? 'table model' : `${model.family} model`);
+				const held = loaded.model.family === 'table' ? `a ${loaded.model.kind} table` : `an ${family(loaded.model)}`;
+				return {inUse: null, loading: false, why: `no ${family(controller.run.model)} of ${basename(corpus.path)} yet (${loaded.dir}/ holds ${held}): train one in stage 4`};
 			}
 			const meta = loaded.meta;
 			// A model of this corpus that predicts from vectors: it can say which contexts it saw.
-			if (found.sameCorpus && loaded.model instanceof EmbeddingsModel && !loaded.model.seenContexts) loaded.model.seenContexts = new ContextSet(corpus.ids.subarray(0, session.heldOut?.trainTokens ?? corpus.ids.length), loaded.model.n);
+			if (found.sameCorpus && !(loaded.model instanceof Model) && !loaded.model.seenContexts) loaded.model.seenContexts = new ContextSet(corpus.ids.subarray(0, session.heldOut?.trainTokens ?? corpus.ids.length), loaded.model.n);
 			return {
 				inUse: {
 					model: loaded.model,
@@ -350,7 +359,7 @@ export function describeModel(m: ModelInUse, short = false): string {
 }
 
 /** The model the prompt stage uses (see modelInUse), as the prompt stage reads it. */
-export function promptModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | EmbeddingsModel | null; source: string; error?: string; inUse?: ModelInUse} {
+export function promptModel(session: ExplorerSession, train: TrainSnapshot): {model: AnyModel | null; source: string; error?: string; inUse?: ModelInUse} {
 	const choice = modelInUse(session, train);
 	if (choice.inUse) return {model: choice.inUse.model, source: describeModel(choice.inUse), inUse: choice.inUse};
 	const other = choice.other ? ` (o uses the model of another corpus, ${choice.other.corpusName}, in ${choice.other.dir}/)` : '';
@@ -361,7 +370,7 @@ export function promptModel(session: ExplorerSession, train: TrainSnapshot): {mo
  * The model the model and train stages draw: the model in use, else this
  * session's run before it has trained (every weight 0), with its name.
  */
-export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: Model | EmbeddingsModel; label: string; inUse: ModelInUse | null} {
+export function stageModel(session: ExplorerSession, train: TrainSnapshot): {model: AnyModel; label: string; inUse: ModelInUse | null} {
 	const choice = modelInUse(session, train);
 	if (choice.inUse) return {model: choice.inUse.model, label: describeModel(choice.inUse, true), inUse: choice.inUse};
 	return {model: session.controller.run.model, label: 'this session\'s run, not trained yet', inUse: null};

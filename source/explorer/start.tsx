@@ -11,7 +11,7 @@ import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './input.js';
 import {createSession, type ExplorerSession, type ExplorerSettings} from './session.js';
 import {ErrorScreen} from './components/error-screen.js';
 import {UsageError, UserError} from '../runtime/errors.js';
-import {embeddingsFlags, parseModel, parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
+import {attentionFlags, embeddingsFlags, parseModel, parseNum, parseSeed, parseTemperature, parseTopK, parseTopP, trainingFlags, type Flags, parseHoldout, parsePath} from '../cli/flags.js';
 import {DEFAULT_ARTIFACTS, resolveArtifactsToRead, resolveCorpus} from '../cli/paths.js';
 import {writeOut} from '../cli/output.js';
 import {finish} from '../cli/report.js';
@@ -22,12 +22,19 @@ export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 	const model = get('model', parseModel) ?? 'ngram';
 	const training = trainingFlags(flags, model);
 	const embeddings = embeddingsFlags(flags, model);
+	const attention = attentionFlags(flags, model);
 	const trainSeed = flags['trainSeed'] === undefined ? 0 : parseSeed(flags['trainSeed'], 'train-seed');
 	return {
 		corpusPath: resolveCorpus(training.corpus, cwd),
 		context: training.context,
 		...(model === 'embeddings'
 			? {model, embeddings: {n: training.context, d: embeddings.dim, seed: trainSeed, initScale: embeddings.initScale, exactGradient: embeddings.exactGradient}}
+			: {}),
+		...(model === 'attention'
+			? {
+					model,
+					attention: {n: training.context, d: attention.dim, h: attention.headDim, seed: trainSeed, initScale: attention.initScale, clip: attention.clip, exactGradient: attention.exactGradient},
+				}
 			: {}),
 		epochs: training.epochs,
 		learningRate: training.learningRate,
@@ -41,13 +48,13 @@ export function settingsFromFlags(flags: Flags, cwd: string): ExplorerSettings {
 		topP: get('topP', parseTopP),
 		holdout: get('holdout', parseHoldout),
 		validPath: get('valid', (raw) => parsePath('valid', raw)),
-		shuffleSeed: shuffleSeedOf(flags, model === 'embeddings'),
+		shuffleSeed: shuffleSeedOf(flags, model !== 'ngram'),
 	};
 }
 
-/** --shuffle with --train-seed S (default 0); --train-seed alone is a usage error, but for the embeddings model, whose initial weights it seeds. */
+/** --shuffle with --train-seed S (default 0); --train-seed alone is a usage error, but for the embeddings and attention models, whose initial weights it seeds. */
 function shuffleSeedOf(flags: Flags, seedsWeights: boolean): number | undefined {
-	if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true && !seedsWeights) throw new UsageError('--train-seed S is the seed of --shuffle (or of the embeddings model\'s initial weights); give --shuffle or --model embeddings too');
+	if (flags['trainSeed'] !== undefined && flags['shuffle'] !== true && !seedsWeights) throw new UsageError('--train-seed S is the seed of --shuffle (or of the embeddings or attention model\'s initial weights); give --shuffle or --model embeddings|attention too');
 	return flags['shuffle'] === true ? (flags['trainSeed'] === undefined ? 0 : parseSeed(flags['trainSeed'], 'train-seed')) : undefined;
 }
 

@@ -10,9 +10,10 @@ import type {EpochResult} from '../models/table/train.js';
 import {TrainingRun, type StepDetail} from '../models/table/run.js';
 import type {Trainer} from '../models/next-token.js';
 import type {EmbeddingsStep} from '../models/embeddings/run.js';
+import type {AttentionStep} from '../models/attention/run.js';
 
 /** What one step reports, whichever family trains. */
-export type AnyStep = StepDetail | EmbeddingsStep;
+export type AnyStep = StepDetail | EmbeddingsStep | AttentionStep;
 
 /** What writing a finished run's artifacts did: the files, and a note on where (and why there). */
 export interface WriteResult {

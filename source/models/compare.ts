@@ -3,6 +3,7 @@
  * on one corpus (contexts of 0, 1, 2 and 3 tokens), and a plain sentence
  * reading what their distributions say.
  */
+import type {AnyModel} from './families.js';
 import type {Corpus} from '../text/corpus.js';
 import {MODEL_KINDS, type ContextSize, type Model, type ModelKind} from './table/model.js';
 import {TrainingRun} from './table/run.js';
@@ -13,8 +14,8 @@ import {heldOutOf, type HeldOutChoice, type HeldOutEpoch} from './held-out.js';
 
 export interface ContextView {
 	readonly n: ContextSize;
-	/** The series' model_kind: unigram … context3, or embeddings. */
-	readonly kind: ModelKind | 'embeddings';
+	/** The series' model_kind: unigram … context3, embeddings or attention. */
+	readonly kind: ModelKind | 'embeddings' | 'attention';
 	/** The prompt's last n tokens. */
 	readonly context: readonly string[];
 	/** The row used, or null when there is none (the distribution is uniform). */
@@ -32,7 +33,7 @@ export interface ContextView {
 	readonly tiedWithLast: number;
 }
 
-export function viewOf(model: Model | EmbeddingsModel, tokens: readonly string[], topK: number): ContextView {
+export function viewOf(model: AnyModel, tokens: readonly string[], topK: number): ContextView {
 	const prediction = predict(model, tokens);
 	const ranked = rankTokens(prediction.probabilities, Math.max(1, topK));
 	const top = ranked.map((id) => ({id, token: model.vocabulary.tokens[id]!, probability: prediction.probabilities[id]!}));

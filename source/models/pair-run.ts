@@ -51,6 +51,12 @@ export abstract class PairRun<M extends VectorModel, Step extends StepBase> impl
 
 	abstract step(): Step;
 
+	/** What a family records after each epoch (the attention model: its weights on watched contexts). */
+	protected afterEpoch(): void {}
+
+	/** Back to no epochs: what afterEpoch recorded is dropped. */
+	protected afterReset(): void {}
+
 	get pairCount(): number {
 		return this.order.length;
 	}
@@ -145,6 +151,7 @@ export abstract class PairRun<M extends VectorModel, Step extends StepBase> impl
 		this.lossSum = 0;
 		this.correct = 0;
 		if (this.shuffler) this.shuffle(this.shuffler.seed);
+		this.afterReset();
 	}
 
 	private closeEpoch(): EpochResult {
@@ -154,6 +161,7 @@ export abstract class PairRun<M extends VectorModel, Step extends StepBase> impl
 		this.lossSum = 0;
 		this.correct = 0;
 		if (this.heldOut) this.heldOutLog.push(scoreHeldOut(this.model, this.heldOut, result.epoch, this.trainingContexts));
+		this.afterEpoch();
 		return result;
 	}
 }
@@ -163,4 +171,18 @@ export function argmaxOf(p: ArrayLike<number>): number {
 	let best = 0;
 	for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
 	return best;
+}
+
+/** The first `limit` distinct contexts of the pairs of `ids` at context n, in id order (flat, n ids each). */
+export function distinctContexts(ids: ArrayLike<number>, n: number, limit: number): Int32Array {
+	const seen = new Map<string, number[]>();
+	for (let t = n; t < ids.length; t++) {
+		const context = Array.from({length: n}, (_, k) => ids[t - n + k]!);
+		seen.set(context.join(','), context);
+	}
+	const list = [...seen.values()].sort((a, b) => {
+		for (let k = 0; k < n; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+		return 0;
+	});
+	return Int32Array.from(list.slice(0, limit).flat());
 }

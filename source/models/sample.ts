@@ -26,6 +26,8 @@ export interface Prediction {
 	 * pairs hold this one (undefined when that is not known).
 	 */
 	readonly fromVectors?: {readonly seen: boolean | undefined};
+	/** An attention model's weights: how much the last position attends to each context position. */
+	readonly attention?: Float64Array;
 	readonly scores: Float64Array;
 	readonly probabilities: Float64Array;
 }
@@ -48,7 +50,7 @@ export function predict(model: NextTokenModel, tokens: readonly string[]): Predi
 	if (unknown.length > 0) return uniform('unknown-token', unknown);
 	const next = model.next(ids);
 	if (model.family !== 'table') {
-		return {context, slot: -1, row: contextLabel(context), scores: next.scores, probabilities: next.probabilities, fromVectors: {seen: next.seen}};
+		return {context, slot: -1, row: contextLabel(context), scores: next.scores, probabilities: next.probabilities, fromVectors: {seen: next.seen}, ...(next.attention ? {attention: next.attention} : {})};
 	}
 	if (!next.seen) return uniform('unseen-context');
 	return {context, slot: next.slot ?? -1, row: contextLabel(context), scores: next.scores, probabilities: next.probabilities};

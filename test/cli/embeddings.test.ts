@@ -218,11 +218,12 @@ describe.skipIf(!existsSync(SHARED))("the series' committed run (train-500-embed
 
 describe('flags of the embeddings model', () => {
 	it.each([
-		[['--dim', '8'], /^toy-gpt-tui: --dim is a setting of the embeddings model; give --model embeddings too\n/],
-		[['--exact-gradient'], /^toy-gpt-tui: --exact-gradient is a setting of the embeddings model; give --model embeddings too\n/],
+		[['--dim', '8'], /^toy-gpt-tui: --dim is a setting of the embeddings and attention models; give --model embeddings or --model attention too\n/],
+		[['--exact-gradient'], /^toy-gpt-tui: --exact-gradient is a setting of the embeddings and attention models; give --model embeddings or --model attention too\n/],
 		[['--model', 'embeddings', '--context', '9'], /^toy-gpt-tui: --context 9 is out of range; expected a whole number from 1 to 8 for the embeddings model\n/],
 		[['--model', 'embeddings', '--context', '0'], /^toy-gpt-tui: --context 0 is out of range; expected a whole number from 1 to 8 for the embeddings model\n/],
-		[['--model', 'attention'], /^toy-gpt-tui: --model "attention" is not valid; expected ngram \(the lookup table, the default\) or embeddings\n/],
+		[['--model', 'transformer'], /^toy-gpt-tui: --model "transformer" is not valid; expected ngram \(the lookup table, the default\), embeddings or attention\n/],
+		[['--model', 'embeddings', '--head-dim', '8'], /^toy-gpt-tui: --head-dim is a setting of the attention model; give --model attention too\n/],
 		[['--model', 'embeddings', '--init-scale', '0'], /^toy-gpt-tui: --init-scale "0" is not valid/],
 		[['--model', 'embeddings', '--dim', '0'], /^toy-gpt-tui: --dim 0 is out of range; expected a whole number from 1 to 512\n/],
 	])('train %j: a usage error (exit 2) and nothing written', async (args, message) => {

@@ -38,9 +38,9 @@ describe('train --shuffle', () => {
 		expect((await losses('2', 'c')).equals(a)).toBe(false);
 	});
 
-	it('--seed without --shuffle (or the embeddings model) is a usage error', async () => {
+	it('--seed without --shuffle (or a vector model) is a usage error', async () => {
 		const r = await run(['train', '--seed', '3'], {cwd: makeDir()});
 		expect(r.code).toBe(2);
-		expect(r.stderr).toBe("toy-gpt-tui: --seed S of train is the seed of --shuffle (or of the embeddings model's initial weights); give --shuffle or --model embeddings too\n");
+		expect(r.stderr).toBe("toy-gpt-tui: --seed S of train is the seed of --shuffle (or of the embeddings or attention model's initial weights); give --shuffle or --model embeddings|attention too\n");
 	});
 });

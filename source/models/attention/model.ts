@@ -173,6 +173,30 @@ export class AttentionModel implements AttentionShape, NextTokenModel {
 		});
 	}
 
+	/**
+	 * The last position's attention weights over the context alone (no
+	 * output layer): a = softmax_j(Q_{n−1}·K_j / √h), as path() computes it.
+	 */
+	attentionWeights(context: ArrayLike<number>): Float64Array {
+		const {n, d, h} = this;
+		const e = new Float64Array(d);
+		const K = new Float64Array(n * h);
+		const q = new Float64Array(h);
+		for (let t = 0; t < n; t++) {
+			for (let m = 0; m < d; m++) e[m] = this.E[context[t]! * d + m]! + this.P[t * d + m]!;
+			projectInto(e, 0, d, this.WK, h, K, t * h);
+			if (t === n - 1) projectInto(e, 0, d, this.WQ, h, q, 0);
+		}
+		const a = new Float64Array(n);
+		const products = new Float64Array(h);
+		for (let j = 0; j < n; j++) {
+			for (let k = 0; k < h; k++) products[k] = q[k]! * K[j * h + k]!;
+			a[j] = pythonSum(products) * this.scale;
+		}
+		seriesSoftmaxInPlace(a);
+		return a;
+	}
+
 	/** The contexts of the training pairs, when known: next() then says whether a context was seen. */
 	seenContexts: {has(context: ArrayLike<number>): boolean} | undefined;
 

@@ -8,7 +8,7 @@ import {AttentionModel} from './model.js';
 import {fastStep, stepScratch, type StepScratch} from './train.js';
 import type {Vocabulary} from '../../text/vocabulary.js';
 import type {StepBase} from '../next-token.js';
-import {argmaxOf, PairRun} from '../pair-run.js';
+import {argmaxOf, distinctContexts, PairRun} from '../pair-run.js';
 
 export interface AttentionSettings {
 	readonly n: number;
@@ -41,14 +41,54 @@ export interface AttentionStep extends StepBase {
 	readonly moved: readonly {readonly group: AttentionGroup; readonly distance: number}[];
 }
 
+/** How many training contexts a run watches (their attention weights after every epoch). */
+export const WATCHED_CONTEXTS = 256;
+
+/** The watched contexts' attention weights: before training, then after each epoch. */
+export interface AttentionHistory {
+	/** The watched contexts, n ids each: the first WATCHED_CONTEXTS distinct training contexts in id order. */
+	readonly contexts: Int32Array;
+	/** Entry e: the weights after e epochs (0: the initial ones), n per watched context. */
+	readonly epochs: Float64Array[];
+}
+
 export class AttentionRun extends PairRun<AttentionModel, AttentionStep> {
 	readonly settings: AttentionSettings;
 	private readonly scratch: StepScratch;
+	readonly history: AttentionHistory;
 
 	constructor(vocabulary: Vocabulary, ids: Int32Array, settings: AttentionSettings, learningRate: number) {
 		super(ids, AttentionModel.initial(vocabulary, settings, settings.seed, settings.initScale), learningRate);
 		this.settings = settings;
 		this.scratch = stepScratch(this.model);
+		this.history = {contexts: distinctContexts(ids, settings.n, WATCHED_CONTEXTS), epochs: []};
+		this.afterReset();
+	}
+
+	/** The watched contexts' weights now. */
+	private watchedWeights(): Float64Array {
+		const {n} = this.model;
+		const {contexts} = this.history;
+		const out = new Float64Array(contexts.length);
+		for (let c = 0; c < contexts.length / n; c++) out.set(this.model.attentionWeights(contexts.subarray(c * n, c * n + n)), c * n);
+		return out;
+	}
+
+	protected override afterEpoch(): void {
+		this.history.epochs.push(this.watchedWeights());
+	}
+
+	protected override afterReset(): void {
+		this.history.epochs.length = 0;
+		this.history.epochs.push(this.watchedWeights());
+	}
+
+	/** Which watched context this is (-1: not watched). */
+	watchedIndex(context: readonly number[]): number {
+		const {n} = this.model;
+		const {contexts} = this.history;
+		for (let c = 0; c < contexts.length / n; c++) if (context.every((id, t) => contexts[c * n + t] === id)) return c;
+		return -1;
 	}
 
 	protected initialModel(): AttentionModel {
@@ -109,3 +149,4 @@ export class AttentionRun extends PairRun<AttentionModel, AttentionStep> {
 		};
 	}
 }
+

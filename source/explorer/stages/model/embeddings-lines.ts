@@ -11,6 +11,7 @@ import {rankTokens} from '../../../models/sample.js';
 import {formatCount, wrapText} from '../../text.js';
 import {visible} from '../../../text/escape.js';
 import {formatBig} from './row.js';
+import {distinctContexts} from '../../../models/pair-run.js';
 
 /** The summary: the kind of model, and its parameters beside a table's of the same context. */
 export function embeddingsSummary(model: EmbeddingsModel): string[] {
@@ -55,21 +56,7 @@ export function largest(values: ArrayLike<number>): number {
 
 /** The distinct contexts of the pairs of `ids` at context n, in id order (flat, n ids each). */
 export function sortedContexts(ids: ArrayLike<number>, n: number): Int32Array {
-	const seen = new Set<string>();
-	const list: number[][] = [];
-	for (let t = n; t < ids.length; t++) {
-		const context = Array.from({length: n}, (_, k) => ids[t - n + k]!);
-		const key = context.join(',');
-		if (!seen.has(key)) {
-			seen.add(key);
-			list.push(context);
-		}
-	}
-	list.sort((a, b) => {
-		for (let k = 0; k < n; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
-		return 0;
-	});
-	return Int32Array.from(list.flat());
+	return distinctContexts(ids, n, Infinity);
 }
 
 export const PATH_STEPS = ['vectors', 'h', 'scores', 'softmax', 'chosen'] as const;
@@ -179,7 +166,7 @@ const contextCache = new WeakMap<object, {ids: ArrayLike<number>; contexts: Int3
  * vocabulary (a model of another corpus lists those of this corpus's windows
  * whose tokens it knows).
  */
-export function listedContexts(model: EmbeddingsModel, ids: ArrayLike<number>, tokens: readonly string[]): Int32Array {
+export function listedContexts(model: {readonly n: number; readonly V: number; readonly vocabulary: EmbeddingsModel['vocabulary']}, ids: ArrayLike<number>, tokens: readonly string[]): Int32Array {
 	const cached = contextCache.get(model);
 	// The same tokens: the same array, or the same prefix of one (the training part of a held-out split).
 	const sameIds = (a: ArrayLike<number>, b: ArrayLike<number>) => a === b || (a instanceof Int32Array && b instanceof Int32Array && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length);

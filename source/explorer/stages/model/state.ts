@@ -10,6 +10,8 @@ import {STEP_COUNT} from './row.js';
 import {summaryBlock} from './summary.js';
 import {EmbeddingsModel} from '../../../models/embeddings/model.js';
 import {embeddingsSummaryBlock, listedContexts, PATH_STEPS} from './embeddings-lines.js';
+import {AttentionModel} from '../../../models/attention/model.js';
+import {ATTENTION_STEPS, attentionSummaryBlock} from './attention-lines.js';
 
 export interface ModelState {
 	/** The stored row (seen context) picked; for the embeddings model, the context in its list. */
@@ -60,7 +62,7 @@ export function listTop(top: number, row: number, height: number, count: number)
 
 export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
 	const shown = stageModel(ctx.session, ctx.train).model;
-	if (shown instanceof EmbeddingsModel) return embeddingsKey(shown, state, input, key, ctx);
+	if (shown instanceof EmbeddingsModel || shown instanceof AttentionModel) return vectorKey(shown, state, input, key, ctx);
 	const count = shown.rowCount;
 	const {listRows} = modelGeometry(ctx.rows, ctx.columns, summaryBlock(shown, ctx.rows, ctx.columns).length);
 	const pickRow = (row: number): ModelState => {
@@ -73,19 +75,25 @@ export const modelKey: KeyReducer<ModelState> = (state, input, key, ctx) => {
 	return state;
 };
 
-/** The keys on an embeddings model: ↑↓ pick a context (or, on the map, a token), ←→ step the path, m the map. */
-function embeddingsKey(model: EmbeddingsModel, state: ModelState, input: string, key: Parameters<KeyReducer<ModelState>>[2], ctx: Parameters<KeyReducer<ModelState>>[3]): ModelState {
+/**
+ * The keys on an embeddings or attention model: ↑↓ pick a context (on the
+ * embeddings model's map, a token), ←→ step the path, m the second view.
+ */
+function vectorKey(model: EmbeddingsModel | AttentionModel, state: ModelState, input: string, key: Parameters<KeyReducer<ModelState>>[2], ctx: Parameters<KeyReducer<ModelState>>[3]): ModelState {
 	if (MODEL.map.match(input, key)) return {...state, map: !state.map};
 	const {corpus} = ctx.session;
-	const count = state.map ? model.V : listedContexts(model, ctx.session.heldOut ? corpus.ids.subarray(0, ctx.session.heldOut.trainTokens) : corpus.ids, corpus.vocabulary.tokens).length / model.n;
-	const {listRows} = modelGeometry(ctx.rows, ctx.columns, embeddingsSummaryBlock(model, ctx.rows, ctx.columns).length);
-	const current = state.map ? (state.token ?? 0) : state.row;
+	const tokenMap = state.map && model instanceof EmbeddingsModel;
+	const count = tokenMap ? model.V : listedContexts(model, ctx.session.heldOut ? corpus.ids.subarray(0, ctx.session.heldOut.trainTokens) : corpus.ids, corpus.vocabulary.tokens).length / model.n;
+	const summary = model instanceof EmbeddingsModel ? embeddingsSummaryBlock(model, ctx.rows, ctx.columns) : attentionSummaryBlock(model, ctx.rows, ctx.columns);
+	const {listRows} = modelGeometry(ctx.rows, ctx.columns, summary.length);
+	const current = tokenMap ? (state.token ?? 0) : state.row;
 	const pick = (to: number): ModelState => {
 		const r = Math.max(0, Math.min(count - 1, to));
-		return state.map ? {...state, token: r} : {...state, row: r, top: listTop(state.top, r, listRows, count)};
+		return tokenMap ? {...state, token: r} : {...state, row: r, top: listTop(state.top, r, listRows, count)};
 	};
+	const steps = model instanceof EmbeddingsModel ? PATH_STEPS.length : ATTENTION_STEPS.length;
 	if (MODEL.pick.match(input, key)) return pick(current + (key.upArrow ? -1 : 1));
 	if (MODEL.page.match(input, key)) return pick(current + (key.pageUp ? -listRows : listRows));
-	if (MODEL.step.match(input, key)) return {...state, step: Math.max(0, Math.min(PATH_STEPS.length - 1, state.step + (left(input, key) ? -1 : 1)))};
+	if (MODEL.step.match(input, key)) return {...state, step: Math.max(0, Math.min(steps - 1, state.step + (left(input, key) ? -1 : 1)))};
 	return state;
 }

@@ -10,6 +10,8 @@ import type {StageViewProps} from '../types.js';
 import {stageModel, type ModelInUse} from '../../session.js';
 import {EmbeddingsModel} from '../../../models/embeddings/model.js';
 import {EmbeddingsModelView} from './embeddings-view.js';
+import {AttentionModelView} from './attention-view.js';
+import {AttentionModel} from '../../../models/attention/model.js';
 import type {TrainSnapshot} from '../../train-controller.js';
 import {theme} from '../../theme.js';
 import {cell, fit, formatCount, joinWhole, lossText, visible, width, wrapText} from '../../text.js';
@@ -100,6 +102,7 @@ export function ModelStage({state, ctx}: StageViewProps<ModelState>) {
 	const shown = stageModel(ctx.session, ctx.train);
 	// Each family draws its own model: a table's rows here, an embeddings model's path and map there.
 	if (shown.model instanceof EmbeddingsModel) return <EmbeddingsModelView state={state} ctx={ctx} model={shown.model} label={shown.label} />;
+	if (shown.model instanceof AttentionModel) return <AttentionModelView state={state} ctx={ctx} model={shown.model} label={shown.label} />;
 	return <TableModelView state={state} ctx={ctx} model={shown.model} label={shown.label} inUse={shown.inUse} />;
 }
 

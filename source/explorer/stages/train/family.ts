@@ -3,14 +3,17 @@
  * size in the header, the single-step view, the heatmap and what the series'
  * client can open. The stage asks this; it does not branch on the family.
  */
+import type {AnyModel} from '../../../models/families.js';
 import {Model} from '../../../models/table/model.js';
-import type {EmbeddingsModel} from '../../../models/embeddings/model.js';
+import {EmbeddingsModel} from '../../../models/embeddings/model.js';
+import type {AttentionRun} from '../../../models/attention/run.js';
 import type {AnyStep} from '../../train-controller.js';
-import {EMBEDDINGS_CLIENT_NOTE, seriesClientNote} from '../../../artifacts/series.js';
+import {ATTENTION_CLIENT_NOTE, EMBEDDINGS_CLIENT_NOTE, seriesClientNote} from '../../../artifacts/series.js';
 import {weightsFormatFor} from '../../../artifacts/write.js';
 import {formatCount} from '../../text.js';
 import {heatmapLines, stepLines} from './panels.js';
 import {embeddingsHeatmapLines, embeddingsStepLines} from './embeddings-panels.js';
+import {attentionHeatmapLines, attentionStepLines} from './attention-panels.js';
 
 export interface TrainFamilyView {
 	/** "context2", "embeddings (context 2, d 16)". */
@@ -25,7 +28,8 @@ export interface TrainFamilyView {
 	clientNote(): string | undefined;
 }
 
-export function trainFamilyView(model: Model | EmbeddingsModel): TrainFamilyView {
+/** `run`: the session's run, when it trains this model (the attention model's watched contexts are the run's). */
+export function trainFamilyView(model: AnyModel, run?: {readonly model: unknown}): TrainFamilyView {
 	if (model instanceof Model) {
 		return {
 			name: model.kind,
@@ -34,6 +38,17 @@ export function trainFamilyView(model: Model | EmbeddingsModel): TrainFamilyView
 			stepLines: (step, touchedRows, pairCount, columns, rows) => stepLines(step?.family === 'table' ? step : undefined, model, touchedRows, pairCount, columns, rows),
 			heatmapLines: (top, columns, rows, column) => heatmapLines(model, top, columns, rows, column),
 			clientNote: () => seriesClientNote(model.vocabulary.tokens, model.n, weightsFormatFor(model)),
+		};
+	}
+	if (!(model instanceof EmbeddingsModel)) {
+		const own = run && run.model === model ? (run as AttentionRun) : undefined;
+		return {
+			name: `attention (context ${model.n}, d ${model.d}, h ${model.h})`,
+			size: `${formatCount(model.parameterCount)} parameters`,
+			heatmapRows: own ? own.history.contexts.length / model.n : 0,
+			stepLines: (step, _touchedRows, pairCount, columns, rows) => attentionStepLines(step?.family === 'attention' ? step : undefined, model, pairCount, columns, rows),
+			heatmapLines: (top, columns, rows) => attentionHeatmapLines(own, model, top, columns, rows),
+			clientNote: () => ATTENTION_CLIENT_NOTE,
 		};
 	}
 	return {

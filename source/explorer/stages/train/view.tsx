@@ -134,7 +134,7 @@ export function TrainStage({ctx, view}: {ctx: StageContext; view?: TrainViewStat
 	const {train, session, columns, rows} = ctx;
 	const {settings} = session;
 	// What belongs to the run's model family (its name and size, the step and heatmap views).
-	const family = useMemo(() => trainFamilyView(session.controller.run.model), [session.controller.run.model]);
+	const family = useMemo(() => trainFamilyView(session.controller.run.model, session.controller.run), [session.controller.run.model]);
 	const done = train.log.length;
 	const fraction = Math.min(1, (done + train.position / Math.max(1, train.pairCount)) / train.epochsTarget);
 	const last = train.log[done - 1];
