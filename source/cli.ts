@@ -227,6 +227,7 @@ async function main(): Promise<number> {
 					valid: opt('valid', parsePath),
 					shuffleSeed: trainingOrder(true),
 					embeddings: {...embeddingsFlags(flags, 'embeddings'), seed: opt('trainSeed', (flag, raw) => parseSeed(raw, flag)) ?? 0},
+					attention: {...attentionFlags(flags, 'attention'), seed: opt('trainSeed', (flag, raw) => parseSeed(raw, flag)) ?? 0},
 				},
 				io,
 			);

@@ -139,6 +139,7 @@ export function readAttention(dir: string, vocabulary: Vocabulary, files: Attent
 	const path = join(dir, EXACT_PARAMETERS_FILE);
 	const flat = exactTables(path, files.exact);
 	const exact = {E: flat('E', V, d), P: flat('P', n, d), WQ: flat('W_Q', d, h), WK: flat('W_K', d, h), WV: flat('W_V', d, h), Wout: flat('W_out', h, V), b: flat('b', V, 0)};
-	for (const [name, digits] of [['E', 6], ['P', 6], ['WQ', 6], ['WK', 6], ['WV', 6], ['Wout', 4]] as const) checkPrinted(path, name, exact[name], printed[name], digits);
+	// Named as the file names them (W_Q, not the field WQ).
+	for (const [key, name, digits] of [['E', 'E', 6], ['P', 'P', 6], ['WQ', 'W_Q', 6], ['WK', 'W_K', 6], ['WV', 'W_V', 6], ['Wout', 'W_out', 4]] as const) checkPrinted(path, name, exact[key], printed[key], digits);
 	return new AttentionModel(vocabulary, {n, d, h}, exact);
 }

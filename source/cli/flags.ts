@@ -175,7 +175,7 @@ export function attentionFlags(flags: Flags, model: ModelChoice): AttentionFlags
 	let clip = 1;
 	if (flags['clip'] !== undefined) {
 		clip = parseNumber('clip', flags['clip']);
-		if (!(clip > 0 && clip <= 1e6)) throw new UsageError(`--clip ${JSON.stringify(needValue('clip', flags['clip']))} is not valid; expected a number above 0 (each gradient entry is clipped to [-clip, clip]; the series uses 1)`);
+		if (!(clip > 0 && clip <= 1e6)) throw new UsageError(`--clip ${JSON.stringify(needValue('clip', flags['clip']))} is not valid; expected a number above 0 and at most 1000000 (each gradient entry is clipped to [-clip, clip]; the series uses 1)`);
 	}
 	return {...embeddingsFlags(flags, model), headDim, clip};
 }

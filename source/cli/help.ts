@@ -10,7 +10,7 @@ export const COMMAND_FLAGS: Record<CommandName | 'explore', string[]> = {
 	train: [...TRAIN_FLAGS, 'model', 'dim', 'head-dim', 'clip', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'seed', 'threads', 'weights-format', 'json'],
 	infer: ['artifacts', 'corpus', 'prompt', 'num', 'topk', 'temperature', 'top-p', 'seed', 'json'],
 	eval: ['artifacts', 'text', 'json'],
-	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'dim', 'init-scale', 'exact-gradient', 'topk', 'json'],
+	compare: ['prompt', 'corpus', 'epochs', 'lr', 'holdout', 'valid', 'shuffle', 'train-seed', 'dim', 'head-dim', 'clip', 'init-scale', 'exact-gradient', 'topk', 'json'],
 	explore: [...TRAIN_FLAGS, 'model', 'dim', 'head-dim', 'clip', 'init-scale', 'exact-gradient', 'holdout', 'valid', 'shuffle', 'train-seed', 'seed', 'num', 'topk', 'temperature', 'top-p'],
 };
 
@@ -185,15 +185,16 @@ export const COMMAND_HELP: Record<CommandName, string> = {
   Usage
     $ toy-gpt-tui compare --prompt TEXT [--corpus FILE] [--epochs N] [--lr X]
                           [--holdout F | --valid FILE] [--shuffle]
-                          [--train-seed S] [--dim D] [--init-scale X]
-                          [--exact-gradient] [--topk K] [--json]
+                          [--train-seed S] [--dim D] [--head-dim H]
+                          [--clip C] [--init-scale X] [--exact-gradient]
+                          [--topk K] [--json]
 
   Does seeing more words help? Trains four models on the corpus, with
   contexts of 0 (unigram), 1 (bigram), 2 and 3 words, and shows each one's
   next-token distribution for the prompt: the row it uses (or why none),
   its top tokens, its entropy and its most likely token; then the learned-
-  embeddings model (context 2, the series' lr 0.01) beside them, and a
-  sentence reading the comparison.
+  embeddings and the attention models (context 2, the series' lr 0.01)
+  beside them, and a sentence reading the comparison.
 
   Flags
     --prompt TEXT   the text whose next token is asked for (default empty);
@@ -207,14 +208,17 @@ export const COMMAND_HELP: Record<CommandName, string> = {
     --valid FILE    a separate held-out text instead
     --shuffle       each epoch in Python's random.shuffle order (one thread)
     --train-seed S  the training seed: of --shuffle, and of the embeddings
-                    model's initial weights (default 0)
-    --dim D         the embeddings model's vector size (default 16)
-    --init-scale X  its initial weights' standard deviation (default 0.01)
-    --exact-gradient  it applies the true gradient, not the series' order
+                    and attention models' initial weights (default 0)
+    --dim D         their vector size (default 16)
+    --head-dim H    the attention model's size of Q, K, V (default 16)
+    --clip C        its gradient entries clipped to [-C, C] (default 1)
+    --init-scale X  their initial weights' standard deviation (default 0.01)
+    --exact-gradient  they apply the true gradient, not the series' order
     --topk K        tokens shown per model (default 5)
     --json          {"prompt", "models": [{"model_kind", "context_size", "context",
                      "row", "uniform_reason", "top", "entropy", "best",
                      "train_loss", "held_out_loss", ...}], "embeddings": {...},
+                     "attention": {..., "attention": [weights]},
                      "held_out", "reading"}
 `.replace(/^\n/, ''),
 };

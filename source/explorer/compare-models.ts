@@ -7,21 +7,25 @@
  * cost least, and on a large corpus the unigram's one row holds every token
  * of the vocabulary (on Brown an epoch of it is 65 billion weight updates).
  * A slice trains chunks of pairs sized to take about 2 ms each, so keys still
- * answer while a wide model trains.
+ * answer while a wide model trains. After the tables, the embeddings and
+ * the attention models train the same way, each only on request when its
+ * measured pace says it would take longer than SLOW_SECONDS.
  */
 import type {Corpus} from '../text/corpus.js';
 import {Model, type ContextSize} from '../models/table/model.js';
 import type {TrainingRun} from '../models/table/run.js';
-import {contextRun, embeddingsRun, type Generalisation} from '../models/compare.js';
+import {attentionRun, contextRun, embeddingsRun, type Generalisation} from '../models/compare.js';
 import type {EmbeddingsRun, EmbeddingsSettings} from '../models/embeddings/run.js';
 import type {EmbeddingsModel} from '../models/embeddings/model.js';
+import type {AttentionRun, AttentionSettings} from '../models/attention/run.js';
+import type {AttentionModel} from '../models/attention/model.js';
 import {heldOutOf, scoreHeldOut, type HeldOutChoice, type HeldOutEpoch} from '../models/held-out.js';
 import {splitSignature} from './artifacts-store.js';
 import {realScheduler, type Scheduler} from './train-controller.js';
 import {nowMs} from '../runtime/clock.js';
 import type {ArtifactsStore} from './artifacts-store.js';
 
-/** Where the compare stage's embeddings model is. */
+/** Where one of the compare stage's vector models (embeddings, attention) is. */
 export interface EmbeddingsProgress {
 	/** waiting: after the tables; training; ready; asked: a slow one waits for the learner's key. */
 	readonly state: 'waiting' | 'training' | 'ready' | 'asked';
@@ -35,7 +39,8 @@ export interface CompareSnapshot {
 	readonly started: boolean;
 	/** The tables' learning rate. */
 	readonly learningRate: number;
-	readonly embeddings: EmbeddingsProgress;
+	/** The embeddings model (0) and the attention model (1). */
+	readonly vectors: readonly EmbeddingsProgress[];
 	/** Epochs done for each context size (= target when ready). */
 	readonly epochs: readonly number[];
 	readonly target: number;
@@ -48,8 +53,73 @@ export interface CompareSnapshot {
 /** Context sizes in training order: cheapest epochs first. */
 const ORDER: readonly ContextSize[] = [3, 2, 1, 0];
 
-/** An embeddings model whose training would take longer than this trains only when the learner asks. */
+/** A vector model whose training would take longer than this trains only when the learner asks. */
 export const SLOW_SECONDS = 60;
+
+/** The compare stage's vector models, in column order after the tables. */
+export const VECTOR_KINDS = ['embeddings', 'attention'] as const;
+
+/** One vector model of the comparison: its run (made when the tables are done), and how long it would take. */
+class VectorSlot<R extends EmbeddingsRun | AttentionRun> {
+	run: R | undefined;
+	asked = false;
+	estimate: number | undefined;
+	trainedMs = 0;
+
+	constructor(
+		readonly n: number,
+		readonly learningRate: number,
+		private readonly make: () => R,
+	) {}
+
+	/** The model once trained. */
+	model(epochs: number): R['model'] | undefined {
+		return this.run && this.run.epochsDone >= epochs ? this.run.model : undefined;
+	}
+
+	figures(): {readonly losses: readonly number[]; readonly heldOut?: HeldOutEpoch; readonly n: number} {
+		return {losses: this.run?.log.map((e) => e.avgLoss) ?? [], heldOut: this.run?.heldOutLog.at(-1), n: this.n};
+	}
+
+	slow(slowSeconds: number): boolean {
+		return this.estimate !== undefined && this.estimate > slowSeconds;
+	}
+
+	/** Up to ~8 ms of training; false when there is none to do (trained, or waiting to be asked). */
+	tick(epochs: number, slowSeconds: number, chunk: {size: number}): boolean {
+		const run = (this.run ??= this.make());
+		if (run.epochsDone >= epochs) return false;
+		if (this.slow(slowSeconds) && !this.asked) return false;
+		// Timed on the real clock: the estimate is a measurement, whatever drives the slices.
+		const start = nowMs();
+		while (nowMs() - start < 8 && run.epochsDone < epochs) {
+			const chunkStart = nowMs();
+			run.advance(chunk.size);
+			const took = nowMs() - chunkStart;
+			if (took < 1) chunk.size = Math.min(1 << 22, chunk.size * 2);
+			else if (took > 4) chunk.size = Math.max(1, chunk.size >> 1);
+			if (this.estimate === undefined) break;
+		}
+		this.trainedMs += nowMs() - start;
+		// The whole training's length, from the pace of the pairs so far.
+		const pairsDone = run.epochsDone * run.pairCount + run.position;
+		if (this.estimate === undefined && (this.trainedMs >= 20 || run.epochsDone >= epochs)) {
+			this.estimate = (this.trainedMs / 1000 / pairsDone) * run.pairCount * epochs;
+		}
+		return true;
+	}
+
+	progress(epochs: number, slowSeconds: number): EmbeddingsProgress {
+		const {run} = this;
+		const slow = this.slow(slowSeconds) && !this.asked;
+		return {
+			state: run && run.epochsDone >= epochs ? 'ready' : slow ? 'asked' : run ? 'training' : 'waiting',
+			epochs: run?.epochsDone ?? 0,
+			...(this.estimate !== undefined ? {estimateSeconds: this.estimate} : {}),
+			learningRate: this.learningRate,
+		};
+	}
+}
 
 export class CompareModels {
 	private readonly runs: Array<TrainingRun | undefined> = [undefined, undefined, undefined, undefined];
@@ -63,11 +133,9 @@ export class CompareModels {
 	/** Pairs a chunk of the model in training takes, and which model it was sized for. */
 	private chunk = 64;
 	private chunkFor: number | undefined;
-	/** The embeddings model, beside the four tables (trained after them). */
-	private embeddings: EmbeddingsRun | undefined;
-	private embeddingsAsked = false;
-	private embeddingsEstimate: number | undefined;
-	private embeddingsTrainedMs = 0;
+	/** The embeddings and attention models, beside the four tables (trained after them). */
+	private readonly vectors: readonly [VectorSlot<EmbeddingsRun>, VectorSlot<AttentionRun>];
+	private readonly vectorChunk = {size: 1};
 
 	constructor(
 		private readonly corpus: Corpus,
@@ -80,10 +148,19 @@ export class CompareModels {
 			readonly choice?: HeldOutChoice;
 			readonly shuffleSeed?: number;
 			readonly embeddings?: {readonly settings: EmbeddingsSettings; readonly learningRate: number};
-			/** Above this estimate (seconds) the embeddings model waits for the learner's key (default SLOW_SECONDS). */
+			readonly attention?: {readonly settings: AttentionSettings; readonly learningRate: number};
+			/** Above this estimate (seconds) a vector model waits for the learner's key (default SLOW_SECONDS). */
 			readonly slowSeconds?: number;
 		} = {},
 	) {
+		// The session's settings when it trains one of them, else the series' (context 2, d 16, h 16, lr 0.01).
+		const seed = options.shuffleSeed ?? 0;
+		const embeddings = options.embeddings ?? {settings: {n: 2, d: 16, seed, initScale: 0.01, exactGradient: false}, learningRate: 0.01};
+		const attention = options.attention ?? {settings: {n: 2, d: 16, h: 16, seed, initScale: 0.01, clip: 1, exactGradient: false}, learningRate: 0.01};
+		this.vectors = [
+			new VectorSlot(embeddings.settings.n, embeddings.learningRate, () => embeddingsRun(corpus, embeddings.settings, embeddings.learningRate, options.choice, options.shuffleSeed)),
+			new VectorSlot(attention.settings.n, attention.learningRate, () => attentionRun(corpus, attention.settings, attention.learningRate, options.choice, options.shuffleSeed)),
+		];
 		this.snapshot = this.makeSnapshot();
 	}
 
@@ -101,32 +178,33 @@ export class CompareModels {
 		return run && run.epochsDone >= this.epochs ? run.model : undefined;
 	}
 
-	/** The embeddings settings compared: the session's when it trains one, else the series' (context 2, d 16, lr 0.01). */
-	private get embeddingsOptions(): {readonly settings: EmbeddingsSettings; readonly learningRate: number} {
-		return this.options.embeddings ?? {settings: {n: 2, d: 16, seed: this.options.shuffleSeed ?? 0, initScale: 0.01, exactGradient: false}, learningRate: 0.01};
+	/** The embeddings model (0) or the attention model (1), once trained. */
+	vectorModel(k: 0): EmbeddingsModel | undefined;
+	vectorModel(k: 1): AttentionModel | undefined;
+	vectorModel(k: number): EmbeddingsModel | AttentionModel | undefined;
+	vectorModel(k: number): EmbeddingsModel | AttentionModel | undefined {
+		return this.vectors[k]?.model(this.epochs);
 	}
 
 	/** The embeddings model once trained. */
 	embeddingsModel(): EmbeddingsModel | undefined {
-		const run = this.embeddings;
-		return run && run.epochsDone >= this.epochs ? run.model : undefined;
+		return this.vectorModel(0);
 	}
 
-	/** Its losses so far, and its held-out figures once trained. */
+	/** A vector model's losses so far, its held-out figures once trained, and its context size. */
+	vectorFigures(k: number): {readonly losses: readonly number[]; readonly heldOut?: HeldOutEpoch; readonly n: number} {
+		return this.vectors[k]!.figures();
+	}
+
+	/** The embeddings model's figures. */
 	embeddingsFigures(): {readonly losses: readonly number[]; readonly heldOut?: HeldOutEpoch; readonly n: number} {
-		const run = this.embeddings;
-		return {losses: run?.log.map((e) => e.avgLoss) ?? [], heldOut: run?.heldOutLog.at(-1), n: this.embeddingsOptions.settings.n};
+		return this.vectorFigures(0);
 	}
 
-	/** Whether the embeddings model's measured training time is above the slow mark. */
-	private get slow(): boolean {
-		return this.embeddingsEstimate !== undefined && this.embeddingsEstimate > (this.options.slowSeconds ?? SLOW_SECONDS);
-	}
-
-	/** Train a slow embeddings model after all (the learner asked). */
+	/** Train the slow vector models after all (the learner asked). */
 	trainEmbeddings(): void {
-		if (this.embeddingsAsked) return;
-		this.embeddingsAsked = true;
+		if (this.vectors.every((slot) => slot.asked)) return;
+		for (const slot of this.vectors) slot.asked = true;
 		if (this.started && !this.cancel) this.schedule();
 		this.emit(true);
 	}
@@ -235,39 +313,24 @@ export class CompareModels {
 	}
 
 	/**
-	 * A slice of the embeddings model's training, after the tables; false when
-	 * there is none to do (trained, too short a corpus, or waiting to be asked).
+	 * A slice of a vector model's training, after the tables (the embeddings
+	 * model, then the attention model); false when there is none to do.
 	 */
 	private tickEmbeddings(): boolean {
-		const {settings, learningRate} = this.embeddingsOptions;
-		if (this.tooShort(settings.n)) return false;
-		const run = (this.embeddings ??= embeddingsRun(this.corpus, settings, learningRate, this.options.choice, this.options.shuffleSeed));
-		if (run.epochsDone >= this.epochs) return false;
-		if (this.slow && !this.embeddingsAsked) return false;
-		// Timed on the real clock: the estimate is a measurement, whatever drives the slices.
-		const start = nowMs();
-		if (this.chunkFor !== -1) {
-			this.chunkFor = -1;
-			this.chunk = 1;
+		const slowSeconds = this.options.slowSeconds ?? SLOW_SECONDS;
+		for (const slot of this.vectors) {
+			if (this.tooShort(slot.n)) continue;
+			if (this.chunkFor !== -1 - this.vectors.indexOf(slot)) {
+				this.chunkFor = -1 - this.vectors.indexOf(slot);
+				this.vectorChunk.size = 1;
+			}
+			if (!slot.tick(this.epochs, slowSeconds, this.vectorChunk)) continue;
+			this.version++;
+			this.emit(slot.run!.epochsDone >= this.epochs);
+			this.schedule();
+			return true;
 		}
-		while (nowMs() - start < 8 && run.epochsDone < this.epochs) {
-			const chunkStart = nowMs();
-			run.advance(this.chunk);
-			const took = nowMs() - chunkStart;
-			if (took < 1) this.chunk = Math.min(1 << 22, this.chunk * 2);
-			else if (took > 4) this.chunk = Math.max(1, this.chunk >> 1);
-			if (this.embeddingsEstimate === undefined) break;
-		}
-		this.embeddingsTrainedMs += nowMs() - start;
-		// The whole training's length, from the pace of the pairs so far.
-		const pairsDone = run.epochsDone * run.pairCount + run.position;
-		if (this.embeddingsEstimate === undefined && (this.embeddingsTrainedMs >= 20 || run.epochsDone >= this.epochs)) {
-			this.embeddingsEstimate = (this.embeddingsTrainedMs / 1000 / pairsDone) * run.pairCount * this.epochs;
-		}
-		this.version++;
-		this.emit(run.epochsDone >= this.epochs);
-		this.schedule();
-		return true;
+		return false;
 	}
 
 	private emit(force: boolean): void {
@@ -280,18 +343,11 @@ export class CompareModels {
 
 	private makeSnapshot(): CompareSnapshot {
 		const ready = [0, 1, 2, 3].map((n) => this.model(n as ContextSize) !== undefined);
-		const run = this.embeddings;
-		const slow = this.slow && !this.embeddingsAsked;
-		const embeddings: EmbeddingsProgress = {
-			state: run && run.epochsDone >= this.epochs ? 'ready' : slow ? 'asked' : run ? 'training' : 'waiting',
-			epochs: run?.epochsDone ?? 0,
-			...(this.embeddingsEstimate !== undefined ? {estimateSeconds: this.embeddingsEstimate} : {}),
-			learningRate: this.embeddingsOptions.learningRate,
-		};
+		const slowSeconds = this.options.slowSeconds ?? SLOW_SECONDS;
 		return {
 			started: this.started,
 			learningRate: this.learningRate,
-			embeddings,
+			vectors: this.vectors.map((slot) => slot.progress(this.epochs, slowSeconds)),
 			epochs: [0, 1, 2, 3].map((n) => (this.loaded[n] ? this.epochs : (this.runs[n]?.epochsDone ?? 0))),
 			target: this.epochs,
 			fromArtifacts: this.loaded.map((m) => m !== undefined),

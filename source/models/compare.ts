@@ -8,6 +8,7 @@ import type {Corpus} from '../text/corpus.js';
 import {MODEL_KINDS, type ContextSize, type Model, type ModelKind} from './table/model.js';
 import {TrainingRun} from './table/run.js';
 import {EmbeddingsRun, type EmbeddingsSettings} from './embeddings/run.js';
+import {AttentionRun, type AttentionSettings} from './attention/run.js';
 import type {EmbeddingsModel} from './embeddings/model.js';
 import {entropyBits, explainUniform, predict, rankTokens, type UniformReason} from './sample.js';
 import {heldOutOf, type HeldOutChoice, type HeldOutEpoch} from './held-out.js';
@@ -16,6 +17,8 @@ export interface ContextView {
 	readonly n: ContextSize;
 	/** The series' model_kind: unigram … context3, embeddings or attention. */
 	readonly kind: ModelKind | 'embeddings' | 'attention';
+	/** The attention model's weights over the context (where the last position looks). */
+	readonly attention?: readonly number[];
 	/** The prompt's last n tokens. */
 	readonly context: readonly string[];
 	/** The row used, or null when there is none (the distribution is uniform). */
@@ -50,6 +53,7 @@ export function viewOf(model: AnyModel, tokens: readonly string[], topK: number)
 		bestProbability: top[0]!.probability,
 		vocabSize: model.V,
 		tiedWithLast: countEqual(prediction.probabilities, top[top.length - 1]!.probability),
+		...(prediction.attention ? {attention: Array.from(prediction.attention)} : {}),
 	};
 }
 
@@ -85,8 +89,17 @@ export function contextRun(corpus: Corpus, n: ContextSize, learningRate: number,
  * sets it up (held-out part and order of the pairs as the tables have them).
  */
 export function embeddingsRun(corpus: Corpus, settings: EmbeddingsSettings, learningRate: number, choice: HeldOutChoice = {}, shuffleSeed?: number): EmbeddingsRun {
-	const heldOut = heldOutOf(corpus, settings.n, choice);
-	const run = new EmbeddingsRun(corpus.vocabulary, heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids, settings, learningRate);
+	return vectorRun(corpus, settings.n, (ids) => new EmbeddingsRun(corpus.vocabulary, ids, settings, learningRate), choice, shuffleSeed);
+}
+
+/** The attention model of a comparison, set up as `train --model attention` sets it up. */
+export function attentionRun(corpus: Corpus, settings: AttentionSettings, learningRate: number, choice: HeldOutChoice = {}, shuffleSeed?: number): AttentionRun {
+	return vectorRun(corpus, settings.n, (ids) => new AttentionRun(corpus.vocabulary, ids, settings, learningRate), choice, shuffleSeed);
+}
+
+function vectorRun<R extends EmbeddingsRun | AttentionRun>(corpus: Corpus, n: number, make: (ids: Int32Array) => R, choice: HeldOutChoice, shuffleSeed: number | undefined): R {
+	const heldOut = heldOutOf(corpus, n, choice);
+	const run = make(heldOut ? corpus.ids.subarray(0, heldOut.trainTokens) : corpus.ids);
 	run.holdOut(heldOut);
 	if (shuffleSeed !== undefined) run.shuffle(shuffleSeed);
 	return run;
@@ -99,15 +112,18 @@ export function embeddingsRun(corpus: Corpus, settings: EmbeddingsSettings, lear
  */
 export function readEmbeddings(embeddings: ContextView, table: ContextView | undefined): string {
 	const says = `"${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}%)`;
-	if (embeddings.row === null) return `The embeddings model has nothing to read either (${embeddings.explanation}).`;
+	const family = `the ${embeddings.kind === 'attention' ? 'attention' : 'embeddings'} model`;
+	// Where the attention model looks, when it prefers a position.
+	const looks = embeddings.attention && Math.max(...embeddings.attention) - Math.min(...embeddings.attention) >= 0.01 ? `, looking most at "${embeddings.context[embeddings.attention.indexOf(Math.max(...embeddings.attention))]}"` : '';
+	if (embeddings.row === null) return `${capitalize(family)} has nothing to read either (${embeddings.explanation}).`;
 	const name = NAMES[embeddings.n] ?? `a context-${embeddings.n} table`;
 	if (!table || table.row === null) {
 		return table?.reason === 'unseen-context'
-			? `${capitalize(name)} has no row for "${embeddings.context.join(' ')}", but the embeddings model, reading the same ${embeddings.n} tokens through their vectors, says ${says}.`
-			: `The embeddings model, reading the last ${embeddings.n} tokens through their vectors, says ${says}.`;
+			? `${capitalize(name)} has no row for "${embeddings.context.join(' ')}", but ${family}, reading the same ${embeddings.n} tokens through their vectors${looks}, says ${says}.`
+			: `${capitalize(family)}, reading the last ${embeddings.n} tokens through their vectors${looks}, says ${says}.`;
 	}
-	if (table.best === embeddings.best) return `The embeddings model agrees with ${name} on "${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}% against ${(table.bestProbability * 100).toFixed(0)}%).`;
-	return `The embeddings model says ${says} where ${name} says "${table.best}" (${(table.bestProbability * 100).toFixed(0)}%).`;
+	if (table.best === embeddings.best) return `${capitalize(family)} agrees with ${name} on "${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}% against ${(table.bestProbability * 100).toFixed(0)}%)${looks}.`;
+	return `${capitalize(family)} says ${says}${looks} where ${name} says "${table.best}" (${(table.bestProbability * 100).toFixed(0)}%).`;
 }
 
 /** Train the four models (n = 0..3) on a corpus, one after the other. */

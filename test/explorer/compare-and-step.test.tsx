@@ -48,7 +48,7 @@ describe('the compare stage', () => {
 		// After 30 epochs at lr 0.1 the longer contexts' losses still fall by more than 1% over the last 3 epochs: no conclusion yet.
 		expect(text.replace(/\s+/g, ' ')).toMatch(/Still training, no conclusion yet: .*context-3's( loss)? fell [\d.]+% over (its|their) last 3 epochs/);
 		expect(text).not.toMatch(/helps here|does not help/);
-		expect(text).toContain('30 epochs, lr 0.1 (embeddings lr 0.01): every model trained');
+		expect(text).toContain('30 epochs, lr 0.1 (embeddings, attention lr 0.01): every model trained');
 	});
 
 	it('reads the models that are ready while the others still train', async () => {

@@ -185,7 +185,7 @@ describe('the compare stage with the embeddings model', () => {
 		expect(text).toMatch(/model +train +held +bits +next tokens/);
 		expect(text).toMatch(/embeddings \(2\) +\d\.\d{3} +\d\.\d{3} +\d\.\d\d +\w+ \d+\.\d%/);
 		expect(text).toMatch(/context-3 +\d\.\d{3} +\d\.\d{3} +\d\.\d\d +uniform: too short/);
-		expect(text).toMatch(/20 epochs, lr 0\.1 \(embeddings lr 0\.01\): every model trained/);
+		expect(text).toMatch(/20 epochs, lr 0\.1 \(embeddings, attention lr 0\.01\): every model trained/);
 		expectWithin(text, 80, 23);
 		view.stdin.write('v');
 		await tick();
@@ -195,13 +195,25 @@ describe('the compare stage with the embeddings model', () => {
 		view.unmount();
 	});
 
-	it('at 120 columns: the five models side by side, the embeddings model "from the vectors", and a sentence on it', async () => {
+	it('at 120 columns: the four tables side by side, the embeddings and attention models a line each under them, and a sentence on each', async () => {
 		const {frame, view} = await compared(120, 30);
 		const text = frame();
-		expect(text).toMatch(/unigram \(0\) +bigram \(1\) +context-2 +context-3 +embeddings \(2\)/);
-		expect(text).toContain('from the vectors');
+		expect(text).toMatch(/unigram \(0\) +bigram \(1\) +context-2 +context-3/);
+		expect(text).toMatch(/^embeddings \(2\): best \S+ [\d.]+%, H \d\.\d\d bits/m);
+		expect(text).toMatch(/^attention \(2\): best \S+ [\d.]+%, H \d\.\d\d bits, a 0\.50 0\.50/m);
 		expect(text.replace(/\s+/g, ' ')).toMatch(/On the held-out text the embeddings model scores \d\.\d\d nats \(context-2 \d\.\d\d\)\./);
 		expectWithin(text, 120, 29);
+		view.unmount();
+	});
+
+	it('at 132 columns: the six models side by side, the vector models "from the vectors", the attention model with its weights', async () => {
+		const {frame, view} = await compared(132, 30);
+		const text = frame();
+		expect(text).toMatch(/unigram \(0\) +bigram \(1\) +context-2 +context-3 +embeddings \(2\) +attention \(2\)/);
+		expect(text).toContain('from the vectors');
+		expect(text).toMatch(/a 0\.50 0\.50/);
+		expect(text.replace(/\s+/g, ' ')).toMatch(/On the held-out text the attention model scores \d\.\d\d nats \(context-2 \d\.\d\d\)\./);
+		expectWithin(text, 132, 29);
 		view.unmount();
 	});
 });

@@ -8,7 +8,7 @@ import {NAMES, NO_HELD_OUT_NOTE, readComparison, readEmbeddings, readGeneralisat
 import {convergence} from '../../../models/convergence.js';
 import type {ContextSize} from '../../../models/table/model.js';
 import {readPrompt} from '../../../models/prompt.js';
-import type {CompareSnapshot} from '../../compare-models.js';
+import {VECTOR_KINDS, type CompareSnapshot} from '../../compare-models.js';
 import {theme} from '../../theme.js';
 import {bar, cell, fit, formatCount, percentWithin, visible, width, wrapText, wrapWithin} from '../../text.js';
 import type {StageContext} from '../types.js';
@@ -33,6 +33,8 @@ export function topCandidates(rows: number): number {
 
 /** From this width the five models stand side by side; below it, one model a row (v: the table columns). */
 export const FIVE_COLUMNS = 100;
+/** From this width the two vector models are columns too, beside the four tables. */
+export const SIX_COLUMNS = 132;
 
 export function CompareStage({ctx, text, typing, compare, columnsView = false}: {ctx: StageContext; text: string; typing: boolean; compare: CompareSnapshot; columnsView?: boolean}) {
 	const {columns, rows, session} = ctx;
@@ -41,17 +43,20 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	const views = useMemo(() => {
 		// Looked up as the prompt stage does (the series' case rule); the four share the corpus's vocabulary.
 		const {tokens} = readPrompt(session.corpus.vocabulary, text);
-		const embeddings = models.embeddingsModel();
 		return [
 			...[0, 1, 2, 3].map((n) => {
 				const model = models.model(n as ContextSize);
 				return model ? viewOf(model, tokens, topCount) : undefined;
 			}),
-			embeddings ? viewOf(embeddings, tokens, topCount) : undefined,
+			// The embeddings model (4) and the attention model (5).
+			...[0, 1].map((k) => {
+				const model = models.vectorModel(k);
+				return model ? viewOf(model, tokens, topCount) : undefined;
+			}),
 		];
-	}, [text, compare.version, compare.ready.join(), compare.embeddings.state, topCount, models]);
-	const embeddingsView = views[4];
-	const embeddingsFigures = models.embeddingsFigures();
+	}, [text, compare.version, compare.ready.join(), compare.vectors.map((v) => v.state).join(), topCount, models]);
+	const figures = [0, 1].map((k) => models.vectorFigures(k));
+	const vectorOf = (n: number) => (n >= 4 ? {k: n - 4, view: views[n], figures: figures[n - 4]!, progress: compare.vectors[n - 4]!, kind: VECTOR_KINDS[n - 4]!} : undefined);
 	const ready = views.slice(0, 4).filter((v): v is ContextView => v !== undefined);
 	// On a large corpus the unigram (and the bigram) can take long: read the
 	// models that are ready, and say which are still to come.
@@ -73,44 +78,51 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 				(waiting.length > 0 ? ` (So far: ${waiting.map((n) => NAMES[n]).join(' and ')} ${waiting.length === 1 ? 'is' : 'are'} still training.)` : '') +
 				// Which generalises best is read once all four are ready (one still training could be it).
 				(models.holdsOut && generalisation.length >= 2 && waiting.length === 0 ? ` ${readGeneralisation(generalisation)}` : '');
-	// The embeddings model beside the table of its context, once both are ready (added below where it fits whole).
-	let embeddingsReading = '';
-	if (embeddingsView && ready.length >= 2) {
-		embeddingsReading = ` ${readEmbeddings(embeddingsView, embeddingsFigures.n <= 3 ? views[embeddingsFigures.n] : undefined)}`;
-		const held = embeddingsFigures.heldOut;
-		const table = generalisation.find((g) => g.n === embeddingsFigures.n);
-		if (models.holdsOut && held) embeddingsReading += ` On the held-out text the embeddings model scores ${held.loss.toFixed(2)} nats${table ? ` (${NAMES[table.n]} ${table.heldOut.loss.toFixed(2)})` : ''}.`;
+	// The vector models beside the table of their context, once both are ready (added below where each fits whole).
+	const vectorReadings: string[] = [];
+	for (const n of [4, 5]) {
+		const {view, figures: f, kind} = vectorOf(n)!;
+		if (!view || ready.length < 2) continue;
+		let part = ` ${readEmbeddings(view, f.n <= 3 ? views[f.n] : undefined)}`;
+		const held = f.heldOut;
+		const table = generalisation.find((g) => g.n === f.n);
+		if (models.holdsOut && held) part += ` On the held-out text the ${kind} model scores ${held.loss.toFixed(2)} nats${table ? ` (${NAMES[table.n]} ${table.heldOut.loss.toFixed(2)})` : ''}.`;
+		vectorReadings.push(part);
 	}
 	// Without held-out text, a note that one would tell memorising from generalising, where it fits whole.
 	const note = !models.holdsOut && ready.length >= 2 ? ` ${NO_HELD_OUT_NOTE}` : '';
 
-	const wide = columns >= FIVE_COLUMNS;
-	const listed = !wide && !columnsView;
-	const count = wide ? 5 : 4;
+	// Six columns from SIX_COLUMNS; the four tables as columns (the vector models a line each under them) from FIVE_COLUMNS or with v; else a row per model.
+	const wide = columns >= SIX_COLUMNS;
+	const listed = columns < FIVE_COLUMNS && !columnsView;
+	const count = wide ? 6 : 4;
 	const gap = 1;
 	const cw = Math.floor((columns - gap * (count - 1)) / count);
-	const embeddingsTitle = `embeddings (${embeddingsFigures.n})`;
+	const titleOf = (n: number) => (n >= 4 ? `${VECTOR_KINDS[n - 4]} (${figures[n - 4]!.n})` : TITLES[n]!);
 	const waitingText = (n: number): string => {
-		if (n === 4) {
-			const e = compare.embeddings;
-			if (models.tooShort(embeddingsFigures.n)) return 'corpus too short';
+		if (n >= 4) {
+			const {progress: e, figures: f} = vectorOf(n)!;
+			if (models.tooShort(f.n)) return 'corpus too short';
 			if (e.state === 'asked') return `slow: about ${duration(e.estimateSeconds ?? 0)}; t trains it`;
-			return e.state === 'training' ? `training ${e.epochs}/${compare.target}` : 'after the tables';
+			return e.state === 'training' ? `training ${e.epochs}/${compare.target}` : n === 4 ? 'after the tables' : 'after embeddings';
 		}
 		return models.tooShort(n) ? 'corpus too short' : compare.started ? `training ${compare.epochs[n]}/${compare.target}` : 'waiting';
 	};
 	const column = (n: number): string[] => {
 		const v = views[n];
-		const lines: string[] = [n === 4 ? embeddingsTitle : TITLES[n]!];
+		const lines: string[] = [titleOf(n)];
 		if (!v) {
 			lines.push(waitingText(n));
 			return lines;
 		}
 		// The longest wording that fits the column (the reading below says why a model has no row).
-		const rowLine = n === 4 && v.row !== null ? ['from the vectors', 'vectors'] : v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
+		const rowLine = n >= 4 && v.row !== null ? ['from the vectors', 'vectors'] : v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
 		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
-		const g = n === 4 ? (embeddingsFigures.heldOut ? {n: 2 as ContextSize, heldOut: embeddingsFigures.heldOut} : undefined) : generalisation.find((x) => x.n === n);
+		// Where the attention model looks: a weight per context position.
+		if (v.attention) lines.push(fit(`a ${v.attention.map((a) => a.toFixed(2)).join(' ')}`, cw));
+		const vector = vectorOf(n);
+		const g = vector ? (vector.figures.heldOut ? {n: 2 as ContextSize, heldOut: vector.figures.heldOut} : undefined) : generalisation.find((x) => x.n === n);
 		if (models.holdsOut) {
 			// The longest wording that fits the column.
 			const held = g ? [`held-out ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)} nats`, `held ${g.heldOut.loss.toFixed(2)}`] : ['held-out …'];
@@ -127,7 +139,7 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 		lines.push(`best: ${visible(v.best)}`);
 		return lines;
 	};
-	const blocks = (wide ? [0, 1, 2, 3, 4] : [0, 1, 2, 3]).map(column);
+	const blocks = (wide ? [0, 1, 2, 3, 4, 5] : [0, 1, 2, 3]).map(column);
 	const height = listed ? 0 : Math.max(...blocks.map((b) => b.length));
 
 	const SHORT = ['unigram', 'bigram', 'context-2', 'context-3'];
@@ -139,13 +151,11 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 					? `${SHORT[n]} (artifacts)`
 					: `${SHORT[n]} ${compare.ready[n] ? '✓' : `${compare.epochs[n]}/${compare.target}`}`,
 		)
-		.concat([
-			compare.embeddings.state === 'ready'
-				? 'embeddings ✓'
-				: compare.embeddings.state === 'asked'
-					? `embeddings on request (t, ~${duration(compare.embeddings.estimateSeconds ?? 0)})`
-					: `embeddings ${compare.embeddings.epochs}/${compare.target}`,
-		])
+		.concat(
+			compare.vectors.map((e, k) =>
+				e.state === 'ready' ? `${VECTOR_KINDS[k]} ✓` : e.state === 'asked' ? `${VECTOR_KINDS[k]} on request (t, ~${duration(e.estimateSeconds ?? 0)})` : `${VECTOR_KINDS[k]} ${e.epochs}/${compare.target}`,
+			),
+		)
 		.join(' · ');
 
 	const lines: React.ReactNode[] = [];
@@ -172,13 +182,18 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 			</Text>,
 		);
 	}
-	if (!wide && columnsView) {
-		// The fifth model, in a line under the four columns.
-		const v = embeddingsView;
-		lines.push(<Text wrap="truncate">{fit(`${embeddingsTitle}: ${v ? `best ${visible(v.best)} ${percentWithin(v.bestProbability, 6)}, H ${v.entropy.toFixed(2)} bits` : waitingText(4)}`, columns)}</Text>);
+	if (!wide && !listed) {
+		// The vector models, a line each under the four columns.
+		for (const n of [4, 5]) {
+			const v = views[n];
+			const looks = v?.attention ? `, a ${v.attention.map((a) => a.toFixed(2)).join(' ')}` : '';
+			lines.push(<Text wrap="truncate">{fit(`${titleOf(n)}: ${v ? `best ${visible(v.best)} ${percentWithin(v.bestProbability, 6)}, H ${v.entropy.toFixed(2)} bits${looks}` : waitingText(n)}`, columns)}</Text>);
+		}
 	}
 	if (listed) {
-		for (const line of modelRows(views, columns, models.holdsOut, (n) => (n === 4 ? embeddingsFigures.losses.at(-1) : models.losses(n as ContextSize)?.at(-1)), (n) => (n === 4 ? embeddingsFigures.heldOut?.loss : generalisation.find((g) => g.n === n)?.heldOut.loss), waitingText, embeddingsTitle)) {
+		const trainLoss = (n: number) => (n >= 4 ? figures[n - 4]!.losses.at(-1) : models.losses(n as ContextSize)?.at(-1));
+		const heldLoss = (n: number) => (n >= 4 ? figures[n - 4]!.heldOut?.loss : generalisation.find((g) => g.n === n)?.heldOut.loss);
+		for (const line of modelRows(views, columns, models.holdsOut, trainLoss, heldLoss, waitingText, titleOf)) {
 			lines.push(
 				<Text wrap="truncate" bold={line.header} color={line.header ? theme.accent : undefined}>
 					{line.text}
@@ -188,7 +203,11 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	}
 	// The reading is a sentence to read whole: the blank lines, then the progress line, give way to it.
 	const room = rows - lines.length;
-	if (embeddingsReading && wrapText(visible(reading + embeddingsReading), columns).length + 1 <= room) reading += embeddingsReading;
+	// A closing aside in parentheses ("(context-2: from the artifacts, …)") gives way first when the reading would not fit whole.
+	const aside = / \([^()]*\)$/.exec(reading);
+	if (aside && wrapText(visible(reading), columns).length > room) reading = reading.slice(0, aside.index);
+	// Each vector model's sentences, where they fit whole (the embeddings model's first).
+	for (const part of vectorReadings) if (wrapText(visible(reading + part), columns).length + 1 <= room) reading += part;
 	if (note && wrapText(visible(reading + note), columns).length + 1 <= room) reading += note;
 	const readingLines = wrapText(visible(reading), columns);
 	const spaced = readingLines.length + 3 <= room;
@@ -196,9 +215,10 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	if (spaced) lines.push(<Text> </Text>);
 	for (const line of wrapWithin(visible(reading), columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
-	// Every model ready: one short line, with the embeddings model's own rate when it differs.
-	const own = compare.embeddings.learningRate !== compare.learningRate ? ` (embeddings lr ${compare.embeddings.learningRate})` : '';
-	const allReady = [0, 1, 2, 3].every((n) => compare.ready[n] || models.tooShort(n)) && (compare.embeddings.state === 'ready' || models.tooShort(embeddingsFigures.n));
+	// Every model ready: one short line, with the vector models' own rate when it differs.
+	const vectorRate = compare.vectors[0]!.learningRate;
+	const own = vectorRate !== compare.learningRate ? ` (embeddings, attention lr ${vectorRate})` : '';
+	const allReady = [0, 1, 2, 3].every((n) => compare.ready[n] || models.tooShort(n)) && compare.vectors.every((e, k) => e.state === 'ready' || models.tooShort(figures[k]!.n));
 	const progressLine = allReady ? `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: every model trained` : `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: ${progress}`;
 	if (withProgress) {
 		lines.push(
@@ -238,7 +258,7 @@ export function modelRows(
 	trainLoss: (n: number) => number | undefined,
 	heldLoss: (n: number) => number | undefined,
 	waiting: (n: number) => string,
-	embeddingsTitle: string,
+	title: (n: number) => string,
 ): Array<{text: string; header?: boolean}> {
 	const nameWidth = columns < 70 ? 15 : 16;
 	const lossWidth = 7;
@@ -249,7 +269,7 @@ export function modelRows(
 	const rows: Array<{text: string; header?: boolean}> = [{text: fit(header, columns), header: true}];
 	for (let n = 0; n < views.length; n++) {
 		const v = views[n];
-		const name = n === 4 ? embeddingsTitle : TITLES[n]!;
+		const name = title(n);
 		const loss = (x: number | undefined) => cell(x === undefined ? '–' : x.toFixed(3), lossWidth, 'right');
 		let tail: string;
 		if (!v) tail = waiting(n);

@@ -61,8 +61,9 @@ export const FIXED_ROWS = 8;
 export const MIN_PROMPT_ROWS = 3;
 
 /** How many candidate lines the view lists in `rows` body rows: 3 at the smallest terminal, more as it grows. */
-export function candidateCount(rows: number, V: number): number {
-	return Math.max(1, Math.min(40, V, Math.max(3, rows - FIXED_ROWS - MIN_PROMPT_ROWS)));
+/** `extra`: lines a model family adds above the list (the attention model's weights). */
+export function candidateCount(rows: number, V: number, extra = 0): number {
+	return Math.max(1, Math.min(40, V, Math.max(3, rows - FIXED_ROWS - MIN_PROMPT_ROWS - extra)));
 }
 
 export function currentModel(ctx: StageContext): ReturnType<typeof promptModel> {

@@ -10,6 +10,7 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {entropyBits, samplingDistribution} from '../../../models/sample.js';
 import {theme} from '../../theme.js';
+import {weightShade} from '../model/attention-lines.js';
 import {bar, cell, fit, formatCount, visible, width, wrapWithin} from '../../text.js';
 import type {StageViewProps} from '../types.js';
 import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
@@ -35,6 +36,20 @@ function joinWithin(parts: readonly string[], separator: string, columns: number
 	return fit(out, columns);
 }
 
+/**
+ * Where the last position looks, on one line: each context token with a
+ * shade (░▒▓█ by fifths) and its weight, as many as fit.
+ */
+export function attentionLine(context: readonly string[], weights: ArrayLike<number>, columns: number): React.ReactNode {
+	const parts = context.map((token, t) => `${visible(token)} ${weightShade(weights[t]!)}${weights[t]!.toFixed(2)}`);
+	return (
+		<>
+			<Text bold>Attention </Text>
+			{joinWithin([...parts, '(where the last token looks)'], '  ', columns - 10)}
+		</>
+	);
+}
+
 const LABEL = 'Prompt › ';
 const LABEL_WIDTH = width(LABEL);
 
@@ -55,7 +70,7 @@ function PieceText({piece}: {piece: Piece}) {
 export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	const {columns, rows} = ctx;
 	const {model, source, error, inUse} = currentModel(ctx);
-	const count = model ? candidateCount(rows, model.V) : 0;
+	const count = model ? candidateCount(rows, model.V, model.family === 'attention' ? 1 : 0) : 0;
 	const version = hasTrained(ctx.train) ? ctx.train.version : -1;
 	const view = useMemo(() => (model ? analyse(model, state.text, count) : null), [model, state.text, count, version]);
 	const sampled = useMemo(
@@ -149,6 +164,7 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 				</Text>
 			),
 		);
+		if (prediction.attention) body.push(<Text wrap="truncate">{attentionLine(prediction.context, prediction.attention, columns)}</Text>);
 		const entropy = entropyBits(prediction.probabilities);
 		const kept = sampled ? new Map(sampled.ids.map((id, k) => [id, sampled.probabilities[k]!])) : null;
 		const drawn = sampled ? `sampled from ${sampled.ids.length === model.V ? 'all' : formatCount(sampled.ids.length)} of ${tokenCount(model.V)}` : '';
