@@ -12,6 +12,7 @@ import {TrainingRun} from '../models/table/run.js';
 import {EmbeddingsRun, type EmbeddingsSettings} from '../models/embeddings/run.js';
 import {AttentionRun, type AttentionSettings} from '../models/attention/run.js';
 import {EmbeddingsModel} from '../models/embeddings/model.js';
+import {AttentionModel} from '../models/attention/model.js';
 import {ContextSet} from '../models/held-out.js';
 
 /** The run of a session: a table's or the embeddings model's. */
@@ -343,7 +344,7 @@ export function formatWhen(date: Date): string {
  * trained 2026-12-01 16:40 · artifacts/" (short: without when).
  */
 export function describeModel(m: ModelInUse, short = false): string {
-	const kind = m.model instanceof EmbeddingsModel ? `embeddings (context ${m.model.n}, d ${m.model.d})` : m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
+	const kind = m.model instanceof EmbeddingsModel ? `embeddings (context ${m.model.n}, d ${m.model.d})` : m.model instanceof AttentionModel ? `attention (context ${m.model.n}, d ${m.model.d}, h ${m.model.h})` : m.model.n === 0 ? 'unigram' : m.model.n === 1 ? 'bigram' : `context-${m.model.n}`;
 	const parts = [`${kind} of ${m.sameCorpus ? m.corpusName : m.otherSplit ? `${m.corpusName}, ANOTHER held-out part or order` : `ANOTHER corpus, ${m.corpusName}`}`];
 	parts.push(m.training ? `epoch ${m.epochs} of ${m.epochsTarget ?? m.epochs} (training)` : `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`);
 	if (m.learningRates.length) parts.push(`lr ${m.learningRates.join(' then ')}`);

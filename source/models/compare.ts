@@ -123,7 +123,7 @@ export function readEmbeddings(embeddings: ContextView, table: ContextView | und
 			: `${capitalize(family)}, reading the last ${embeddings.n} tokens through their vectors${looks}, says ${says}.`;
 	}
 	if (table.best === embeddings.best) return `${capitalize(family)} agrees with ${name} on "${embeddings.best}" (${(embeddings.bestProbability * 100).toFixed(0)}% against ${(table.bestProbability * 100).toFixed(0)}%)${looks}.`;
-	return `${capitalize(family)} says ${says}${looks} where ${name} says "${table.best}" (${(table.bestProbability * 100).toFixed(0)}%).`;
+	return `${capitalize(family)} says ${says}${looks}${looks ? "," : ""} where ${name} says "${table.best}" (${(table.bestProbability * 100).toFixed(0)}%).`;
 }
 
 /** Train the four models (n = 0..3) on a corpus, one after the other. */

@@ -33,12 +33,12 @@ export function attentionSummaryBlock(model: AttentionModel, rows: number, colum
 
 export const ATTENTION_STEPS = ['e=E+P', 'Q K V', 'weights', 'ctx', 'scores', 'p'] as const;
 export const ATTENTION_TEXT = [
-	'e_t = E[token] + P[t]: the token vector plus the position vector',
+	'e_t = E[token] + P[t]: token plus position vector',
 	'Q = e·W_Q (the last position asks), K = e·W_K, V = e·W_V',
-	's_j = Q_last·K_j / √h, a = softmax(s): where the last position looks',
-	'ctx = Σ_j a_j·V_j: the values, mixed by the weights',
-	'scores = b + ctx·W_out: one per token (the top ones)',
-	'p = softmax(scores); ◀ the most probable (ties: lowest id)',
+	's_j = Q_last·K_j/√h, a = softmax(s): where it looks',
+	'ctx = Σ_j a_j·V_j: the values mixed by the weights',
+	'scores = b + ctx·W_out, one per token (top shown)',
+	'p = softmax(scores); ◀ most probable (ties: lowest id)',
 ];
 
 /** A weight in [0, 1] as a bar of `cells` cells. */
@@ -93,7 +93,8 @@ export function attentionPath(model: AttentionModel, context: readonly number[],
 			lines.push({text: `${label(`${t} ${name(id)}`)}${path.attentionScores[t]!.toPrecision(3).padStart(12)}  ${path.a[t]!.toFixed(4).padStart(8)} ${weightBar(path.a[t]!, bar)}`});
 		});
 		const spread = Math.max(...path.attentionScores) - Math.min(...path.attentionScores);
-		lines.push({text: spread < 1e-3 ? `the scores differ by ${spread.toPrecision(2)}: the weights stay uniform (1/${n} each)` : `the scores differ by ${spread.toPrecision(3)}: the last position prefers position ${path.a.indexOf(Math.max(...path.a))}`, bold: true});
+		const most = path.a.indexOf(Math.max(...path.a));
+		lines.push({text: spread < 1e-3 ? `scores differ by ${spread.toPrecision(2)}: weights stay uniform (1/${n})` : `scores differ by ${spread.toPrecision(3)}: it looks most at ${most} "${name(context[most]!)}"`, bold: true});
 	}
 	if (step === 3) {
 		const scale = Math.max(largest(path.V), largest(path.ctx));
@@ -127,7 +128,7 @@ export function attentionMatrixLines(model: AttentionModel, context: readonly nu
 	const {n} = model;
 	const name = (id: number) => visible(model.vocabulary.tokens[id]!);
 	const matrix = model.attentionMatrix(context);
-	const labelWidth = Math.min(16, Math.max(...context.map((id) => name(id).length)) + 4);
+	const labelWidth = Math.max(15, Math.min(18, Math.max(...context.map((id) => name(id).length)) + 4));
 	// Each cell: a shade, then the weight ("▓ 0.50 "), as wide as fits.
 	const cellWidth = Math.max(4, Math.min(12, Math.floor((columns - labelWidth) / Math.max(1, n))));
 	const clip = (text: string, width: number) => (text.length > width ? text.slice(0, Math.max(1, width - 1)) + '…' : text);
