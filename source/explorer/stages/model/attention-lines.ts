@@ -34,7 +34,7 @@ export function attentionSummaryBlock(model: AttentionModel, rows: number, colum
 export const ATTENTION_STEPS = ['e=E+P', 'Q K V', 'weights', 'ctx', 'scores', 'p'] as const;
 export const ATTENTION_TEXT = [
 	'e_t = E[token] + P[t]: token plus position vector',
-	'Q = e·W_Q (the last position asks), K = e·W_K, V = e·W_V',
+	'Q = e·W_Q (last position), K = e·W_K, V = e·W_V',
 	's_j = Q_last·K_j/√h, a = softmax(s): where it looks',
 	'ctx = Σ_j a_j·V_j: the values mixed by the weights',
 	'scores = b + ctx·W_out, one per token (top shown)',
@@ -65,7 +65,7 @@ export function attentionPath(model: AttentionModel, context: readonly number[],
 	const name = (id: number) => visible(tokens[id]!);
 	const path = model.path(context);
 	const lines: PathLine[] = [];
-	const labelWidth = Math.min(18, Math.max(...context.map((id) => name(id).length)) + 7);
+	const labelWidth = Math.max(12, Math.min(18, Math.max(...context.map((id) => name(id).length)) + 7));
 	const label = (text: string) => (text.length > labelWidth - 1 ? text.slice(0, labelWidth - 2) + '…' : text).padEnd(labelWidth);
 	const fits = (_size: number) => Math.max(1, Math.floor((columns - labelWidth - 1) / 2));
 	const row = (values: Float64Array, t: number, size: number, scale: number) => {
