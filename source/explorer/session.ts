@@ -145,6 +145,8 @@ export function createSession(settings: ExplorerSettings, scheduler?: Scheduler,
 				: new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate);
 	run.holdOut(heldOut);
 	if (settings.shuffleSeed !== undefined) run.shuffle(settings.shuffleSeed);
+	// The explorer shows how the attention weights of the training contexts move, epoch by epoch.
+	if (run instanceof AttentionRun) run.watch();
 	// The best a table of this context could do on the training pairs (for a context of 1 to 3).
 	const table = run instanceof TrainingRun ? run : settings.context <= 3 ? new TrainingRun(corpus.vocabulary, trainIds, settings.context as ContextSize, settings.learningRate) : undefined;
 	const references: ReferenceLosses = {

@@ -55,32 +55,51 @@ export interface AttentionHistory {
 export class AttentionRun extends PairRun<AttentionModel, AttentionStep> {
 	readonly settings: AttentionSettings;
 	private readonly scratch: StepScratch;
-	readonly history: AttentionHistory;
+	private watched: AttentionHistory | undefined;
 
 	constructor(vocabulary: Vocabulary, ids: Int32Array, settings: AttentionSettings, learningRate: number) {
 		super(ids, AttentionModel.initial(vocabulary, settings, settings.seed, settings.initScale), learningRate);
 		this.settings = settings;
 		this.scratch = stepScratch(this.model);
-		this.history = {contexts: distinctContexts(ids, settings.n, WATCHED_CONTEXTS), epochs: []};
-		this.afterReset();
 	}
 
-	/** The watched contexts' weights now. */
-	private watchedWeights(): Float64Array {
-		const {n} = this.model;
-		const {contexts} = this.history;
+	/**
+	 * Record the weights of the first WATCHED_CONTEXTS training contexts
+	 * after every epoch from now on (the explorer asks; a headless run does
+	 * not pay for it). Their weights before any epoch come from the initial
+	 * model, drawn again from the seed.
+	 */
+	watch(): void {
+		if (this.watched) return;
+		const contexts = distinctContexts(this.ids, this.settings.n, WATCHED_CONTEXTS);
+		this.watched = {contexts, epochs: []};
+		this.watched.epochs.push(this.watchedWeights(this.initialModel()));
+		// Epochs already trained before watching are not known: the history starts again from the present.
+		if (this.epochsDone > 0) this.watched.epochs.splice(0, 1, this.watchedWeights(this.model));
+	}
+
+	/** The watched contexts' weights, before training and after each epoch (empty until watch()). */
+	get history(): AttentionHistory {
+		return this.watched ?? {contexts: new Int32Array(0), epochs: []};
+	}
+
+	/** The watched contexts' weights under a model. */
+	private watchedWeights(model: AttentionModel): Float64Array {
+		const {n} = model;
+		const contexts = this.watched!.contexts;
 		const out = new Float64Array(contexts.length);
-		for (let c = 0; c < contexts.length / n; c++) out.set(this.model.attentionWeights(contexts.subarray(c * n, c * n + n)), c * n);
+		for (let c = 0; c < contexts.length / n; c++) out.set(model.attentionWeights(contexts.subarray(c * n, c * n + n)), c * n);
 		return out;
 	}
 
 	protected override afterEpoch(): void {
-		this.history.epochs.push(this.watchedWeights());
+		this.watched?.epochs.push(this.watchedWeights(this.model));
 	}
 
 	protected override afterReset(): void {
-		this.history.epochs.length = 0;
-		this.history.epochs.push(this.watchedWeights());
+		if (!this.watched) return;
+		this.watched.epochs.length = 0;
+		this.watched.epochs.push(this.watchedWeights(this.model));
 	}
 
 	/** Which watched context this is (-1: not watched). */

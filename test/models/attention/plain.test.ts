@@ -181,3 +181,30 @@ describe('plain.ts against the plain Python reference, at full precision', () =>
 		});
 	}
 });
+
+describe('the watched contexts', () => {
+	it('are the first distinct training contexts in id order, the bounded scan giving what a full sort gives', async () => {
+		const {distinctContexts} = await import('../../../source/models/pair-run.js');
+		const ids = Int32Array.from({length: 5000}, (_, i) => (i * 7919 + (i >> 3)) % 37);
+		for (const n of [1, 2, 3]) {
+			const all = distinctContexts(ids, n, Infinity);
+			for (const limit of [1, 5, 256]) expect(Array.from(distinctContexts(ids, n, limit))).toEqual(Array.from(all.subarray(0, limit * n)));
+		}
+	});
+
+	it('are recorded only once watched: before training, then after each epoch', () => {
+		const {vocabulary, ids} = setup(ANIMALS, 2, 6, 4, 3, 0.4);
+		const run = new AttentionRun(vocabulary, ids, {n: 2, d: 6, h: 4, seed: 3, initScale: 0.4, clip: 1, exactGradient: false}, 0.2);
+		expect(run.history.epochs).toHaveLength(0);
+		run.watch();
+		run.epoch();
+		run.epoch();
+		expect(run.history.epochs).toHaveLength(3);
+		const first = Array.from(run.history.contexts.subarray(0, 2));
+		const before = AttentionModel.initial(vocabulary, {n: 2, d: 6, h: 4}, 3, 0.4).attentionWeights(first);
+		expect(Array.from(run.history.epochs[0]!.subarray(0, 2))).toEqual(Array.from(before));
+		expect(Array.from(run.history.epochs[2]!.subarray(0, 2))).toEqual(Array.from(run.model.attentionWeights(first)));
+		run.reset();
+		expect(run.history.epochs).toHaveLength(1);
+	});
+});
