@@ -220,7 +220,7 @@ describe('the meta file is checked', () => {
 		const {dir, path} = corrupt('00_meta.json', (t) => t.replace('"model_kind": "context2"', '"model_kind": "context9"'));
 		expectRefusal(
 			() => loadArtifacts(dir),
-			`${path}:46: model_kind "context9" is not one of unigram, bigram, context2, context3, embeddings`,
+			`${path}:46: model_kind "context9" is not one of unigram, bigram, context2, context3, embeddings, attention`,
 			path,
 			46,
 		);
@@ -228,7 +228,7 @@ describe('the meta file is checked', () => {
 
 	it('refuses a missing model_kind without a line', () => {
 		const {dir, path} = corrupt('00_meta.json', (t) => t.replace('  "model_kind": "context2",\n', ''));
-		expectRefusal(() => loadMeta(dir), `${path}: model_kind undefined is not one of unigram, bigram, context2, context3, embeddings`, path, undefined);
+		expectRefusal(() => loadMeta(dir), `${path}: model_kind undefined is not one of unigram, bigram, context2, context3, embeddings, attention`, path, undefined);
 	});
 
 	it('refuses a vocab_size that is not a positive integer at its line (62)', () => {

@@ -30,7 +30,7 @@ describe('compare --holdout', () => {
 		}
 		expect(out.held_out).toBe('the last 8 lines of 40');
 		expect(out.reading).toMatch(/Context-3 memorises \(context-2 too\): training loss 0\.55, held-out 3\.36 nats, 51% of held-out contexts never seen; the bigram generalises best here \(held-out 2\.17 nats, perplexity 8\.8\)\. On the held-out/);
-		expect(out.reading).toMatch(/On the held-out text the embeddings model scores \d\.\d\d nats \(context-2 2\.80\)\.$/);
+		expect(out.reading).toMatch(/On the held-out text the embeddings model scores \d\.\d\d nats, the attention model \d\.\d\d \(context-2 2\.80\)\.$/);
 	});
 
 	it('puts the embeddings model beside them: the figures train --model embeddings --holdout gives at the series\' settings', async () => {
@@ -46,6 +46,20 @@ describe('compare --holdout', () => {
 		expect(out.embeddings.uniform_reason).toBeNull();
 		expect(out.embeddings.seen_in_training).toBe(false);
 		expect(out.reading).toContain(`Context-2 has no row for "mouse cat", but the embeddings model, reading the same 2 tokens through their vectors, says "${out.embeddings.best}"`);
+	});
+
+	it('puts the attention model beside them: the figures train --model attention --holdout --epochs 50 gives, and where it looks', async () => {
+		const dir = makeDir();
+		const out = JSON.parse((await run(['compare', '--corpus', ANIMALS, '--prompt', 'the cat', '--holdout', '0.2', '--json'], {cwd: dir})).stdout);
+		const trained = await run(['train', '--model', 'attention', '--corpus', ANIMALS, '--holdout', '0.2', '--epochs', '50', '--json', '--artifacts', 'aa', '--outputs', 'oa'], {cwd: dir});
+		const last = lines(trained.stdout).map((line) => JSON.parse(line)).filter((e) => e.event === 'epoch').at(-1);
+		expect(out.attention).toMatchObject({model_kind: 'attention', context_size: 2, embedding_dim: 16, head_dim: 16, clip: 1, learning_rate: 0.01, train_loss: last.avg_loss, held_out_loss: last.held_out_loss, coverage: last.coverage});
+		expect(out.attention.attention).toHaveLength(2);
+		expect(out.attention.attention[0] + out.attention.attention[1]).toBeCloseTo(1, 12);
+		const text = lines((await run(['compare', '--corpus', ANIMALS, '--prompt', 'the cat', '--holdout', '0.2'], {cwd: dir})).stdout);
+		expect(text).toContain('attention (context 2, d 16, h 16, lr 0.01)  ·  predicted from the tokens\' vectors');
+		expect(text.find((line) => line.startsWith('  attention the '))).toMatch(/^  attention the 0\.5000  cat 0\.5000 \(where the last word looks\)$/);
+		expect(text.find((line) => line.startsWith('  attention  '))).toMatch(/^  attention +\d\.\d{4} +\d\.\d{4} \( +\d+\.\d\d\)/);
 	});
 
 	it('in words: a table of training and held-out loss for the four', async () => {
