@@ -278,7 +278,8 @@ describe('the compare stage concludes only from settled models, in a sentence sh
 
 	it('after 600 epochs every model has settled and the reading concludes, without calling context-3 unhelpful', async () => {
 		const scheduler = new ManualScheduler();
-		const session = sessionOn(undefined, {epochs: 600}, scheduler);
+		// The reading is about the four tables: the vector models (600 epochs each, seconds on a busy machine) wait to be asked.
+		const session = sessionOn(undefined, {epochs: 600, slowSeconds: 1}, scheduler);
 		const shown = await show(session, 'compare', [80, 24], ['RUN', 'i', ...'the cow eats the', KEYS.esc], scheduler);
 		const reading = readingOf(shown);
 		expect(reading).not.toContain('Still training');
