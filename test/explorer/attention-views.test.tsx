@@ -149,6 +149,22 @@ describe('what attention learns on corpus/002_two_back.txt (the word two back de
 	});
 });
 
+describe('the prompt stage on a tall screen', () => {
+	it('shows the whole attention matrix of the prompt: a row per query position, shaded cells and numbers', {timeout: 60_000}, async () => {
+		const {frame, press, view} = await app('prompt', 100, 32, TWO_BACK, attentionSettings(40, 0.3, 0.003), true);
+		await press('idogs rarely');
+		const text = frame();
+		expect(text).toMatch(/^Attention query ↓ key → +0 dogs +1 rarely/m);
+		expect(text).toMatch(/^ +0 dogs +[ ░▒▓█]+ \d\.\d\d +[ ░▒▓█]* ?\d\.\d\d/m);
+		const last = /^ +1 rarely +([ ░▒▓█]+) (\d\.\d\d) +[ ░▒▓█]* ?(\d\.\d\d)/m.exec(text);
+		expect(last, text).not.toBeNull();
+		expect(Number(last![2])).toBeGreaterThan(0.9);
+		expect(text).toMatch(/^ +bark +\d+\.\d%/m);
+		expectWithin(text, 100, 31);
+		view.unmount();
+	});
+});
+
 describe('the train stage on an attention model', () => {
 	it('n trains one pair and says where the last position looked before and after, and how far each group moved', async () => {
 		const {frame, press, view} = await app('train', 80, 24, undefined, attentionSettings(5, 0.3), false);

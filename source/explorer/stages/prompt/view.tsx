@@ -10,10 +10,11 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {entropyBits, samplingDistribution} from '../../../models/sample.js';
 import {theme} from '../../theme.js';
-import {weightShade} from '../model/attention-lines.js';
+import {attentionMatrixLines, weightShade} from '../model/attention-lines.js';
 import {bar, cell, fit, formatCount, visible, width, wrapWithin} from '../../text.js';
 import type {StageViewProps} from '../types.js';
-import {analyse, candidateCount, currentModel, type PromptState} from './state.js';
+import {analyse, attentionRows, candidateCount, currentModel, type PromptState} from './state.js';
+import {AttentionModel} from '../../../models/attention/model.js';
 import {Model} from '../../../models/table/model.js';
 import {hasTrained} from '../../train-controller.js';
 import {covered, PROBABILITY_WIDTH, probabilityText, shortReason, tokenCount, wrapPrompt, type Piece} from './layout.js';
@@ -70,7 +71,7 @@ function PieceText({piece}: {piece: Piece}) {
 export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 	const {columns, rows} = ctx;
 	const {model, source, error, inUse} = currentModel(ctx);
-	const count = model ? candidateCount(rows, model.V, model.family === 'attention' ? 1 : 0) : 0;
+	const count = model ? candidateCount(rows, model.V, attentionRows(model, rows)) : 0;
 	const version = hasTrained(ctx.train) ? ctx.train.version : -1;
 	const view = useMemo(() => (model ? analyse(model, state.text, count) : null), [model, state.text, count, version]);
 	const sampled = useMemo(
@@ -164,7 +165,18 @@ export function PromptStage({state, ctx}: StageViewProps<PromptState>) {
 				</Text>
 			),
 		);
-		if (prediction.attention) body.push(<Text wrap="truncate">{attentionLine(prediction.context, prediction.attention, columns)}</Text>);
+		if (prediction.attention && model instanceof AttentionModel && attentionRows(model, rows) > 1) {
+			// A tall screen: the whole matrix, a row per query position (the last one predicts).
+			const ids = prediction.context.map((token) => model.vocabulary.ids.get(token)!);
+			attentionMatrixLines(model, ids, columns - 10, model.n + 1).forEach((line, i) =>
+				body.push(
+					<Text wrap="truncate" bold={line.bold}>
+						<Text bold>{i === 0 ? 'Attention ' : '          '}</Text>
+						{line.text}
+					</Text>,
+				),
+			);
+		} else if (prediction.attention) body.push(<Text wrap="truncate">{attentionLine(prediction.context, prediction.attention, columns)}</Text>);
 		const entropy = entropyBits(prediction.probabilities);
 		const kept = sampled ? new Map(sampled.ids.map((id, k) => [id, sampled.probabilities[k]!])) : null;
 		const drawn = sampled ? `sampled from ${sampled.ids.length === model.V ? 'all' : formatCount(sampled.ids.length)} of ${tokenCount(model.V)}` : '';
