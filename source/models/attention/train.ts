@@ -14,6 +14,19 @@ import {pythonSum} from '../../numerics/python-sum.js';
 import {seriesSoftmaxInPlace} from '../embeddings/model.js';
 import {projectInto, type AttentionModel} from './model.js';
 
+/**
+ * x read back from a Float64Array: the same number, but one the JIT holds
+ * as a double. A clip given as a whole number (1) would otherwise be a small
+ * integer, and `x < c ? x : c` a mix of the two that the JIT boxes on the
+ * heap at every entry (measured: 10% of the step's time went to collecting
+ * them).
+ */
+const DOUBLE = new Float64Array(1);
+function asDouble(x: number): number {
+	DOUBLE[0] = x;
+	return DOUBLE[0]!;
+}
+
 /** Working arrays of one model's steps, made once. */
 export interface StepScratch {
 	readonly e: Float64Array;
@@ -52,9 +65,27 @@ export function stepScratch(model: AttentionModel): StepScratch {
 	};
 }
 
-/** Python's sum() of the first `length` products (python-sum.ts). */
+/**
+ * Python's sum() (python-sum.ts pythonSum, Neumaier) of the first `length`
+ * products. Neumaier adds, at each step, the rounding error of t = f + x,
+ * found with a branch on |f| ≥ |x|; that error is exact, so Knuth's TwoSum,
+ * which finds the same exact error without the branch, gives the same bits
+ * (and, where a sum overflows, a non-finite c all the same, so f is
+ * returned either way). On this machine the branch mispredicts often: the
+ * branch-free form is what makes these sums cheap. plain.test.ts holds the
+ * step equal to plain.ts, which calls pythonSum.
+ */
 function sumOf(products: Float64Array, length: number): number {
-	return pythonSum(length === products.length ? products : products.subarray(0, length));
+	let f = 0.0;
+	let c = 0.0;
+	for (let i = 0; i < length; i++) {
+		const x = products[i]!;
+		const t = f + x;
+		const back = t - f;
+		c += f - (t - back) + (x - back);
+		f = t;
+	}
+	return c !== 0 && Number.isFinite(c) ? f + c : f;
 }
 
 /**
@@ -63,9 +94,10 @@ function sumOf(products: Float64Array, length: number): number {
  * lowest id on a tie) was the target, else 0. Afterwards the scratch holds
  * the step's a, δ (in p), ∂ctx and every ∂e_t.
  */
-export function fastStep(model: AttentionModel, ids: ArrayLike<number>, at: number, lr: number, c: number, exactGradient: boolean, scratch: StepScratch, outcome: Int32Array): number {
+export function fastStep(model: AttentionModel, ids: ArrayLike<number>, at: number, lr: number, clipAt: number, exactGradient: boolean, scratch: StepScratch, outcome: Int32Array): number {
+	const c = asDouble(clipAt);
 	const {V: vocab, d, h, n, E, P, WQ, WK, WV, Wout, b, scale} = model;
-	const {e, Q, K, V, a, ctx, p, dCtx, dS, dQ, dE, products} = scratch;
+	const {e, Q, K, V, a, ctx, p, dCtx, dS, dQ, products} = scratch;
 	const target = ids[at + n]!;
 	const last = n - 1;
 	// Forward: e_t = E[c_t] + P[t]; Q_{n−1}, K_t, V_t.
@@ -116,25 +148,46 @@ export function fastStep(model: AttentionModel, ids: ArrayLike<number>, at: numb
 	outcome[0] = best === target ? 1 : 0;
 	p[target] = p[target]! - 1.0;
 	// W_out[k][j] −= lr·clip(ctx_k·δ_j), and ∂ctx_k = Σ_j W_out[k][j]·δ_j in
-	// the same pass (from the updated entry; the entry before, for the true gradient).
-	for (k = 0; k < h; k++) {
-		const ck = ctx[k]!;
-		const row = k * vocab;
-		let f = 0.0;
-		let comp = 0.0;
+	// the same pass (from the updated entry; the entry before, for the true
+	// gradient). Two rows at a time: their sums are independent, so the
+	// processor overlaps them; each still adds its j in order.
+	for (k = 0; k < h; k += 2) {
+		const two = k + 1 < h;
+		const c0 = ctx[k]!;
+		const c1 = two ? ctx[k + 1]! : 0.0;
+		const r0 = k * vocab;
+		const r1 = two ? r0 + vocab : r0;
+		let f0 = 0.0;
+		let e0 = 0.0;
+		let f1 = 0.0;
+		let e1 = 0.0;
 		for (let j = 0; j < vocab; j++) {
 			const dj = p[j]!;
-			const x = ck * dj;
-			const low = x < c ? x : c;
-			const old = Wout[row + j]!;
-			const updated = old - lr * (low > -c ? low : -c);
-			Wout[row + j] = updated;
-			const y = (exactGradient ? old : updated) * dj;
-			const t = f + y;
-			comp += Math.abs(f) >= Math.abs(y) ? f - t + y : y - t + f;
-			f = t;
+			const x0 = c0 * dj;
+			const low0 = x0 < c ? x0 : c;
+			const old0 = Wout[r0 + j]!;
+			const new0 = old0 - lr * (low0 > -c ? low0 : -c);
+			Wout[r0 + j] = new0;
+			// Python's sum(), branch-free as in sumOf.
+			const y0 = (exactGradient ? old0 : new0) * dj;
+			const t0 = f0 + y0;
+			const back0 = t0 - f0;
+			e0 += f0 - (t0 - back0) + (y0 - back0);
+			f0 = t0;
+			if (!two) continue;
+			const x1 = c1 * dj;
+			const low1 = x1 < c ? x1 : c;
+			const old1 = Wout[r1 + j]!;
+			const new1 = old1 - lr * (low1 > -c ? low1 : -c);
+			Wout[r1 + j] = new1;
+			const y1 = (exactGradient ? old1 : new1) * dj;
+			const t1 = f1 + y1;
+			const back1 = t1 - f1;
+			e1 += f1 - (t1 - back1) + (y1 - back1);
+			f1 = t1;
 		}
-		dCtx[k] = comp !== 0 && Number.isFinite(comp) ? f + comp : f;
+		dCtx[k] = e0 !== 0 && Number.isFinite(e0) ? f0 + e0 : f0;
+		if (two) dCtx[k + 1] = e1 !== 0 && Number.isFinite(e1) ? f1 + e1 : f1;
 	}
 	for (let j = 0; j < vocab; j++) {
 		const x = p[j]!;
@@ -171,10 +224,19 @@ function updateOuter(W: Float64Array, x: Float64Array, xFrom: number, d: number,
 	}
 }
 
-/** Σ_k W[m][k]·(gScale·g[gFrom + k]), a Python sum(). */
-function rowDot(W: Float64Array, m: number, h: number, gScale: number, g: Float64Array, gFrom: number, products: Float64Array): number {
-	for (let k = 0; k < h; k++) products[k] = W[m * h + k]! * (gScale * g[gFrom + k]!);
-	return sumOf(products, h);
+/** Σ_k W[m][k]·(gScale·g[gFrom + k]), a Python sum() (branch-free, as sumOf), the products summed as they are made. */
+function rowDot(W: Float64Array, m: number, h: number, gScale: number, g: Float64Array, gFrom: number): number {
+	let f = 0.0;
+	let c = 0.0;
+	const row = m * h;
+	for (let k = 0; k < h; k++) {
+		const x = W[row + k]! * (gScale * g[gFrom + k]!);
+		const t = f + x;
+		const back = t - f;
+		c += f - (t - back) + (x - back);
+		f = t;
+	}
+	return c !== 0 && Number.isFinite(c) ? f + c : f;
 }
 
 /**
@@ -186,7 +248,7 @@ function rowDot(W: Float64Array, m: number, h: number, gScale: number, g: Float6
  */
 function seriesTail(model: AttentionModel, ids: ArrayLike<number>, at: number, lr: number, c: number, scratch: StepScratch): void {
 	const {d, h, n, E, P, WQ, WK, WV} = model;
-	const {e, Q, a, dCtx, dS, dQ, dE, products} = scratch;
+	const {e, Q, a, dCtx, dS, dQ, dE} = scratch;
 	const last = n - 1;
 	for (let t = 0; t < n; t++) {
 		updateOuter(WV, e, t * d, d, h, a[t]!, dCtx, 0, lr, c);
@@ -194,9 +256,9 @@ function seriesTail(model: AttentionModel, ids: ArrayLike<number>, at: number, l
 		if (t === last) updateOuter(WQ, e, t * d, d, h, 1, dQ, 0, lr, c);
 		for (let m = 0; m < d; m++) {
 			let x = 0.0;
-			x += rowDot(WV, m, h, a[t]!, dCtx, 0, products);
-			x += rowDot(WK, m, h, dS[t]!, Q, last * h, products);
-			if (t === last) x += rowDot(WQ, m, h, 1, dQ, 0, products);
+			x += rowDot(WV, m, h, a[t]!, dCtx, 0);
+			x += rowDot(WK, m, h, dS[t]!, Q, last * h);
+			if (t === last) x += rowDot(WQ, m, h, 1, dQ, 0);
 			dE[t * d + m] = x;
 		}
 		const row = ids[at + t]! * d;
@@ -220,14 +282,14 @@ function seriesTail(model: AttentionModel, ids: ArrayLike<number>, at: number, l
  */
 function exactTail(model: AttentionModel, ids: ArrayLike<number>, at: number, lr: number, c: number, scratch: StepScratch): void {
 	const {d, h, n, E, P, WQ, WK, WV} = model;
-	const {e, Q, a, dCtx, dS, dQ, dE, products} = scratch;
+	const {e, Q, a, dCtx, dS, dQ, dE} = scratch;
 	const last = n - 1;
 	for (let t = 0; t < n; t++) {
 		for (let m = 0; m < d; m++) {
 			let x = 0.0;
-			x += rowDot(WV, m, h, a[t]!, dCtx, 0, products);
-			x += rowDot(WK, m, h, dS[t]!, Q, last * h, products);
-			if (t === last) x += rowDot(WQ, m, h, 1, dQ, 0, products);
+			x += rowDot(WV, m, h, a[t]!, dCtx, 0);
+			x += rowDot(WK, m, h, dS[t]!, Q, last * h);
+			if (t === last) x += rowDot(WQ, m, h, 1, dQ, 0);
 			dE[t * d + m] = x;
 		}
 	}
