@@ -45,6 +45,9 @@ export interface StepScratch {
 	readonly dE: Float64Array;
 	/** A row of h products for a Python sum(). */
 	readonly products: Float64Array;
+	/** ∂V_t and ∂K_t of the position being updated. */
+	readonly gV: Float64Array;
+	readonly gK: Float64Array;
 }
 
 export function stepScratch(model: AttentionModel): StepScratch {
@@ -62,6 +65,8 @@ export function stepScratch(model: AttentionModel): StepScratch {
 		dQ: new Float64Array(h),
 		dE: new Float64Array(n * d),
 		products: new Float64Array(Math.max(h, n)),
+		gV: new Float64Array(h),
+		gK: new Float64Array(h),
 	};
 }
 
@@ -211,19 +216,6 @@ export function fastStep(model: AttentionModel, ids: ArrayLike<number>, at: numb
 	return loss;
 }
 
-/** W[m][k] −= lr·clip(x_m·g_k) for m then k; g_k = gScale·g[gFrom + k] (∂V_t = a_t·∂ctx, ∂K_t = ∂s_t·Q_{n−1}). */
-function updateOuter(W: Float64Array, x: Float64Array, xFrom: number, d: number, h: number, gScale: number, g: Float64Array, gFrom: number, lr: number, c: number): void {
-	for (let m = 0; m < d; m++) {
-		const xm = x[xFrom + m]!;
-		const row = m * h;
-		for (let k = 0; k < h; k++) {
-			const v = xm * (gScale * g[gFrom + k]!);
-			const low = v < c ? v : c;
-			W[row + k] = W[row + k]! - lr * (low > -c ? low : -c);
-		}
-	}
-}
-
 /** Σ_k W[m][k]·(gScale·g[gFrom + k]), a Python sum() (branch-free, as sumOf), the products summed as they are made. */
 function rowDot(W: Float64Array, m: number, h: number, gScale: number, g: Float64Array, gFrom: number): number {
 	let f = 0.0;
@@ -248,17 +240,71 @@ function rowDot(W: Float64Array, m: number, h: number, gScale: number, g: Float6
  */
 function seriesTail(model: AttentionModel, ids: ArrayLike<number>, at: number, lr: number, c: number, scratch: StepScratch): void {
 	const {d, h, n, E, P, WQ, WK, WV} = model;
-	const {e, Q, a, dCtx, dS, dQ, dE} = scratch;
+	const {e, Q, a, dCtx, dS, dQ, dE, gV, gK} = scratch;
 	const last = n - 1;
 	for (let t = 0; t < n; t++) {
-		updateOuter(WV, e, t * d, d, h, a[t]!, dCtx, 0, lr, c);
-		updateOuter(WK, e, t * d, d, h, dS[t]!, Q, last * h, lr, c);
-		if (t === last) updateOuter(WQ, e, t * d, d, h, 1, dQ, 0, lr, c);
+		// ∂V_t[k] = a_t·∂ctx_k and ∂K_t[k] = ∂s_t·Q_{n−1}[k], the series' products.
+		for (let k = 0; k < h; k++) {
+			gV[k] = a[t]! * dCtx[k]!;
+			gK[k] = dS[t]! * Q[last * h + k]!;
+		}
+		const withQ = t === last;
+		// W_V, W_K (and W_Q) −= lr·clip(e_t[m]·∂[k]): three tables, each entry
+		// updated once, so one pass over (m, k) for all three is their
+		// updates one table after the other, to the bit. Written out here
+		// rather than in a helper: a call that is not inlined boxes each
+		// number it passes, and those boxes cost a tenth of the step in
+		// garbage collection.
 		for (let m = 0; m < d; m++) {
+			const em = e[t * d + m]!;
+			const row = m * h;
+			for (let k = 0; k < h; k++) {
+				const v = em * gV[k]!;
+				const lowV = v < c ? v : c;
+				WV[row + k] = WV[row + k]! - lr * (lowV > -c ? lowV : -c);
+				const w = em * gK[k]!;
+				const lowK = w < c ? w : c;
+				WK[row + k] = WK[row + k]! - lr * (lowK > -c ? lowK : -c);
+				if (withQ) {
+					const q = em * dQ[k]!;
+					const lowQ = q < c ? q : c;
+					WQ[row + k] = WQ[row + k]! - lr * (lowQ > -c ? lowQ : -c);
+				}
+			}
+		}
+		// ∂e_t[m] = ((0 + Σ_k W_V[m][k]·∂V_t[k]) + Σ_k W_K[m][k]·∂K_t[k]) (+ Σ_k W_Q[m][k]·∂Q[k]),
+		// each Σ Python's sum() (branch-free, as sumOf), from the tables just updated.
+		for (let m = 0; m < d; m++) {
+			const row = m * h;
+			let fV = 0.0;
+			let eV = 0.0;
+			let fK = 0.0;
+			let eK = 0.0;
+			let fQ = 0.0;
+			let eQ = 0.0;
+			for (let k = 0; k < h; k++) {
+				const xV = WV[row + k]! * gV[k]!;
+				const tV = fV + xV;
+				const bV = tV - fV;
+				eV += fV - (tV - bV) + (xV - bV);
+				fV = tV;
+				const xK = WK[row + k]! * gK[k]!;
+				const tK = fK + xK;
+				const bK = tK - fK;
+				eK += fK - (tK - bK) + (xK - bK);
+				fK = tK;
+				if (withQ) {
+					const xQ = WQ[row + k]! * dQ[k]!;
+					const tQ = fQ + xQ;
+					const bQ = tQ - fQ;
+					eQ += fQ - (tQ - bQ) + (xQ - bQ);
+					fQ = tQ;
+				}
+			}
 			let x = 0.0;
-			x += rowDot(WV, m, h, a[t]!, dCtx, 0);
-			x += rowDot(WK, m, h, dS[t]!, Q, last * h);
-			if (t === last) x += rowDot(WQ, m, h, 1, dQ, 0);
+			x += eV !== 0 && Number.isFinite(eV) ? fV + eV : fV;
+			x += eK !== 0 && Number.isFinite(eK) ? fK + eK : fK;
+			if (withQ) x += eQ !== 0 && Number.isFinite(eQ) ? fQ + eQ : fQ;
 			dE[t * d + m] = x;
 		}
 		const row = ids[at + t]! * d;
