@@ -64,7 +64,7 @@ export const MODEL = {
 	pick: {keys: '↑↓', label: 'context', match: (i, k) => up(i, k) || down(i, k)},
 	page: {keys: 'PgUp/PgDn', label: 'page', match: (i, k) => pageUp(i, k) || pageDown(i, k), minor: true},
 	step: {keys: '←→', label: 'step', match: (i, k) => left(i, k) || right(i, k)},
-	map: {keys: 'm', label: 'token map', match: char('m'), minor: true},
+	map: {keys: 'm', label: 'map or weights', match: char('m'), minor: true},
 } satisfies Record<string, Binding>;
 
 export const TRAIN = {

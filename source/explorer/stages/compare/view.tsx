@@ -116,11 +116,11 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 			return lines;
 		}
 		// The longest wording that fits the column (the reading below says why a model has no row).
-		const rowLine = n >= 4 && v.row !== null ? ['from the vectors', 'vectors'] : v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
-		lines.push(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!);
+		// The attention model's row line is where it looks: a weight per context position.
+		const looks = v.attention ? [`looks ${v.attention.map((a) => a.toFixed(2)).join(' ')}`, `a ${v.attention.map((a) => a.toFixed(2)).join(' ')}`] : undefined;
+		const rowLine = looks && v.row !== null ? looks : n >= 4 && v.row !== null ? ['from the vectors', 'vectors'] : v.row !== null ? [`row ${visible(v.row)}`, visible(v.row)] : [`uniform: ${REASONS[v.reason ?? ''] ?? 'no row'}`, 'uniform'];
+		lines.push(fit(rowLine.find((text) => width(text) <= cw) ?? rowLine[rowLine.length - 1]!, cw));
 		lines.push(`H ${v.entropy.toFixed(2)} bits`);
-		// Where the attention model looks: a weight per context position.
-		if (v.attention) lines.push(fit(`a ${v.attention.map((a) => a.toFixed(2)).join(' ')}`, cw));
 		const vector = vectorOf(n);
 		const g = vector ? (vector.figures.heldOut ? {n: 2 as ContextSize, heldOut: vector.figures.heldOut} : undefined) : generalisation.find((x) => x.n === n);
 		if (models.holdsOut) {
@@ -216,8 +216,13 @@ export function CompareStage({ctx, text, typing, compare, columnsView = false}: 
 	for (const line of wrapWithin(visible(reading), columns, Math.max(1, room - (spaced ? 3 : withProgress ? 1 : 0)))) lines.push(<Text wrap="truncate">{line}</Text>);
 	if (spaced) lines.push(<Text> </Text>);
 	// Every model ready: one short line, with the vector models' own rate when it differs.
-	const vectorRate = compare.vectors[0]!.learningRate;
-	const own = vectorRate !== compare.learningRate ? ` (embeddings, attention lr ${vectorRate})` : '';
+	const [embeddingsRate, attentionRate] = compare.vectors.map((v) => v.learningRate);
+	const own =
+		embeddingsRate === attentionRate
+			? embeddingsRate !== compare.learningRate
+				? ` (embeddings, attention lr ${embeddingsRate})`
+				: ''
+			: ` (embeddings lr ${embeddingsRate}, attention lr ${attentionRate})`;
 	const allReady = [0, 1, 2, 3].every((n) => compare.ready[n] || models.tooShort(n)) && compare.vectors.every((e, k) => e.state === 'ready' || models.tooShort(figures[k]!.n));
 	const progressLine = allReady ? `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: every model trained` : `${session.settings.epochs} epochs, lr ${compare.learningRate}${own}: ${progress}`;
 	if (withProgress) {

@@ -80,11 +80,13 @@ export function attentionPath(model: AttentionModel, context: readonly number[],
 		lines.push({text: `█ = ${scale.toPrecision(2)}; |P| against |E|: ${(largest(model.P) / Math.max(1e-300, largest(model.E))).toPrecision(2)}`});
 	}
 	if (step === 1) {
-		const scale = Math.max(largest(path.K), largest(path.V), largest(path.Q.subarray((n - 1) * h)));
-		lines.push({text: `${label(`Q${n - 1} (query)`)}${row(path.Q, n - 1, h, scale)}`});
-		context.forEach((id, t) => lines.push({text: `${label(`K${t} ${name(id)}`)}${row(path.K, t, h, scale)}`}));
-		context.forEach((id, t) => lines.push({text: `${label(`V${t} ${name(id)}`)}${row(path.V, t, h, scale)}`}));
-		lines.push({text: `█ = ${scale.toPrecision(2)}`});
+		// Q and K meet in one dot product: one scale for both; V its own.
+		const qk = Math.max(largest(path.K), largest(path.Q.subarray((n - 1) * h)));
+		const v = largest(path.V);
+		lines.push({text: `${label(`Q${n - 1} (query)`)}${row(path.Q, n - 1, h, qk)}`});
+		context.forEach((id, t) => lines.push({text: `${label(`K${t} ${name(id)}`)}${row(path.K, t, h, qk)}`}));
+		context.forEach((id, t) => lines.push({text: `${label(`V${t} ${name(id)}`)}${row(path.V, t, h, v)}`}));
+		lines.push({text: `█ = ${qk.toPrecision(2)} for Q and K, ${v.toPrecision(2)} for V`});
 	}
 	if (step === 2) {
 		const bar = Math.max(4, Math.min(30, columns - labelWidth - 30));

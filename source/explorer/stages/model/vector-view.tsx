@@ -98,7 +98,7 @@ export function VectorModelView({state, ctx, family}: {state: ModelState; ctx: S
 				</Box>
 			</Box>,
 		];
-		status = joinWhole([visible(family.label), `context ${formatCount(row + 1)} of ${formatCount(count)}`, family.secondName], columns);
+		status = joinWhole([family.secondName, visible(family.label), `context ${formatCount(row + 1)} of ${formatCount(count)}`], columns);
 	}
 	return (
 		<Box flexDirection="column" height={rows} width={columns} overflow="hidden">

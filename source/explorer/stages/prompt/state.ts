@@ -60,7 +60,6 @@ export const FIXED_ROWS = 8;
 /** Prompt lines kept free before the candidates take the rest. */
 export const MIN_PROMPT_ROWS = 3;
 
-/** How many candidate lines the view lists in `rows` body rows: 3 at the smallest terminal, more as it grows. */
 /** From this many rows the prompt stage shows an attention model's whole matrix (a row per query position), else one line. */
 export const ATTENTION_MATRIX_ROWS = 24;
 
@@ -70,7 +69,11 @@ export function attentionRows(model: {readonly family: string; readonly n: numbe
 	return rows >= ATTENTION_MATRIX_ROWS ? model.n + 1 : 1;
 }
 
-/** `extra`: lines a model family adds above the list (the attention model's weights). */
+/**
+ * How many candidate lines the view lists in `rows` body rows: 3 at the
+ * smallest terminal, more as it grows. `extra`: lines a model family adds
+ * above the list (the attention model's weights).
+ */
 export function candidateCount(rows: number, V: number, extra = 0): number {
 	return Math.max(1, Math.min(40, V, Math.max(3, rows - FIXED_ROWS - MIN_PROMPT_ROWS - extra)));
 }

@@ -10,7 +10,8 @@ import {cell, fit, fixed, formatCount, joinWhole, lossText, visible, wrapText} f
 import {weightBar, weightShade} from '../model/attention-lines.js';
 
 /** The step panel's lines, at most `rows`. */
-export function attentionStepLines(step: AttentionStep | undefined, model: AttentionModel, pairCount: number, columns: number, rows: number): string[] {
+export function attentionStepLines(step: AttentionStep | undefined, model: AttentionModel, pairCount: number, columns: number, rows: number, settings: {readonly clip: number; readonly exactGradient: boolean} = {clip: 1, exactGradient: false}): string[] {
+	const {clip, exactGradient} = settings;
 	if (!step) {
 		return wrapText(
 			'Press n to train one pair at a time and see what that step does: the pair (context → target), the prediction and loss before it, where the last position looked before and after the step, and how far each parameter group moved.',
@@ -36,7 +37,9 @@ export function attentionStepLines(step: AttentionStep | undefined, model: Atten
 	lines.push(...wrapText(`moved (Euclidean length of each group's change): ${step.moved.map((m) => `${m.group} ${m.distance.toExponential(1)}`).join(', ')}`, columns));
 	lines.push(
 		...wrapText(
-			'Every entry of every step is clipped to [−clip, clip]; W_out and b move first, then W_V, W_K, W_Q position by position, and E and P from the matrices just updated (the series\' order).',
+			exactGradient
+				? `The true gradient (--exact-gradient): every group's gradient from the parameters before the step, each entry clipped once to [−${clip}, ${clip}].`
+				: `Each entry clipped to [−${clip}, ${clip}]; W_out and b move first, then W_V, W_K, W_Q position by position, and E and P from the matrices just updated (the series' order).`,
 			columns,
 		),
 	);

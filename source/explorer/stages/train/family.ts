@@ -46,7 +46,7 @@ export function trainFamilyView(model: AnyModel, run?: {readonly model: unknown}
 			name: `attention (context ${model.n}, d ${model.d}, h ${model.h})`,
 			size: `${formatCount(model.parameterCount)} parameters`,
 			heatmapRows: own ? own.history.contexts.length / model.n : 0,
-			stepLines: (step, _touchedRows, pairCount, columns, rows) => attentionStepLines(step?.family === 'attention' ? step : undefined, model, pairCount, columns, rows),
+			stepLines: (step, _touchedRows, pairCount, columns, rows) => attentionStepLines(step?.family === 'attention' ? step : undefined, model, pairCount, columns, rows, own?.settings),
 			heatmapLines: (top, columns, rows) => attentionHeatmapLines(own, model, top, columns, rows),
 			clientNote: () => ATTENTION_CLIENT_NOTE,
 		};
