@@ -10,6 +10,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {hasTmux, Tmux} from './tmux.js';
+import {tokenize} from '../../source/text/tokenize.js';
+import {vocabularyFromTokens} from '../../source/text/vocabulary.js';
+import {distinctContexts} from '../../source/models/pair-run.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'dist', 'cli.cjs');
@@ -39,13 +42,16 @@ describe.skipIf(!available)('the attention model in a real terminal', () => {
 		tmux.keys('3');
 		await tmux.waitFor('contexts (');
 		tmux.keys('m');
-		// The contexts are listed in token-id order: find "cows|often" by moving down until it is picked.
-		let screen = await tmux.waitFor('attention weights of');
-		for (let i = 0; i < 80 && !screen.includes('attention weights of "cows often"'); i++) {
-			tmux.keys('Down');
-			screen = await tmux.waitFor('attention weights of');
-		}
-		expect(screen).toContain('attention weights of "cows often"');
+		// The contexts are listed in token-id order: "cows|often" is this far down.
+		await tmux.waitFor('attention weights of');
+		const tokens = tokenize(readFileSync(join(cwd, 'corpus', '002_two_back.txt'), 'utf8'));
+		const vocabulary = vocabularyFromTokens(tokens);
+		const contexts = distinctContexts(Int32Array.from(tokens, (t) => vocabulary.ids.get(t)!), 2, Infinity);
+		const cows = vocabulary.ids.get('cows')!;
+		const often = vocabulary.ids.get('often')!;
+		const index = Array.from({length: contexts.length / 2}, (_, i) => i).find((i) => contexts[2 * i] === cows && contexts[2 * i + 1] === often)!;
+		for (let i = 0; i < index; i++) tmux.keys('Down');
+		const screen = await tmux.waitFor('attention weights of "cows often"');
 		const row = /^1 often +[ ░▒▓█]+ (\d\.\d\d) +[ ░▒▓█]+ (\d\.\d\d)/m.exec(screen);
 		expect(row, screen).not.toBeNull();
 		expect(Number(row![1])).toBeGreaterThan(0.9);
