@@ -22,11 +22,11 @@
  *    explorer while it trains this corpus (bench/keys.py, --model attention).
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {availableParallelism, cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {count, fmt, median, MID_KEEP, MID_TOKENS, table, wallClock, writeMidCorpus} from './shared.js';
 import {readCorpusFile, type Corpus} from '../source/text/corpus.js';
-import {compareCodePoints} from '../source/text/vocabulary.js';
 import {AttentionRun, type AttentionSettings} from '../source/models/attention/run.js';
 import {seriesSoftmaxInPlace} from '../source/models/embeddings/model.js';
 
@@ -48,33 +48,10 @@ const INIT = 0.01;
 const SEED = 0;
 /** The epochs of the reference's short run, from which --quick estimates its 100. */
 const SHORT_EPOCHS = 10;
-const MID_TOKENS = 100_000;
-const MID_KEEP = 2_000;
 const SETTINGS: AttentionSettings = {n: N, d: D, h: H, seed: SEED, initScale: INIT, clip: CLIP, exactGradient: false};
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
-const fmt = (x: number, digits = 3) => x.toFixed(digits);
-const count = (x: number) => x.toLocaleString('en-US');
 
-function table(header: string[], rows: string[][]): string[] {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((l) => l[i]!.length)));
-	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-	return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
-}
-
-/** Seconds of one whole process, and its standard output; throws if it fails. */
-function wallClock(command: string, args: string[], cwd: string): {seconds: number; stdout: string} {
-	const start = performance.now();
-	const result = spawnSync(command, args, {cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 26});
-	const seconds = (performance.now() - start) / 1000;
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-	return {seconds, stdout: result.stdout};
-}
 
 /**
  * Multiply-adds per training pair of the fast step (source/models/attention/
@@ -209,11 +186,11 @@ function wholeProcesses(options: AttentionBenchOptions, corpusPath: string): Who
 	const trained: number[] = [];
 	const work = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-bench-attention-'));
 	const engine = (dir: string, epochs: number) => {
-		const {seconds, stdout} = wallClock(process.execPath, [cli, 'train', '--model', 'attention', '--corpus', corpusPath, '--epochs', String(epochs), ...common, '--artifacts', join(dir, 'artifacts'), '--outputs', join(dir, 'outputs')], root);
+		const {seconds, stdout} = wallClock(process.execPath, [cli, 'train', '--model', 'attention', '--corpus', corpusPath, '--epochs', String(epochs), ...common, '--artifacts', join(dir, 'artifacts'), '--outputs', join(dir, 'outputs')], root, 900_000);
 		const match = /trained in ([\d.]+) s/.exec(stdout);
 		return {seconds, trained: match ? Number(match[1]) : undefined};
 	};
-	const python = (dir: string, epochs: number, initOnly = false) => wallClock('python3', [reference, corpusPath, dir, '--epochs', String(epochs), ...common, ...(initOnly ? ['--init-only'] : [])], root).seconds;
+	const python = (dir: string, epochs: number, initOnly = false) => wallClock('python3', [reference, corpusPath, dir, '--epochs', String(epochs), ...common, ...(initOnly ? ['--init-only'] : [])], root, 900_000).seconds;
 	try {
 		const programs = [
 			{
@@ -288,29 +265,6 @@ function wholeProcesses(options: AttentionBenchOptions, corpusPath: string): Who
 	}
 }
 
-/**
- * The mid-size corpus of bench/embeddings.ts, made the same way: the first
- * MID_TOKENS tokens of Brown (as the engine tokenizes it), the MID_KEEP most
- * frequent kept (ties by code point order), every other token `<unk>`, the
- * lines kept. Returns the file's path.
- */
-function writeMidCorpus(brownPath: string, dir: string): string {
-	const brown = readCorpusFile(brownPath);
-	const length = Math.min(MID_TOKENS, brown.ids.length);
-	const {tokens} = brown.vocabulary;
-	const counts = new Map<number, number>();
-	for (let k = 0; k < length; k++) counts.set(brown.ids[k]!, (counts.get(brown.ids[k]!) ?? 0) + 1);
-	const ranked = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(tokens[a]!, tokens[b]!));
-	const kept = new Set(ranked.slice(0, MID_KEEP));
-	const parts: string[] = [];
-	for (let k = 0; k < length; k++) {
-		if (k > 0) parts.push(brown.text.slice(brown.tokenEnd[k - 1]!, brown.tokenStart[k]!).includes('\n') ? '\n' : ' ');
-		parts.push(kept.has(brown.ids[k]!) ? tokens[brown.ids[k]!]! : '<unk>');
-	}
-	const path = join(dir, 'brown-100k-2000.txt');
-	writeFileSync(path, parts.join('') + '\n');
-	return path;
-}
 
 interface MidSize {
 	readonly tokens: number;
