@@ -6,8 +6,9 @@
  */
 import type {AttentionStep, AttentionRun} from '../../../models/attention/run.js';
 import type {AttentionModel} from '../../../models/attention/model.js';
-import {cell, fit, fixed, formatCount, joinWhole, lossText, visible, wrapText} from '../../text.js';
+import {cell, fit, fixed, formatCount, joinWhole, visible, wrapText} from '../../text.js';
 import {weightBar, weightShade} from '../model/attention-lines.js';
+import {pairLines} from './embeddings-panels.js';
 
 /** The step panel's lines, at most `rows`. */
 export function attentionStepLines(step: AttentionStep | undefined, model: AttentionModel, pairCount: number, columns: number, rows: number, settings: {readonly clip: number; readonly exactGradient: boolean} = {clip: 1, exactGradient: false}): string[] {
@@ -20,13 +21,7 @@ export function attentionStepLines(step: AttentionStep | undefined, model: Atten
 	}
 	const tokens = model.vocabulary.tokens;
 	const name = (id: number) => visible(tokens[id]!);
-	const p = step.probabilities[step.target]!;
-	const after = step.probabilitiesAfter[step.target]!;
-	const lines = [
-		...wrapText(`epoch ${step.epoch}, pair ${formatCount(step.pairIndex + 1)} of ${formatCount(pairCount)}: "${step.context.map(name).join(' ')}" → "${name(step.target)}"`, columns),
-		...wrapText(`predicted "${name(step.predicted)}" · loss −ln p(${name(step.target)}) = −ln ${fixed(p, 4)} = ${lossText(step.loss)} · after the step p = ${fixed(after, 4)}`, columns),
-		fit('attention of the last position, before → after the step:', columns),
-	];
+	const lines = [...pairLines(step, tokens, pairCount, columns), fit('attention of the last position, before → after the step:', columns)];
 	const labelWidth = Math.min(16, Math.max(...step.context.map((id) => name(id).length)) + 4);
 	const bar = Math.max(4, Math.min(20, Math.floor((columns - labelWidth - 24) / 2)));
 	step.context.forEach((id, t) => {

@@ -14,6 +14,21 @@ function small(x: number): string {
 	return (x < 0 ? '−' : '+') + Math.abs(x).toExponential(2);
 }
 
+/**
+ * The lines every vector model's step panel opens with: the pair (context →
+ * target), and the prediction and loss before the step with the target's
+ * probability after it.
+ */
+export function pairLines(step: {readonly epoch: number; readonly pairIndex: number; readonly context: readonly number[]; readonly target: number; readonly predicted: number; readonly loss: number; readonly probabilities: Float64Array; readonly probabilitiesAfter: Float64Array}, tokens: readonly string[], pairCount: number, columns: number): string[] {
+	const name = (id: number) => visible(tokens[id]!);
+	const p = step.probabilities[step.target]!;
+	const after = step.probabilitiesAfter[step.target]!;
+	return [
+		...wrapText(`epoch ${step.epoch}, pair ${formatCount(step.pairIndex + 1)} of ${formatCount(pairCount)}: "${step.context.map(name).join(' ')}" → "${name(step.target)}"`, columns),
+		...wrapText(`predicted "${name(step.predicted)}" · loss −ln p(${name(step.target)}) = −ln ${fixed(p, 4)} = ${lossText(step.loss)} · after the step p = ${fixed(after, 4)}`, columns),
+	];
+}
+
 /** The step panel's lines, at most `rows`. */
 export function embeddingsStepLines(step: EmbeddingsStep | undefined, model: EmbeddingsModel, pairCount: number, columns: number, rows: number): string[] {
 	if (!step) {
@@ -24,11 +39,8 @@ export function embeddingsStepLines(step: EmbeddingsStep | undefined, model: Emb
 	}
 	const tokens = model.vocabulary.tokens;
 	const name = (id: number) => visible(tokens[id]!);
-	const p = step.probabilities[step.target]!;
-	const after = step.probabilitiesAfter[step.target]!;
 	const lines = [
-		...wrapText(`epoch ${step.epoch}, pair ${formatCount(step.pairIndex + 1)} of ${formatCount(pairCount)}: "${step.context.map(name).join(' ')}" → "${name(step.target)}"`, columns),
-		...wrapText(`predicted "${name(step.predicted)}" · loss −ln p(${name(step.target)}) = −ln ${fixed(p, 4)} = ${lossText(step.loss)} · after the step p = ${fixed(after, 4)}`, columns),
+		...pairLines(step, tokens, pairCount, columns),
 		...wrapText(
 			`W: all ${formatCount(model.n * model.d)}×${formatCount(model.V)} weights move by −lr·h_i·δ_j (|ΔW| = ${step.weightChange.norm.toExponential(2)}, largest ${small(step.weightChange.largest)} at input ${step.weightChange.input} → "${name(step.weightChange.token)}")`,
 			columns,
