@@ -6,20 +6,14 @@
  * the series' initial scale: at 0.01 the weights stay uniform, at 0.3 they
  * leave it.
  */
-import React from 'react';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {render} from 'ink-testing-library';
-import stripAnsi from 'strip-ansi';
-import stringWidth from 'string-width';
-import {App} from '../../source/explorer/app.js';
-import {ManualScheduler, sessionOn} from './helpers.js';
+import {expectWithin, openApp, sessionOn} from './helpers.js';
 import type {ExplorerSettings} from '../../source/explorer/session.js';
 import {AttentionRun} from '../../source/models/attention/run.js';
 import {attentionMatrixLines, weightBar, weightShade} from '../../source/explorer/stages/model/attention-lines.js';
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 const TWO_BACK = readFileSync(join(process.cwd(), 'corpus', '002_two_back.txt'), 'utf8');
 
 /** --model attention on a corpus, at an initial scale and rate. */
@@ -27,35 +21,7 @@ function attentionSettings(epochs: number, initScale: number, learningRate = 0.0
 	return {model: 'attention', learningRate, epochs, attention: {n: 2, d: 16, h: 16, seed: 0, initScale, clip: 1, exactGradient: false}};
 }
 
-async function app(stage: 'model' | 'train' | 'prompt', columns: number, rows: number, text: string | undefined, overrides: Partial<ExplorerSettings>, train: boolean) {
-	const scheduler = new ManualScheduler();
-	const session = sessionOn(text, overrides, scheduler);
-	if (train) {
-		for (let i = 0; i < 10; i++) session.controller.faster();
-		session.controller.toggle();
-		scheduler.run();
-	}
-	const view = render(<App session={session} initialStage={stage} />);
-	const stdout = (view as unknown as {stdout: {emit: (e: string) => void}}).stdout;
-	Object.defineProperty(stdout, 'columns', {get: () => columns, configurable: true});
-	Object.defineProperty(stdout, 'rows', {get: () => rows, configurable: true});
-	stdout.emit('resize');
-	await tick();
-	const frame = () => stripAnsi(view.lastFrame() ?? '');
-	const press = async (keys: string) => {
-		for (const key of keys.match(/\u001B\[[A-D]|[^]/gu) ?? []) {
-			view.stdin.write(key);
-			await tick();
-		}
-	};
-	return {session, scheduler, view, frame, press};
-}
 
-function expectWithin(frame: string, columns: number, rows: number): void {
-	const lines = frame.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
-}
 
 describe('weights drawn as cells', () => {
 	it('a shade by fifths of 1 and a bar in eighths of a cell', () => {
@@ -68,7 +34,7 @@ describe('weights drawn as cells', () => {
 
 describe('the model stage on an attention model', () => {
 	it('names the model and its parameters beside the embeddings model\'s and a table\'s, and lists the training contexts', async () => {
-		const {frame, view} = await app('model', 100, 30, undefined, attentionSettings(5, 0.01), false);
+		const {frame, view} = await openApp('model', 100, 30, {overrides: attentionSettings(5, 0.01), train: false});
 		const text = frame();
 		expect(text).toContain('attention model, n = 2, d = 16, h = 16');
 		expect(text.replace(/\s+/g, ' ')).toContain('E 47×16 + P 2×16 + W_Q,W_K,W_V 3×16×16 + W_out 16×47 + b = 2,351; embeddings model: 2,303; context-2 table: 103,823');
@@ -81,7 +47,7 @@ describe('the model stage on an attention model', () => {
 	});
 
 	it('steps the path with ←→: Q K V, the weights (uniform at init 0.01), ctx, the scores, p and the chosen token', async () => {
-		const {frame, press, view} = await app('model', 80, 24, undefined, attentionSettings(5, 0.01), false);
+		const {frame, press, view} = await openApp('model', 80, 24, {overrides: attentionSettings(5, 0.01), train: false});
 		await press('\u001B[C');
 		expect(frame()).toMatch(/Q1 \(query\) +([+−][ ░▒▓█]){10}/);
 		expect(frame()).toMatch(/V1 egg +[+−]/);
@@ -101,7 +67,7 @@ describe('the model stage on an attention model', () => {
 	});
 
 	it('m shows the attention matrix (a row per query position) and how the last row moved while training', async () => {
-		const {frame, press, view, session} = await app('model', 80, 24, undefined, attentionSettings(6, 0.3), true);
+		const {frame, press, view, session} = await openApp('model', 80, 24, {overrides: attentionSettings(6, 0.3), train: true});
 		const run = session.controller.run as AttentionRun;
 		expect(run.epochsDone).toBe(6);
 		await press('m');
@@ -133,11 +99,11 @@ describe('the model stage on an attention model', () => {
 
 describe('what attention learns on corpus/002_two_back.txt (the word two back decides the next)', () => {
 	it('at the series\' initial scale 0.01 the weights stay at 0.50 0.50; at 0.3 (lr 0.003) the last word looks two back, at the animal', {timeout: 60_000}, async () => {
-		const low = await app('prompt', 80, 24, TWO_BACK, attentionSettings(40, 0.01, 0.003), true);
+		const low = await openApp('prompt', 80, 24, {text: TWO_BACK, overrides: attentionSettings(40, 0.01, 0.003), train: true});
 		await low.press('icows often');
 		expect(low.frame()).toMatch(/Attention cows ▒0\.50 +often ▒0\.50/);
 		low.view.unmount();
-		const high = await app('prompt', 80, 24, TWO_BACK, attentionSettings(40, 0.3, 0.003), true);
+		const high = await openApp('prompt', 80, 24, {text: TWO_BACK, overrides: attentionSettings(40, 0.3, 0.003), train: true});
 		await high.press('icows often');
 		const text = high.frame();
 		const match = /Attention cows ([ ░▒▓█])(\d\.\d\d) +often ([ ░▒▓█])(\d\.\d\d)/.exec(text);
@@ -151,7 +117,7 @@ describe('what attention learns on corpus/002_two_back.txt (the word two back de
 
 describe('the prompt stage on a tall screen', () => {
 	it('shows the whole attention matrix of the prompt: a row per query position, shaded cells and numbers', {timeout: 60_000}, async () => {
-		const {frame, press, view} = await app('prompt', 100, 32, TWO_BACK, attentionSettings(40, 0.3, 0.003), true);
+		const {frame, press, view} = await openApp('prompt', 100, 32, {text: TWO_BACK, overrides: attentionSettings(40, 0.3, 0.003), train: true});
 		await press('idogs rarely');
 		const text = frame();
 		expect(text).toMatch(/^Attention query ↓ key → +0 dogs +1 rarely/m);
@@ -167,7 +133,7 @@ describe('the prompt stage on a tall screen', () => {
 
 describe('the train stage on an attention model', () => {
 	it('n trains one pair and says where the last position looked before and after, and how far each group moved', async () => {
-		const {frame, press, view} = await app('train', 80, 24, undefined, attentionSettings(5, 0.3), false);
+		const {frame, press, view} = await openApp('train', 80, 24, {overrides: attentionSettings(5, 0.3), train: false});
 		await press('n');
 		const text = frame();
 		expect(text).toContain('epoch 1, pair 1 of 311: "the cat" → "chases"');
@@ -178,7 +144,7 @@ describe('the train stage on an attention model', () => {
 	});
 
 	it('h lists the watched contexts with the weights of each position', async () => {
-		const {frame, press, view} = await app('train', 80, 24, undefined, attentionSettings(3, 0.01), true);
+		const {frame, press, view} = await openApp('train', 80, 24, {overrides: attentionSettings(3, 0.01), train: true});
 		await press('h');
 		const text = frame();
 		expect(text).toContain('Where the last position looks, for each training context');

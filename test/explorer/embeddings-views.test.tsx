@@ -5,14 +5,12 @@
  * five models (one a row at 80 columns, five columns at 120), each drawn
  * within the screen.
  */
-import React from 'react';
 import {existsSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stripAnsi from 'strip-ansi';
-import stringWidth from 'string-width';
 import {App} from '../../source/explorer/app.js';
-import {ManualScheduler, sessionOn} from './helpers.js';
+import {expectWithin, ManualScheduler, openApp, sessionOn} from './helpers.js';
 import type {ExplorerSettings} from '../../source/explorer/session.js';
 import {EmbeddingsModel} from '../../source/models/embeddings/model.js';
 import {tokenMap} from '../../source/explorer/stages/model/embeddings-lines.js';
@@ -24,40 +22,11 @@ function embeddingsSettings(epochs: number): Partial<ExplorerSettings> {
 	return {model: 'embeddings', learningRate: 0.05, epochs, embeddings: {n: 2, d: 16, seed: 0, initScale: 0.01, exactGradient: true}};
 }
 
-async function app(stage: 'model' | 'train' | 'prompt' | 'compare', columns: number, rows: number, overrides: Partial<ExplorerSettings>, train: boolean) {
-	const scheduler = new ManualScheduler();
-	const session = sessionOn(undefined, overrides, scheduler);
-	if (train) {
-		for (let i = 0; i < 10; i++) session.controller.faster();
-		session.controller.toggle();
-		scheduler.run();
-	}
-	const view = render(<App session={session} initialStage={stage} />);
-	const stdout = (view as unknown as {stdout: {emit: (e: string) => void}}).stdout;
-	Object.defineProperty(stdout, 'columns', {get: () => columns, configurable: true});
-	Object.defineProperty(stdout, 'rows', {get: () => rows, configurable: true});
-	stdout.emit('resize');
-	await tick();
-	const frame = () => stripAnsi(view.lastFrame() ?? '');
-	/** Each character a key, but an escape sequence (an arrow) whole. */
-	const press = async (keys: string) => {
-		for (const key of keys.match(/\u001B\[[A-D]|[^]/gu) ?? []) {
-			view.stdin.write(key);
-			await tick();
-		}
-	};
-	return {session, scheduler, view, frame, press};
-}
 
-function expectWithin(frame: string, columns: number, rows: number): void {
-	const lines = frame.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(rows);
-	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
-}
 
 describe('the model stage on an embeddings model', () => {
 	it('names the model and its parameters beside a table\'s, and lists the training contexts', async () => {
-		const {frame, view} = await app('model', 80, 24, embeddingsSettings(30), false);
+		const {frame, view} = await openApp('model', 80, 24, {overrides: embeddingsSettings(30), train: false});
 		const text = frame();
 		expect(text).toContain('embeddings model, n = 2, d = 16');
 		expect(text).toContain('E 47×16 + W 32×47 + b 47 = 2,303; a context-2 table: 47^2×47 =');
@@ -71,7 +40,7 @@ describe('the model stage on an embeddings model', () => {
 	});
 
 	it('steps the path of one prediction with ←→: h, the scores, softmax, the chosen token', async () => {
-		const {frame, press, view} = await app('model', 80, 24, embeddingsSettings(30), true);
+		const {frame, press, view} = await openApp('model', 80, 24, {overrides: embeddingsSettings(30), train: true});
 		await press('\u001B[C');
 		expect(frame()).toMatch(/h = concat: 32 numbers, \|h\| = [\d.]+/);
 		await press('\u001B[C\u001B[C\u001B[C');
@@ -84,7 +53,7 @@ describe('the model stage on an embeddings model', () => {
 	});
 
 	it('m shows the token map: E on its first two principal components, and the nearest tokens by cosine', async () => {
-		const {frame, press, view} = await app('model', 80, 24, embeddingsSettings(30), true);
+		const {frame, press, view} = await openApp('model', 80, 24, {overrides: embeddingsSettings(30), train: true});
 		await press('m');
 		const text = frame();
 		expect(text).toMatch(/E on its first two principal components \(x \d+%, y \d+% of the variance\)/);
@@ -95,7 +64,7 @@ describe('the model stage on an embeddings model', () => {
 	});
 
 	it('at 60x16 the map keeps a short caption and the nearest tokens in a line under it', async () => {
-		const {frame, press, view} = await app('model', 60, 16, embeddingsSettings(30), true);
+		const {frame, press, view} = await openApp('model', 60, 16, {overrides: embeddingsSettings(30), train: true});
 		await press('m');
 		const text = frame();
 		expect(text).toMatch(/E on 2 principal components \(\d+%, \d+%\); ● an/);
@@ -105,7 +74,7 @@ describe('the model stage on an embeddings model', () => {
 	});
 
 	it('after 30 epochs (lr 0.05, the true gradient) the token nearest "cat" is "dog"', async () => {
-		const {session, view} = await app('model', 80, 24, embeddingsSettings(30), true);
+		const {session, view} = await openApp('model', 80, 24, {overrides: embeddingsSettings(30), train: true});
 		const model = session.controller.run.model as EmbeddingsModel;
 		expect(session.controller.getSnapshot().log).toHaveLength(30);
 		const cat = model.vocabulary.ids.get('cat')!;
@@ -120,7 +89,7 @@ describe('the model stage on an embeddings model', () => {
 
 describe('the train stage on an embeddings model', () => {
 	it('n trains one pair and says what moved: W, b, the context rows of E, and the gap to the true gradient', async () => {
-		const {frame, press, view} = await app('train', 80, 24, {...embeddingsSettings(30), embeddings: {n: 2, d: 16, seed: 0, initScale: 0.01, exactGradient: false}}, false);
+		const {frame, press, view} = await openApp('train', 80, 24, {overrides: {...embeddingsSettings(30), embeddings: {n: 2, d: 16, seed: 0, initScale: 0.01, exactGradient: false}}, train: false});
 		await press('n');
 		const text = frame();
 		const flat = text.replace(/\s+/g, ' ');
@@ -137,7 +106,7 @@ describe('the train stage on an embeddings model', () => {
 
 describe('the prompt stage on an embeddings model', () => {
 	it('a context never seen gets a real distribution, and the screen says so', async () => {
-		const {frame, press, view} = await app('prompt', 80, 24, embeddingsSettings(30), true);
+		const {frame, press, view} = await openApp('prompt', 80, 24, {overrides: embeddingsSettings(30), train: true});
 		await press('i');
 		await press('the mouse cat');
 		const text = frame();
@@ -152,7 +121,7 @@ const SERIES = new URL('../../../shared/reference/train-500-embeddings/', import
 
 describe.skipIf(!existsSync(SERIES))("the series' committed embeddings run in the explorer", () => {
 	it('is the model in use on its corpus, and the screen says its bias was not saved', async () => {
-		const {frame, view} = await app('prompt', 80, 24, {...embeddingsSettings(50), corpusPath: `${SERIES}corpus/004_analytics.txt`, artifactsToRead: `${SERIES}artifacts`}, false);
+		const {frame, view} = await openApp('prompt', 80, 24, {overrides: {...embeddingsSettings(50), corpusPath: `${SERIES}corpus/004_analytics.txt`, artifactsToRead: `${SERIES}artifacts`}, train: false});
 		await tick();
 		const text = frame().replace(/\s+/g, ' ');
 		expect(text).toContain("Model embeddings (context 2, d 16) of 004_analytics.txt · 50 epochs · lr 0.01 · bias not saved (the series' set): nearly uniform");

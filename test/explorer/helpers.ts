@@ -15,6 +15,7 @@ import type {ReactElement} from 'react';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {expect} from 'vitest';
+import stripAnsi from 'strip-ansi';
 
 export const ANIMALS = new URL('../../corpus/001_animals.txt', import.meta.url).pathname;
 export const ARTIFACTS = new URL('../../artifacts', import.meta.url).pathname;
@@ -112,4 +113,42 @@ export function frameLines(element: ReactElement): string[] {
 export function expectFits(lines: string[], rows: number, columns: number): void {
 	expect(lines.length).toBeLessThanOrEqual(rows);
 	for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+}
+
+/** A frame within `columns` × `rows`: no more lines, none wider. */
+export function expectWithin(frame: string, columns: number, rows: number): void {
+	expectFits(frame.split('\n'), rows, columns);
+}
+
+/**
+ * The whole explorer on a stage at a terminal size, on the animals corpus or
+ * `text`, with `overrides`; with `train`, the session's run trained to the
+ * end first (at full speed, on a manual scheduler). `press` writes each key
+ * (an arrow's escape sequence whole) and waits for the frame.
+ */
+export async function openApp(stage: 'model' | 'train' | 'prompt' | 'compare', columns: number, rows: number, options: {readonly text?: string; readonly overrides: Partial<ExplorerSettings>; readonly train: boolean}) {
+	const {App} = await import('../../source/explorer/app.js');
+	const {createElement} = await import('react');
+	const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+	const scheduler = new ManualScheduler();
+	const session = sessionOn(options.text, options.overrides, scheduler);
+	if (options.train) {
+		for (let i = 0; i < 10; i++) session.controller.faster();
+		session.controller.toggle();
+		scheduler.run();
+	}
+	const view = render(createElement(App, {session, initialStage: stage}));
+	const stdout = (view as unknown as {stdout: {emit: (e: string) => void}}).stdout;
+	Object.defineProperty(stdout, 'columns', {get: () => columns, configurable: true});
+	Object.defineProperty(stdout, 'rows', {get: () => rows, configurable: true});
+	stdout.emit('resize');
+	await tick();
+	const frame = () => stripAnsi(view.lastFrame() ?? '');
+	const press = async (keys: string) => {
+		for (const key of keys.match(/\u001B\[[A-D]|[^]/gu) ?? []) {
+			view.stdin.write(key);
+			await tick();
+		}
+	};
+	return {session, scheduler, view, frame, press};
 }
