@@ -43,6 +43,9 @@
  * left; against clip(g), the in-place order and clipping per position;
  * against g, everything.
  */
+import {agrees, centralDifference} from '../finite-difference.js';
+
+export {agrees};
 import {pythonSum} from '../../numerics/python-sum.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import {
@@ -105,11 +108,7 @@ export function gradientEntry(gradient: Gradient, {group, row, col}: ParameterEn
 	return parameterValue(gradient, group, row, col);
 }
 
-/**
- * The central difference (L(θ + h) − L(θ − h)) / 2h along one parameter. The
- * parameter is set to θ + h, then θ − h, then back to θ exactly (the value
- * saved before, not θ − h + h, which may round).
- */
+/** The central difference along one parameter (finite-difference.ts centralDifference). */
 export function finiteDifference(
 	params: AttentionParameters,
 	context: readonly number[],
@@ -119,19 +118,10 @@ export function finiteDifference(
 	col: number,
 	h = 1e-6,
 ): number {
-	const theta = parameterValue(params, group, row, col);
-	setParameter(params, group, row, col, theta + h);
-	const above = loss(params, context, target);
-	setParameter(params, group, row, col, theta - h);
-	const below = loss(params, context, target);
-	setParameter(params, group, row, col, theta);
-	return (above - below) / (2 * h);
+	const parameter = {read: () => parameterValue(params, group, row, col), write: (value: number) => setParameter(params, group, row, col, value)};
+	return centralDifference(parameter, () => loss(params, context, target), h);
 }
 
-/** The agreement rule: |fd − g| ≤ 1e-6 · max(|g|, |fd|) + 1e-9. */
-export function agrees(analytic: number, numeric: number): boolean {
-	return Math.abs(numeric - analytic) <= 1e-6 * Math.max(Math.abs(analytic), Math.abs(numeric)) + 1e-9;
-}
 
 /** Every entry of one group that a pair's gradient can make non-zero: for E, the rows of the context's tokens (each distinct token once). */
 export function entriesOfGroup(params: AttentionParameters, context: readonly number[], group: ParameterGroup): ParameterEntry[] {

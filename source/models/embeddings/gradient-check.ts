@@ -20,6 +20,9 @@
  * rate. inPlaceGap measures that gap, relative to the true gradient, over an
  * epoch of the series' own training.
  */
+import {agrees, centralDifference} from '../finite-difference.js';
+
+export {agrees};
 import {forward, inputGradient, scoreGradient, seriesStep, trueGradient, type EmbeddingParameters} from './plain.js';
 
 /** Which table a parameter lives in. */
@@ -68,11 +71,7 @@ export function setParameter(params: EmbeddingParameters, group: ParameterGroup,
 	else (group === 'E' ? params.E : params.W)[row]![col] = value;
 }
 
-/**
- * The central difference (L(θ + h) − L(θ − h)) / 2h along one parameter. The
- * parameter is set to θ + h, then θ − h, then back to θ exactly (the value
- * saved before, not θ − h + h, which may round).
- */
+/** The central difference along one parameter (finite-difference.ts centralDifference). */
 export function finiteDifference(
 	params: EmbeddingParameters,
 	context: readonly number[],
@@ -82,13 +81,8 @@ export function finiteDifference(
 	col: number,
 	h = 1e-6,
 ): number {
-	const theta = parameterValue(params, group, row, col);
-	setParameter(params, group, row, col, theta + h);
-	const above = loss(params, context, target);
-	setParameter(params, group, row, col, theta - h);
-	const below = loss(params, context, target);
-	setParameter(params, group, row, col, theta);
-	return (above - below) / (2 * h);
+	const parameter = {read: () => parameterValue(params, group, row, col), write: (value: number) => setParameter(params, group, row, col, value)};
+	return centralDifference(parameter, () => loss(params, context, target), h);
 }
 
 /**
@@ -110,10 +104,6 @@ export function trueGradientOf(params: EmbeddingParameters, context: readonly nu
 	return {E, W: gradient.W, b: gradient.b};
 }
 
-/** The agreement rule: |fd − g| ≤ 1e-6 · max(|g|, |fd|) + 1e-9. */
-export function agrees(analytic: number, numeric: number): boolean {
-	return Math.abs(numeric - analytic) <= 1e-6 * Math.max(Math.abs(analytic), Math.abs(numeric)) + 1e-9;
-}
 
 /** Read one entry of a full gradient. */
 export function gradientEntry(gradient: FullGradient, {group, row, col}: ParameterEntry): number {
