@@ -44,8 +44,6 @@
  * against g, everything.
  */
 import {agrees, centralDifference} from '../finite-difference.js';
-
-export {agrees};
 import {pythonSum} from '../../numerics/python-sum.js';
 import {PythonRandom} from '../../numerics/python-random.js';
 import {
@@ -58,6 +56,9 @@ import {
 	type AttentionParameters,
 	type Gradient,
 } from './plain.js';
+
+/** The agreement rule, from finite-difference.ts. */
+export {agrees};
 
 /** Which table a parameter lives in. */
 export type ParameterGroup = 'E' | 'P' | 'WQ' | 'WK' | 'WV' | 'Wout' | 'b';

@@ -21,9 +21,10 @@
  * epoch of the series' own training.
  */
 import {agrees, centralDifference} from '../finite-difference.js';
-
-export {agrees};
 import {forward, inputGradient, scoreGradient, seriesStep, trueGradient, type EmbeddingParameters} from './plain.js';
+
+/** The agreement rule, from finite-difference.ts. */
+export {agrees};
 
 /** Which table a parameter lives in. */
 export type ParameterGroup = 'E' | 'W' | 'b';
