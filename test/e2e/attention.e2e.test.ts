@@ -5,27 +5,23 @@
  * line, and its set written in the series' 600 format with
  * exact_parameters.json; then at 60x16 the views still fit.
  */
-import {cpSync, existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {hasTmux, Tmux} from './tmux.js';
+import {CLI, e2eAvailable, folderWithCorpus, Tmux} from './tmux.js';
 import {tokenize} from '../../source/text/tokenize.js';
 import {vocabularyFromTokens} from '../../source/text/vocabulary.js';
 import {distinctContexts} from '../../source/models/pair-run.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.cjs');
-const available = hasTmux() && existsSync(cli);
-if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.cjs');
+const cli = CLI;
+const available = e2eAvailable();
 
 describe.skipIf(!available)('the attention model in a real terminal', () => {
 	const tmux = new Tmux();
 	afterAll(() => tmux.kill());
 
 	it('trains, shows where "cows often" looks (at cows), answers moo, and writes the 600 files', async () => {
-		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-attention-'));
-		cpSync(join(root, 'corpus'), join(cwd, 'corpus'), {recursive: true});
+		const cwd = folderWithCorpus('toy-gpt-tui-attention-');
 		tmux.start(`node ${cli} --corpus corpus/002_two_back.txt --model attention --init-scale 0.3 --lr 0.003 --epochs 40; sleep 60`, cwd);
 		await tmux.waitFor('[1 Corpus]');
 		tmux.keys('4');

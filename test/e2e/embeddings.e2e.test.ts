@@ -4,24 +4,20 @@
  * nearest "cat", a context never seen answered from the vectors, and its set
  * written in the series' 500 format with exact_parameters.json.
  */
-import {cpSync, existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {hasTmux, Tmux} from './tmux.js';
+import {CLI, e2eAvailable, folderWithCorpus, Tmux} from './tmux.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.cjs');
-const available = hasTmux() && existsSync(cli);
-if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.cjs');
+const cli = CLI;
+const available = e2eAvailable();
 
 describe.skipIf(!available)('the embeddings model in a real terminal', () => {
 	const tmux = new Tmux();
 	afterAll(() => tmux.kill());
 
 	it('trains, draws the token map with dog nearest cat, and answers a context never seen', async () => {
-		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-embeddings-'));
-		cpSync(join(root, 'corpus'), join(cwd, 'corpus'), {recursive: true});
+		const cwd = folderWithCorpus('toy-gpt-tui-embeddings-');
 		tmux.start(`node ${cli} --model embeddings --lr 0.05 --exact-gradient --epochs 30; sleep 60`, cwd);
 		await tmux.waitFor('[1 Corpus]');
 		tmux.keys('4');

@@ -4,24 +4,20 @@
  * curves and the reference lines, marks where the held-out loss was lowest,
  * and the compare stage says which context size memorises.
  */
-import {cpSync, existsSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {hasTmux, Tmux} from './tmux.js';
+import {CLI, e2eAvailable, folderWithCorpus, Tmux} from './tmux.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const cli = join(root, 'dist', 'cli.cjs');
-const available = hasTmux() && existsSync(cli);
-if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.cjs');
+const cli = CLI;
+const available = e2eAvailable();
 
 describe.skipIf(!available)('held-out text in a real terminal', () => {
 	const tmux = new Tmux();
 	afterAll(() => tmux.kill());
 
 	it('shows the training and held-out curves with the reference lines at 80x24, then the compare reading', async () => {
-		const cwd = mkdtempSync(join(tmpdir(), 'toy-gpt-tui-held-'));
-		cpSync(join(root, 'corpus'), join(cwd, 'corpus'), {recursive: true});
+		const cwd = folderWithCorpus('toy-gpt-tui-held-');
 		tmux.start(`node ${cli} --context 3 --holdout 0.2 --epochs 50; sleep 60`, cwd);
 		await tmux.waitFor('[1 Corpus]');
 		tmux.keys('4');

@@ -1,5 +1,26 @@
 /** Driving the built command in a real terminal: tmux on a private socket. */
 import {execFileSync, spawnSync} from 'node:child_process';
+import {cpSync, existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+/** The repository, and the built command the tests drive. */
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const CLI = join(ROOT, 'dist', 'cli.cjs');
+
+/** Whether tmux and the built command are here; in CI their absence is an error, not a skip. */
+export function e2eAvailable(): boolean {
+	const available = hasTmux() && existsSync(CLI);
+	if (!available && process.env['CI']) throw new Error('the end-to-end tests need tmux and a built dist/cli.cjs');
+	return available;
+}
+
+/** A fresh folder with a copy of the repository's corpus/, to run the command in. */
+export function folderWithCorpus(prefix: string): string {
+	const cwd = mkdtempSync(join(tmpdir(), prefix));
+	cpSync(join(ROOT, 'corpus'), join(cwd, 'corpus'), {recursive: true});
+	return cwd;
+}
 
 export function hasTmux(): boolean {
 	return spawnSync('tmux', ['-V']).status === 0;
