@@ -33,48 +33,16 @@ were before the step, and clips each summed element once.
 
 Python 3.11's sum() of floats is a plain left-to-right loop; the series ran
 under CPython 3.12+, whose sum() uses Neumaier compensated summation.  nsum()
-below is that summation, so the results do not depend on the Python version.
+(series_common.py) is that summation, so the results do not depend on the Python version.
 """
 
 import argparse
-import csv
-import json
 import math
 import os
 import random
 import sys
 
-
-def nsum(values):
-    """Sum floats as CPython 3.12+'s sum() does (Neumaier compensation)."""
-    f = 0.0
-    c = 0.0
-    for x in values:
-        t = f + x
-        if abs(f) >= abs(x):
-            c += (f - t) + x
-        else:
-            c += (x - t) + f
-        f = t
-    if c != 0 and math.isfinite(c):
-        f += c
-    return f
-
-
-def softmax(scores):
-    m = max(scores)
-    e = [math.exp(s - m) for s in scores]
-    total = nsum(e)
-    return [x / total for x in e]
-
-
-def argmax(values):
-    """The index of the largest value; the lowest index on ties."""
-    best = 0
-    for j in range(1, len(values)):
-        if values[j] > values[best]:
-            best = j
-    return best
+from series_common import argmax, nsum, softmax, training_pairs, write_csv, write_json
 
 
 def gauss_matrix(rows, cols, init_scale):
@@ -248,10 +216,6 @@ class Model:
         apply(self.P, g_P)
 
 
-def training_pairs(ids, n):
-    return [(ids[i:i + n], ids[i + n]) for i in range(len(ids) - n)]
-
-
 def train(model, pairs, epochs, lr, clip_at, exact_gradient):
     log = []
     for epoch in range(1, epochs + 1):
@@ -270,15 +234,6 @@ def train(model, pairs, epochs, lr, clip_at, exact_gradient):
 def fmt(value, decimals):
     """The series' CSV number: "0" for an exact zero (either sign), else fixed decimals."""
     return "0" if value == 0.0 else f"{value:.{decimals}f}"
-
-
-def write_csv(path, rows):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    # The csv module for its quoting, with "\n" line ends as the series'
-    # repositories commit them (its default is "\r\n").
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerows(rows)
 
 
 def matrix_rows(matrix, decimals):
@@ -314,13 +269,6 @@ def write_outputs(outdir, vocab, counts, model, log):
     write_csv(os.path.join(art, "05_W_Q.csv"), [["row"] + head_dims] + matrix_rows(model.WQ, 6))
     write_csv(os.path.join(art, "06_W_K.csv"), [["row"] + head_dims] + matrix_rows(model.WK, 6))
     write_csv(os.path.join(art, "07_W_V.csv"), [["row"] + head_dims] + matrix_rows(model.WV, 6))
-
-
-def write_json(path, data):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        json.dump(data, f)
-        f.write("\n")
 
 
 def parameters(model):

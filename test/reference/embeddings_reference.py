@@ -23,55 +23,17 @@ with E and W straight after initialisation.
 
 Python 3.11's sum() of floats is a plain left-to-right loop; the series ran
 under CPython 3.12+, whose sum() uses Neumaier compensated summation.  nsum()
-below is that summation, so the results do not depend on the Python version.
+(series_common.py) is that summation, so the results do not depend on the Python version.
 """
 
 import argparse
-import csv
 import json
 import math
 import os
 import random
 import sys
 
-
-def nsum(values):
-    """Sum floats as CPython 3.12+'s sum() does (Neumaier compensation)."""
-    f = 0.0
-    c = 0.0
-    for x in values:
-        t = f + x
-        if abs(f) >= abs(x):
-            c += (f - t) + x
-        else:
-            c += (x - t) + f
-        f = t
-    if c != 0 and math.isfinite(c):
-        f += c
-    return f
-
-
-def plain_sum(values):
-    """A plain left-to-right float sum, for the self-test's contrast."""
-    f = 0.0
-    for x in values:
-        f += x
-    return f
-
-
-def softmax(scores):
-    m = max(scores)
-    e = [math.exp(s - m) for s in scores]
-    total = nsum(e)
-    return [x / total for x in e]
-
-
-def argmax(values):
-    best = 0
-    for j in range(1, len(values)):
-        if values[j] > values[best]:
-            best = j
-    return best
+from series_common import argmax, nsum, plain_sum, softmax, training_pairs, write_csv, write_json
 
 
 class Model:
@@ -138,10 +100,6 @@ class Model:
                 self.E[tok][k] -= lr * g
 
 
-def training_pairs(ids, n):
-    return [(ids[i:i + n], ids[i + n]) for i in range(len(ids) - n)]
-
-
 def train(model, pairs, epochs, lr, exact_gradient):
     log = []
     for epoch in range(1, epochs + 1):
@@ -165,15 +123,6 @@ def fmt_embedding(value):
     return "0" if value == 0.0 else f"{value:.6f}"
 
 
-def write_csv(path, rows):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    # The csv module for its quoting, with "\n" line ends as the series'
-    # repositories commit them (its default is "\r\n").
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerows(rows)
-
-
 def write_outputs(outdir, vocab, counts, model, log):
     write_csv(
         os.path.join(outdir, "outputs", "train_log.csv"),
@@ -195,13 +144,6 @@ def write_outputs(outdir, vocab, counts, model, log):
         [["token_id", "token"] + [f"dim_{k}" for k in range(model.d)]]
         + [[str(i), tok] + [fmt_embedding(v) for v in model.E[i]] for i, tok in enumerate(vocab)],
     )
-
-
-def write_json(path, data):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        json.dump(data, f)
-        f.write("\n")
 
 
 def selftest():
